@@ -1,0 +1,299 @@
+//! An APDU channel to one card: secure messaging when established, GET
+//! RESPONSE and wrong-Le retries, elementary file reads in as few APDUs as
+//! the card allows, and exchange statistics.
+
+use crate::error::{Error, Result};
+use crate::iso7816::{ins, Command, Response, StatusWord, Transport, MAX_EXTENDED_LE, MAX_SHORT_LE};
+use crate::sm::SecureMessaging;
+use crate::tlv;
+
+/// The largest file this crate reads (16 MiB): a bound on memory use that a
+/// lying length cannot push further.
+pub const MAX_FILE_SIZE: usize = 16 * 1024 * 1024;
+
+/// The largest plaintext per READ BINARY under secure messaging with short
+/// APDUs: 223 bytes pad to 224, and with the DO'87', DO'99' and DO'8E'
+/// overhead the protected response still fits 256 bytes.
+pub const MAX_SHORT_SM_READ: usize = 0xDF;
+
+/// GET RESPONSE chains longer than this are refused.
+const MAX_RESPONSE_SIZE: usize = MAX_EXTENDED_LE + 1024;
+
+/// Counters of the exchanges on a channel.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// APDUs sent (GET RESPONSE included).
+    pub apdus: u64,
+    /// Bytes of command APDUs sent.
+    pub bytes_sent: u64,
+    /// Bytes of response APDUs received.
+    pub bytes_received: u64,
+}
+
+/// One event seen by a [`Card`]'s tracer.
+#[derive(Debug, Clone, Copy)]
+pub enum TraceEvent<'a> {
+    /// A command as the application built it (before secure messaging).
+    Command(&'a Command),
+    /// A response as the application sees it (after secure messaging).
+    Response(&'a Response),
+    /// Bytes sent on the wire.
+    WireCommand(&'a [u8]),
+    /// Bytes received from the wire.
+    WireResponse(&'a [u8]),
+}
+
+/// How large a response the channel asks for in one READ BINARY.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LengthMode {
+    /// Short APDUs only (Le up to 256).
+    Short,
+    /// Extended-length APDUs (Le up to 65536).
+    Extended,
+}
+
+/// An APDU channel to one card.
+pub struct Card<T: Transport> {
+    transport: T,
+    sm: Option<Box<dyn SecureMessaging>>,
+    stats: Stats,
+    length_mode: LengthMode,
+    tracer: Option<Box<dyn FnMut(TraceEvent<'_>) + Send>>,
+}
+
+impl<T: Transport> std::fmt::Debug for Card<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Card")
+            .field("secure_messaging", &self.sm.is_some())
+            .field("stats", &self.stats)
+            .field("length_mode", &self.length_mode)
+            .finish()
+    }
+}
+
+impl<T: Transport> Card<T> {
+    /// A plain channel over `transport`, with short APDUs until told otherwise.
+    pub fn new(transport: T) -> Self {
+        Card {
+            transport,
+            sm: None,
+            stats: Stats::default(),
+            length_mode: LengthMode::Short,
+            tracer: None,
+        }
+    }
+
+    /// The transport underneath.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// The transport underneath, mutably.
+    pub fn transport_mut(&mut self) -> &mut T {
+        &mut self.transport
+    }
+
+    /// Gives the transport back.
+    pub fn into_transport(self) -> T {
+        self.transport
+    }
+
+    /// Exchange counters so far.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// Sets whether extended-length APDUs are used.
+    pub fn set_length_mode(&mut self, mode: LengthMode) {
+        self.length_mode = mode;
+    }
+
+    /// Whether extended-length APDUs are used.
+    pub fn length_mode(&self) -> LengthMode {
+        self.length_mode
+    }
+
+    /// Installs a tracer that sees every command and response. Secrets in
+    /// command data are the tracer's to redact.
+    pub fn set_tracer(&mut self, tracer: Box<dyn FnMut(TraceEvent<'_>) + Send>) {
+        self.tracer = Some(tracer);
+    }
+
+    /// Starts secure messaging: every later command is protected.
+    pub fn set_secure_messaging(&mut self, sm: Box<dyn SecureMessaging>) {
+        self.sm = Some(sm);
+    }
+
+    /// Ends secure messaging (after an error, or to restart access control).
+    pub fn clear_secure_messaging(&mut self) {
+        self.sm = None;
+    }
+
+    /// Whether secure messaging is established.
+    pub fn is_secure(&self) -> bool {
+        self.sm.is_some()
+    }
+
+    fn trace(&mut self, event: TraceEvent<'_>) {
+        if let Some(t) = self.tracer.as_mut() {
+            t(event);
+        }
+    }
+
+    /// Sends one command, through secure messaging when established, and
+    /// returns the (unprotected) response. A secure-messaging failure ends
+    /// the session: later commands go out in plain and the card refuses them.
+    pub fn transmit(&mut self, command: &Command) -> Result<Response> {
+        self.trace(TraceEvent::Command(command));
+        let response = match self.sm.as_mut() {
+            None => self.exchange(command, true)?,
+            Some(sm) => {
+                let protected = match sm.protect(command) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        self.sm = None;
+                        return Err(e.into());
+                    }
+                };
+                let raw = self.exchange(&protected, false)?;
+                let sm = self.sm.as_mut().ok_or(Error::Protocol("secure messaging lost"))?;
+                match sm.unprotect(&raw) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        self.sm = None;
+                        return Err(e.into());
+                    }
+                }
+            }
+        };
+        self.trace(TraceEvent::Response(&response));
+        Ok(response)
+    }
+
+    /// One raw exchange, following 61xx with GET RESPONSE and (in plain only)
+    /// re-issuing the command once on 6Cxx.
+    fn exchange(&mut self, command: &Command, allow_6c: bool) -> Result<Response> {
+        let mut response = self.raw(command)?;
+        if allow_6c && let Some(le) = response.sw.exact_length() {
+            let mut again = command.clone();
+            again.le = Some(le);
+            response = self.raw(&again)?;
+        }
+        let mut data = std::mem::take(&mut response.data);
+        while let Some(n) = response.sw.bytes_available() {
+            let get = Command::new(command.cla & 0x03, ins::GET_RESPONSE, 0, 0).with_le(n);
+            response = self.raw(&get)?;
+            if data.len() + response.data.len() > MAX_RESPONSE_SIZE {
+                return Err(Error::Protocol("response chain longer than 65 KiB"));
+            }
+            data.append(&mut response.data);
+        }
+        Ok(Response::new(data, response.sw))
+    }
+
+    fn raw(&mut self, command: &Command) -> Result<Response> {
+        let bytes = command.to_bytes()?;
+        self.trace(TraceEvent::WireCommand(&bytes));
+        self.stats.apdus += 1;
+        self.stats.bytes_sent += bytes.len() as u64;
+        let answer = self.transport.transmit(&bytes)?;
+        self.stats.bytes_received += answer.len() as u64;
+        self.trace(TraceEvent::WireResponse(&answer));
+        Ok(Response::parse(&answer)?)
+    }
+
+    /// Sends `command` and requires `9000`; `what` names it in the error.
+    pub fn transmit_ok(&mut self, command: &Command, what: &'static str) -> Result<Vec<u8>> {
+        let r = self.transmit(command)?;
+        if r.sw.is_success() {
+            Ok(r.data)
+        } else {
+            Err(Error::Status { command: what, sw: r.sw })
+        }
+    }
+
+    /// SELECT an application by its AID (no response data asked).
+    pub fn select_application(&mut self, aid: &[u8]) -> Result<()> {
+        let cmd = Command::new(0x00, ins::SELECT, 0x04, 0x0C).with_data(aid);
+        self.transmit_ok(&cmd, "SELECT application").map(drop)
+    }
+
+    /// SELECT an elementary file by its identifier under the current DF.
+    pub fn select_file(&mut self, fid: u16) -> Result<()> {
+        let cmd = Command::new(0x00, ins::SELECT, 0x02, 0x0C).with_data(fid.to_be_bytes());
+        self.transmit_ok(&cmd, "SELECT file").map(drop)
+    }
+
+    /// The largest plaintext chunk one READ BINARY asks for.
+    pub fn max_read(&self) -> usize {
+        match (self.length_mode, self.is_secure()) {
+            (LengthMode::Extended, _) => MAX_EXTENDED_LE,
+            (LengthMode::Short, true) => MAX_SHORT_SM_READ,
+            (LengthMode::Short, false) => MAX_SHORT_LE,
+        }
+    }
+
+    /// Reads a whole BER-TLV elementary file by its short file identifier:
+    /// the first READ BINARY selects the file and returns as much as the card
+    /// gives (the whole file, with extended length); the TLV header tells the
+    /// file's size and the rest is read from there on. `progress` is called
+    /// with (bytes read, total size) after every chunk.
+    pub fn read_file(&mut self, sfi: u8, mut progress: impl FnMut(usize, usize)) -> Result<Vec<u8>> {
+        if sfi == 0 || sfi > 30 {
+            return Err(Error::Protocol("short file identifier out of range"));
+        }
+        let first = Command::new(0x00, ins::READ_BINARY, 0x80 | sfi, 0).with_le(self.max_read());
+        let r = self.transmit(&first)?;
+        if !r.sw.is_data_valid() {
+            return Err(Error::Status { command: "READ BINARY", sw: r.sw });
+        }
+        let mut data = r.data;
+        let mut ended = r.sw == StatusWord::END_OF_FILE;
+        let header = tlv::parse_header(&data).map_err(|e| Error::malformed(format!("file {sfi:02X}"), e))?;
+        let total = header.total_len();
+        if total > MAX_FILE_SIZE {
+            return Err(Error::FileTooLarge(format!("file {sfi:02X}")));
+        }
+        progress(data.len().min(total), total);
+        while data.len() < total {
+            if ended {
+                return Err(Error::malformed(format!("file {sfi:02X}"), "shorter than its length says"));
+            }
+            let offset = data.len();
+            let want = (total - offset).min(self.max_read());
+            let r = if offset <= 0x7FFF {
+                let cmd = Command::new(0x00, ins::READ_BINARY, (offset >> 8) as u8, offset as u8).with_le(want);
+                self.transmit(&cmd)?
+            } else {
+                self.read_odd(offset, want)?
+            };
+            if !r.sw.is_data_valid() {
+                return Err(Error::Status { command: "READ BINARY", sw: r.sw });
+            }
+            if r.data.is_empty() {
+                return Err(Error::malformed(format!("file {sfi:02X}"), "the card returned no data"));
+            }
+            ended = r.sw == StatusWord::END_OF_FILE;
+            data.extend_from_slice(&r.data);
+            progress(data.len().min(total), total);
+        }
+        data.truncate(total);
+        Ok(data)
+    }
+
+    /// READ BINARY with the odd instruction (offsets above 32767): the
+    /// offset goes in DO'54', the data comes back in DO'53'.
+    fn read_odd(&mut self, offset: usize, want: usize) -> Result<Response> {
+        let off = (offset as u32).to_be_bytes();
+        let skip = off.iter().take_while(|b| **b == 0).count().min(3);
+        let cmd = Command::new(0x00, ins::READ_BINARY_ODD, 0, 0)
+            .with_data(tlv::encode(0x54, &off[skip..]))
+            .with_le((want + 4).min(self.max_read()));
+        let r = self.transmit(&cmd)?;
+        if !r.sw.is_data_valid() {
+            return Ok(r);
+        }
+        let (value, _) = tlv::expect(&r.data, 0x53)?;
+        Ok(Response::new(value.to_vec(), r.sw))
+    }
+}

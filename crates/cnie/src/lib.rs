@@ -1,0 +1,37 @@
+//! # cnie
+//!
+//! Read, verify and use the Moroccan electronic national identity card (CNIE)
+//! and other ICAO Doc 9303 electronic machine readable travel documents.
+//!
+//! The crate is organised by protocol:
+//!
+//! - [`mrz`]: machine readable zone parsing and check digits;
+//! - [`keys`]: access keys (MRZ information, CAN) and the ICAO key derivation function;
+//! - [`iso7816`]: command/response APDUs, status words and the [`iso7816::Transport`] trait;
+//! - [`tlv`]: bounded BER-TLV parsing and encoding;
+//! - [`sm`]: secure messaging (3DES);
+//! - [`bac`]: Basic Access Control;
+//! - [`lds`]: the logical data structure (EF.COM, EF.SOD, data groups);
+//! - [`pa`]: passive authentication (data group hashes);
+//! - [`reader`]: a high-level session that reads a whole document;
+//! - `pcsc` (feature `pcsc`): a PC/SC transport.
+//!
+//! The library never prints and never panics on bytes that come from a card or a file.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod bac;
+pub mod card;
+pub mod error;
+pub mod iso7816;
+pub mod keys;
+pub mod lds;
+pub mod mrz;
+pub mod pa;
+#[cfg(feature = "pcsc")]
+pub mod pcsc;
+pub mod reader;
+pub mod sm;
+pub mod tlv;
+
+pub use error::{Error, Result};

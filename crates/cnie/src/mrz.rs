@@ -1,0 +1,1 @@
+//! mrz (in progress)
