@@ -1,1 +1,197 @@
-fn main() {}
+//! `cnie-sim`: serve a software CNIE to pcscd, personalize card folders,
+//! draw the synthetic face.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use cnie_sim::perso::{self, identity::Identity, signer::Signer};
+use cnie_sim::vpcd::{self, End};
+use cnie_sim::{CardImage, Chip, Fault};
+
+/// The largest response payload a vpcd frame carries (2-byte length), less the status word.
+const VPCD_MAX_RESPONSE: usize = 0xFFFF - 2;
+
+#[derive(Parser)]
+#[command(name = "cnie-sim", version, about = "A software CNIE (ICAO 9303 eMRTD chip) for tests")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Length {
+    Short,
+    Extended,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve a card folder to pcscd through the vpcd driver.
+    Serve {
+        /// The card folder (raw files and card.toml).
+        #[arg(long)]
+        card: PathBuf,
+        /// The vpcd driver's address.
+        #[arg(long, default_value = vpcd::DEFAULT_ADDR)]
+        vpcd: String,
+        /// Accept extended-length APDUs or not (default: card.toml).
+        #[arg(long, value_enum)]
+        length: Option<Length>,
+        /// The largest plaintext response, in bytes (default: card.toml).
+        #[arg(long)]
+        max_response: Option<usize>,
+        /// Inject a fault (repeatable): bad-mac-after=N, lying-length=DGn,
+        /// bad-tlv=DGn, remove-after=N, mute-after=N.
+        #[arg(long = "fault")]
+        faults: Vec<Fault>,
+        /// Print one line per APDU to stderr (no data, no keys).
+        #[arg(long)]
+        log: bool,
+        /// Seconds to keep trying to reach vpcd.
+        #[arg(long, default_value_t = 10)]
+        connect_timeout: u64,
+    },
+    /// Build a card folder from an identity file, a face image and a PKI folder.
+    Personalize {
+        /// The identity (TOML; see test-vectors/cards/specimen.toml).
+        #[arg(long)]
+        identity: PathBuf,
+        /// The face image (JPEG).
+        #[arg(long)]
+        image: PathBuf,
+        /// The PKI folder (NAME.pem and NAME.key of the document signer).
+        #[arg(long)]
+        pki: PathBuf,
+        /// The document signer's name in the PKI folder.
+        #[arg(long, default_value = "ds")]
+        signer: String,
+        /// The card folder to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Draw the synthetic face (a cartoon, no real person) as JPEG.
+    SynthFace {
+        /// The JPEG file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// JPEG quality (1-100).
+        #[arg(long, default_value_t = perso::FACE_QUALITY)]
+        quality: u8,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("cnie-sim: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Serve {
+            card,
+            vpcd,
+            length,
+            max_response,
+            faults,
+            log,
+            connect_timeout,
+        } => serve(ServeArgs {
+            card,
+            addr: vpcd,
+            length,
+            max_response,
+            faults,
+            log,
+            patience: Duration::from_secs(connect_timeout),
+        }),
+        Command::Personalize {
+            identity,
+            image,
+            pki,
+            signer,
+            out,
+        } => {
+            let text = std::fs::read_to_string(&identity).map_err(|e| format!("{}: {e}", identity.display()))?;
+            let id = Identity::from_toml(&text).map_err(|e| e.to_string())?;
+            let face = std::fs::read(&image).map_err(|e| format!("{}: {e}", image.display()))?;
+            let signer = Signer::load(&pki, &signer).map_err(|e| e.to_string())?;
+            let card = perso::personalize(&id, &face, &signer).map_err(|e| e.to_string())?;
+            card.save(&out).map_err(|e| e.to_string())?;
+            eprintln!("cnie-sim: card written to {}", out.display());
+            Ok(())
+        }
+        Command::SynthFace { out, quality } => {
+            let jpeg = perso::face::jpeg(quality).map_err(|e| e.to_string())?;
+            std::fs::write(&out, &jpeg).map_err(|e| format!("{}: {e}", out.display()))?;
+            eprintln!("cnie-sim: {} bytes written to {}", jpeg.len(), out.display());
+            Ok(())
+        }
+    }
+}
+
+struct ServeArgs {
+    card: PathBuf,
+    addr: String,
+    length: Option<Length>,
+    max_response: Option<usize>,
+    faults: Vec<Fault>,
+    log: bool,
+    patience: Duration,
+}
+
+fn serve(args: ServeArgs) -> Result<(), String> {
+    let mut image = CardImage::load(&args.card).map_err(|e| e.to_string())?;
+    let transport = &mut image.config.transport;
+    match args.length {
+        Some(Length::Short) => transport.extended_length = false,
+        Some(Length::Extended) => transport.extended_length = true,
+        None => {}
+    }
+    if let Some(n) = args.max_response {
+        transport.max_response = n;
+    }
+    // A vpcd frame has a 2-byte length.
+    transport.max_response = transport.max_response.min(VPCD_MAX_RESPONSE);
+    let mut chip = Chip::with_faults(&image, &args.faults).map_err(|e| e.to_string())?;
+    if args.log {
+        chip.set_logger(Box::new(|line| eprintln!("cnie-sim: {line}")));
+    }
+
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(|e| format!("signal handler: {e}"))?;
+    }
+    let mut stream = vpcd::connect(&args.addr, args.patience, &stop).map_err(|e| e.to_string())?;
+    eprintln!(
+        "cnie-sim: serving {} on vpcd {} ({} length, max response {})",
+        args.card.display(),
+        args.addr,
+        if image.config.transport.extended_length { "extended" } else { "short" },
+        image.config.transport.max_response
+    );
+    let mut log = |line: &str| {
+        if args.log {
+            eprintln!("cnie-sim: {line}");
+        }
+    };
+    let end = vpcd::serve(&mut chip, &mut stream, &stop, &mut log).map_err(|e| e.to_string())?;
+    match end {
+        End::Closed => eprintln!("cnie-sim: vpcd closed the connection"),
+        End::Stopped => eprintln!("cnie-sim: stopped"),
+        End::Removed => eprintln!("cnie-sim: card removed (fault)"),
+    }
+    if stop.load(Ordering::Relaxed) {
+        eprintln!("cnie-sim: exiting on signal");
+    }
+    Ok(())
+}

@@ -43,6 +43,9 @@ pub enum TraceEvent<'a> {
     WireResponse(&'a [u8]),
 }
 
+/// The callback that sees every exchange of a [`Card`].
+pub type Tracer = Box<dyn FnMut(TraceEvent<'_>) + Send>;
+
 /// How large a response the channel asks for in one READ BINARY.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LengthMode {
@@ -58,7 +61,7 @@ pub struct Card<T: Transport> {
     sm: Option<Box<dyn SecureMessaging>>,
     stats: Stats,
     length_mode: LengthMode,
-    tracer: Option<Box<dyn FnMut(TraceEvent<'_>) + Send>>,
+    tracer: Option<Tracer>,
 }
 
 impl<T: Transport> std::fmt::Debug for Card<T> {
@@ -115,7 +118,7 @@ impl<T: Transport> Card<T> {
 
     /// Installs a tracer that sees every command and response. Secrets in
     /// command data are the tracer's to redact.
-    pub fn set_tracer(&mut self, tracer: Box<dyn FnMut(TraceEvent<'_>) + Send>) {
+    pub fn set_tracer(&mut self, tracer: Tracer) {
         self.tracer = Some(tracer);
     }
 

@@ -46,6 +46,12 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// The system's random number generator failed.
+    #[error("the system random number generator failed")]
+    Random,
+    /// Something this version does not do.
+    #[error("{0}")]
+    Unsupported(&'static str),
     /// A file is larger than this crate accepts.
     #[error("{0} is larger than the 16 MiB this reader accepts")]
     FileTooLarge(String),

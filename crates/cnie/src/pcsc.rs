@@ -1,1 +1,170 @@
-//! pcsc
+//! A [`Transport`] over PC/SC (pcsc-lite on Linux and macOS, WinSCard on
+//! Windows): list readers, wait for a card, exchange APDUs.
+
+use std::ffi::CString;
+use std::time::{Duration, Instant};
+
+use crate::iso7816::{Transport, TransportError};
+
+/// A reader seen by PC/SC.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReaderInfo {
+    /// The reader's name.
+    pub name: String,
+    /// Whether a card is in the reader (or in its field).
+    pub card_present: bool,
+    /// The card's ATR, hex, when a card is present.
+    pub atr: Option<String>,
+}
+
+fn map_err(e: pcsc::Error) -> TransportError {
+    use pcsc::Error as E;
+    match e {
+        E::NoService | E::ServiceStopped => TransportError::ServiceUnavailable,
+        E::NoReadersAvailable | E::UnknownReader | E::ReaderUnavailable => TransportError::NoReader,
+        E::NoSmartcard => TransportError::NoCard,
+        E::RemovedCard | E::ResetCard => TransportError::CardRemoved,
+        E::UnresponsiveCard | E::UnpoweredCard => TransportError::Unresponsive,
+        E::Timeout => TransportError::Timeout,
+        other => TransportError::Other(other.to_string()),
+    }
+}
+
+fn establish() -> Result<pcsc::Context, TransportError> {
+    pcsc::Context::establish(pcsc::Scope::User).map_err(map_err)
+}
+
+fn reader_names(ctx: &pcsc::Context) -> Result<Vec<CString>, TransportError> {
+    match ctx.list_readers_owned() {
+        Ok(names) => Ok(names),
+        Err(pcsc::Error::NoReadersAvailable) => Ok(Vec::new()),
+        Err(e) => Err(map_err(e)),
+    }
+}
+
+fn states(ctx: &pcsc::Context, names: &[CString]) -> Result<Vec<pcsc::ReaderState>, TransportError> {
+    let mut states: Vec<_> = names
+        .iter()
+        .map(|n| pcsc::ReaderState::new(n.clone(), pcsc::State::UNAWARE))
+        .collect();
+    if !states.is_empty() {
+        ctx.get_status_change(Duration::ZERO, &mut states).map_err(map_err)?;
+    }
+    Ok(states)
+}
+
+fn has_card(state: &pcsc::ReaderState) -> bool {
+    let s = state.event_state();
+    s.contains(pcsc::State::PRESENT) && !s.contains(pcsc::State::MUTE)
+}
+
+/// Lists the readers PC/SC knows, with whether each holds a card.
+pub fn list_readers() -> Result<Vec<ReaderInfo>, TransportError> {
+    let ctx = establish()?;
+    let names = reader_names(&ctx)?;
+    Ok(states(&ctx, &names)?
+        .iter()
+        .map(|s| ReaderInfo {
+            name: s.name().to_string_lossy().into_owned(),
+            card_present: has_card(s),
+            atr: has_card(s).then(|| hex::encode_upper(s.atr())),
+        })
+        .collect())
+}
+
+/// A connection to a card through a PC/SC reader.
+pub struct PcscTransport {
+    card: pcsc::Card,
+    reader: String,
+    atr: Vec<u8>,
+    buffer: Vec<u8>,
+}
+
+impl std::fmt::Debug for PcscTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PcscTransport").field("reader", &self.reader).finish()
+    }
+}
+
+impl PcscTransport {
+    /// Connects to a card: in the first reader whose name contains `reader`
+    /// (case-insensitive), or else in the first reader holding a card. When
+    /// no card is there yet, waits up to `wait`, calling `on_wait` once with
+    /// the names of the readers being watched.
+    pub fn connect(
+        reader: Option<&str>,
+        wait: Duration,
+        mut on_wait: impl FnMut(&[String]),
+    ) -> Result<Self, TransportError> {
+        let ctx = establish()?;
+        let names = reader_names(&ctx)?;
+        if names.is_empty() {
+            return Err(TransportError::NoReader);
+        }
+        let wanted: Vec<CString> = match reader {
+            None => names,
+            Some(filter) => {
+                let f = filter.to_lowercase();
+                let matching: Vec<CString> = names
+                    .into_iter()
+                    .filter(|n| n.to_string_lossy().to_lowercase().contains(&f))
+                    .collect();
+                if matching.is_empty() {
+                    return Err(TransportError::ReaderNotFound(filter.to_string()));
+                }
+                matching
+            }
+        };
+        let deadline = Instant::now() + wait;
+        let mut states = states(&ctx, &wanted)?;
+        let mut announced = false;
+        loop {
+            if let Some(state) = states.iter().find(|s| has_card(s)) {
+                let name = state.name().to_owned();
+                let card = ctx
+                    .connect(&name, pcsc::ShareMode::Shared, pcsc::Protocols::ANY)
+                    .map_err(map_err)?;
+                let atr = card
+                    .get_attribute_owned(pcsc::Attribute::AtrString)
+                    .unwrap_or_else(|_| state.atr().to_vec());
+                return Ok(PcscTransport {
+                    card,
+                    reader: name.to_string_lossy().into_owned(),
+                    atr,
+                    buffer: vec![0; pcsc::MAX_BUFFER_SIZE_EXTENDED],
+                });
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(TransportError::NoCard);
+            }
+            if !announced {
+                on_wait(&wanted.iter().map(|n| n.to_string_lossy().into_owned()).collect::<Vec<_>>());
+                announced = true;
+            }
+            for s in states.iter_mut() {
+                s.sync_current_state();
+            }
+            match ctx.get_status_change(left, &mut states) {
+                Ok(()) | Err(pcsc::Error::Timeout) => {}
+                Err(e) => return Err(map_err(e)),
+            }
+        }
+    }
+
+    /// The name of the reader in use.
+    pub fn reader_name(&self) -> &str {
+        &self.reader
+    }
+}
+
+impl Transport for PcscTransport {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        let answer = self.card.transmit(command, &mut self.buffer).map_err(map_err)?;
+        Ok(answer.to_vec())
+    }
+
+    fn atr(&self) -> Option<Vec<u8>> {
+        Some(self.atr.clone())
+    }
+}

@@ -1,1 +1,221 @@
-//! reader
+//! A high-level reading session: choose the length mode, run access
+//! control, read EF.COM, EF.SOD and every data group EF.COM lists, each in as
+//! few APDUs as the card allows and never twice.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use crate::card::{Card, LengthMode, Stats};
+use crate::error::{Error, Result};
+use crate::iso7816::{atr, StatusWord, Transport};
+use crate::keys::AccessKey;
+use crate::lds::com::Com;
+use crate::lds::file::{LdsFile, EMRTD_AID};
+
+/// Which APDU length fields to use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LengthPreference {
+    /// Extended length when the card announces it (ATR or EF.ATR/INFO).
+    #[default]
+    Auto,
+    /// Short APDUs only.
+    Short,
+    /// Extended length, whatever the card announces.
+    Extended,
+}
+
+/// Options of a reading session.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// APDU length fields.
+    pub length: LengthPreference,
+}
+
+/// The access-control protocol that opened the chip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Protocol {
+    /// Basic Access Control.
+    Bac,
+    /// Password Authenticated Connection Establishment.
+    Pace,
+}
+
+/// The password used for access control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Password {
+    /// MRZ information.
+    Mrz,
+    /// Card access number.
+    Can,
+}
+
+/// How the chip was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Access {
+    /// The protocol.
+    pub protocol: Protocol,
+    /// The password.
+    pub password: Password,
+}
+
+/// What a session reports while it works.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// Access control is starting.
+    AccessControl(Protocol),
+    /// Bytes of a file read so far, and the file's size.
+    File {
+        /// The file.
+        file: LdsFile,
+        /// Bytes read.
+        read: usize,
+        /// File size.
+        total: usize,
+    },
+    /// A file was skipped (listed but not readable).
+    Skipped(LdsFile),
+}
+
+/// A file listed in EF.COM that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    /// The file.
+    pub file: LdsFile,
+    /// Why.
+    pub reason: String,
+}
+
+/// Everything read from a document, raw.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// How the chip was opened.
+    pub access: Access,
+    /// EF.COM, parsed.
+    pub com: Com,
+    /// The raw files read (EF.COM, EF.SOD and data groups).
+    pub files: BTreeMap<LdsFile, Vec<u8>>,
+    /// Files listed in EF.COM that could not be read.
+    pub skipped: Vec<Skipped>,
+    /// Whether extended-length APDUs were used.
+    pub extended_length: bool,
+    /// APDU counters.
+    pub stats: Stats,
+    /// Time from the first APDU to the last.
+    pub elapsed: Duration,
+}
+
+/// Reads a whole document from a card.
+///
+/// Access control uses BAC with an MRZ key. (A CAN needs PACE.) The
+/// function fails on any error except a data group the chip refuses to
+/// give (DG3/DG4 need Terminal Authentication: `6982`) or does not hold
+/// (`6A82`): those are listed in [`Document::skipped`].
+pub fn read_document<T: Transport>(
+    transport: T,
+    key: &AccessKey,
+    options: &ReadOptions,
+    mut progress: impl FnMut(Progress),
+) -> Result<Document> {
+    let start = Instant::now();
+    let mut card = Card::new(transport);
+    let extended = choose_length(&mut card, options.length)?;
+    card.set_length_mode(if extended { LengthMode::Extended } else { LengthMode::Short });
+
+    let access = match key {
+        AccessKey::Mrz(mrz) => {
+            progress(Progress::AccessControl(Protocol::Bac));
+            card.select_application(&EMRTD_AID)?;
+            crate::bac::authenticate(&mut card, mrz)?;
+            Access {
+                protocol: Protocol::Bac,
+                password: Password::Mrz,
+            }
+        }
+        AccessKey::Can(_) => return Err(Error::Unsupported("access with a CAN needs PACE, which this version cannot do yet")),
+    };
+
+    let mut files = BTreeMap::new();
+    let com_bytes = read(&mut card, LdsFile::Com, &mut progress)?;
+    let com = Com::parse(&com_bytes)?;
+    files.insert(LdsFile::Com, com_bytes);
+    let sod = read(&mut card, LdsFile::Sod, &mut progress)?;
+    files.insert(LdsFile::Sod, sod);
+
+    let mut skipped = Vec::new();
+    for &file in &com.data_groups {
+        if files.contains_key(&file) {
+            continue;
+        }
+        match read(&mut card, file, &mut progress) {
+            Ok(bytes) => {
+                files.insert(file, bytes);
+            }
+            Err(Error::Status { sw, .. }) if is_refusal(sw) => {
+                progress(Progress::Skipped(file));
+                skipped.push(Skipped {
+                    file,
+                    reason: refusal_reason(file, sw),
+                });
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Document {
+        access,
+        com,
+        files,
+        skipped,
+        extended_length: extended,
+        stats: card.stats(),
+        elapsed: start.elapsed(),
+    })
+}
+
+fn is_refusal(sw: StatusWord) -> bool {
+    sw == StatusWord::SECURITY_STATUS_NOT_SATISFIED || sw == StatusWord::FILE_NOT_FOUND
+}
+
+fn refusal_reason(file: LdsFile, sw: StatusWord) -> String {
+    if sw == StatusWord::FILE_NOT_FOUND {
+        return "listed in EF.COM but not on the chip".to_string();
+    }
+    match file {
+        LdsFile::Dg(dg) if matches!(dg.number(), 3 | 4) => "protected by Terminal Authentication (needs an inspection-system certificate)".to_string(),
+        _ => format!("the card refused access ({sw})"),
+    }
+}
+
+fn read<T: Transport>(card: &mut Card<T>, file: LdsFile, progress: &mut impl FnMut(Progress)) -> Result<Vec<u8>> {
+    let bytes = card.read_file(file.sfi(), |read, total| progress(Progress::File { file, read, total }))?;
+    if let Some(tag) = file.tag()
+        && bytes.first() != Some(&tag)
+    {
+        return Err(Error::malformed(file.name(), format!("does not start with tag {tag:02X}")));
+    }
+    Ok(bytes)
+}
+
+/// Extended length when the ATR announces it; when the ATR says nothing,
+/// EF.ATR/INFO (one plain READ BINARY) decides.
+fn choose_length<T: Transport>(card: &mut Card<T>, pref: LengthPreference) -> Result<bool> {
+    match pref {
+        LengthPreference::Short => return Ok(false),
+        LengthPreference::Extended => return Ok(true),
+        LengthPreference::Auto => {}
+    }
+    if let Some(yes) = card.transport().atr().as_deref().and_then(atr::supports_extended_length) {
+        return Ok(yes);
+    }
+    // EF.ATR/INFO (FID 2F01, SFI 01) in the master file: DO'7F66' holds the
+    // extended length information.
+    let cmd = crate::iso7816::Command::new(0x00, crate::iso7816::ins::READ_BINARY, 0x81, 0).with_le(256);
+    let r = card.transmit(&cmd)?;
+    if !r.sw.is_data_valid() {
+        return Ok(false);
+    }
+    Ok(crate::tlv::iter(&r.data)
+        .filter_map(|t| t.ok())
+        .any(|t| t.tag == 0x7F66))
+}

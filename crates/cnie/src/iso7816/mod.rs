@@ -1,6 +1,7 @@
 //! ISO/IEC 7816-4 basics: command and response APDUs, status words and the
 //! transport over which APDUs travel.
 
+pub mod atr;
 mod apdu;
 mod status;
 mod transport;

@@ -2,15 +2,24 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TransportError {
+    /// The PC/SC service (pcscd) is not running or not reachable.
+    #[error("the smart-card service is not running (start pcscd)")]
+    ServiceUnavailable,
     /// No smart-card reader is connected.
     #[error("no smart-card reader found")]
     NoReader,
+    /// No reader's name contains the text asked for.
+    #[error("no reader matching \"{0}\"")]
+    ReaderNotFound(String),
     /// A reader was found but holds no card.
     #[error("no card on the reader")]
     NoCard,
     /// The card was removed (or moved out of the field) during the exchange.
     #[error("the card was removed")]
     CardRemoved,
+    /// The card is in the field but does not answer (or cannot be powered).
+    #[error("the card does not respond")]
+    Unresponsive,
     /// The card did not answer in time.
     #[error("the card did not answer in time")]
     Timeout,

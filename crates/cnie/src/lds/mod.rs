@@ -1,1 +1,39 @@
-//! LDS
+//! The logical data structure of an eMRTD (ICAO Doc 9303 Part 10): the files,
+//! and parsers for EF.COM, EF.SOD and the data groups.
+//!
+//! - the files ([`LdsFile`]: EF.COM, EF.SOD, DG1–DG16, EF.CardAccess,
+//!   EF.CardSecurity) with identifiers, names and tags, and [`EMRTD_AID`], in [`file`](mod@file);
+//! - EF.COM ([`Com`]) in [`com`];
+//! - EF.SOD in [`sod`];
+//! - the MRZ ([`Dg1`]) in [`dg1`];
+//! - face images ([`FaceImage`]) from ISO/IEC 19794-5 or 39794-5 records in [`dg2`];
+//! - additional personal and document details ([`Dg11`], [`Dg12`]) in [`dg11`] and [`dg12`].
+//!
+//! Every parser takes the whole file as read from the chip (outer tag
+//! included) and returns [`crate::Error::Malformed`] naming the file when the
+//! bytes are not what they should be; none panics or allocates more than the
+//! input's size on hostile input.
+
+pub mod com;
+pub mod dg1;
+pub mod dg11;
+pub mod dg12;
+pub mod dg2;
+mod face19794;
+mod face39794;
+pub mod file;
+pub mod image;
+pub mod sod;
+mod text;
+
+pub use com::Com;
+pub use dg1::Dg1;
+pub use dg2::{FaceImage, ImageLocation};
+pub use dg11::Dg11;
+pub use dg12::Dg12;
+pub use file::{DataGroup, EMRTD_AID, LdsFile, UnknownFileName};
+pub use image::ImageFormat;
+pub use text::{PersonName, split_fields};
+
+#[cfg(test)]
+mod tests;

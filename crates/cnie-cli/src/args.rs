@@ -1,0 +1,120 @@
+//! The command line (clap).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Read, verify and use the Moroccan electronic identity card (CNIE) and
+/// other ICAO 9303 travel documents through a PC/SC (NFC) reader.
+#[derive(Debug, Parser)]
+#[command(name = "cnie", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the smart-card readers and whether each holds a card.
+    Readers {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Parse and check a machine readable zone (lines as arguments, or `-` for stdin).
+    Mrz {
+        /// MRZ lines (2 or 3), or one argument with the lines separated by spaces or newlines; `-` reads stdin.
+        lines: Vec<String>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read a document from a card, check it and print it.
+    Read(ReadArgs),
+    /// Check a dump folder written by `read --out` (offline passive authentication).
+    Verify(VerifyArgs),
+}
+
+/// The access key: MRZ lines, MRZ fields, or CAN.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = true)]
+pub struct KeyArgs {
+    /// The whole MRZ (lines separated by newlines or spaces).
+    #[arg(long, conflicts_with_all = ["doc", "dob", "doe", "can"])]
+    pub mrz: Option<String>,
+    /// Document (card) number, as in the MRZ (not the CIN).
+    #[arg(long, requires_all = ["dob", "doe"], conflicts_with = "can")]
+    pub doc: Option<String>,
+    /// Date of birth, YYMMDD.
+    #[arg(long, requires_all = ["doc", "doe"])]
+    pub dob: Option<String>,
+    /// Date of expiry, YYMMDD.
+    #[arg(long, requires_all = ["doc", "dob"])]
+    pub doe: Option<String>,
+    /// Card access number (6 digits, on the front of the card).
+    #[arg(long)]
+    pub can: Option<String>,
+}
+
+/// Trust anchors for passive authentication.
+#[derive(Debug, Args)]
+pub struct TrustArgs {
+    /// Add trust anchors: a PEM/DER certificate, a folder of them, or a CSCA master list (.ml).
+    #[arg(long, value_name = "PATH")]
+    pub trust: Vec<PathBuf>,
+    /// Do not trust the built-in Moroccan CSCA certificates.
+    #[arg(long)]
+    pub no_default_trust: bool,
+}
+
+/// `cnie read`.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Use the first reader whose name contains this text.
+    #[arg(long, value_name = "NAME")]
+    pub reader: Option<String>,
+    /// The access key.
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// Trust anchors.
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// Write the raw files, document.json and the face image to this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Seconds to wait for a card to be presented.
+    #[arg(long, default_value_t = 15, value_name = "SECONDS")]
+    pub wait: u64,
+    /// APDU length fields: auto (extended when the card announces it), short or extended.
+    #[arg(long, value_enum, default_value_t = Length::Auto)]
+    pub length: Length,
+}
+
+/// APDU length preference on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Length {
+    /// Extended length when the card announces it.
+    Auto,
+    /// Short APDUs only.
+    Short,
+    /// Extended-length APDUs.
+    Extended,
+}
+
+/// `cnie verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A dump folder (EF.COM.bin, EF.SOD.bin, DG1.bin ...).
+    pub dir: PathBuf,
+    /// Trust anchors.
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}

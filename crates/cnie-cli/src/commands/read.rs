@@ -1,0 +1,59 @@
+//! `cnie read`: read a document from a card, check it, print it.
+
+use std::time::Duration;
+
+use cnie::pcsc::PcscTransport;
+use cnie::reader::{LengthPreference, ReadOptions};
+
+use super::analysis::{self, StatsOut};
+use crate::args::{Length, ReadArgs};
+use crate::exit::{self, Code, Failure};
+use crate::progress::Bar;
+use crate::{dump, output};
+
+pub fn run(args: &ReadArgs) -> Result<Code, Failure> {
+    let (key, kind) = super::key::access_key(&args.key)?;
+    let trust = analysis::trust_store(&args.trust)?;
+    let mut bar = Bar::new();
+    let transport = PcscTransport::connect(args.reader.as_deref(), Duration::from_secs(args.wait), |readers| {
+        eprintln!("waiting up to {} s for a card on {}…", args.wait, readers.join(", "));
+    })
+    .map_err(|e| exit::transport(&e))?;
+    let options = ReadOptions {
+        length: match args.length {
+            Length::Auto => LengthPreference::Auto,
+            Length::Short => LengthPreference::Short,
+            Length::Extended => LengthPreference::Extended,
+        },
+    };
+    let result = cnie::reader::read_document(transport, &key, &options, |p| bar.update(p));
+    bar.done();
+    drop(key);
+    let document = result.map_err(|e| exit::library(&e, kind))?;
+
+    let mut report = analysis::analyse(&document.files, &trust);
+    report.access = Some(document.access);
+    report.skipped = document.skipped.clone();
+    report.stats = Some(StatsOut {
+        apdus: document.stats.apdus,
+        bytes_sent: document.stats.bytes_sent,
+        bytes_received: document.stats.bytes_received,
+        elapsed_ms: document.elapsed.as_millis() as u64,
+        extended_length: document.extended_length,
+    });
+    if let Some(dir) = &args.out {
+        dump::write_files(dir, &document.files)?;
+        if let Some(face) = report.face.as_mut() {
+            face.path = Some(dump::write_extra(dir, &format!("face.{}", face.extension), &face.data)?);
+        }
+        let json = serde_json::to_vec_pretty(&report)
+            .map_err(|e| Failure::new(Code::Failure, format!("cannot encode JSON: {e}")))?;
+        dump::write_extra(dir, "document.json", &json)?;
+    }
+    if args.json {
+        super::print_json(&report)?;
+    } else {
+        print!("{}", output::report_text(&report, args.out.is_some()));
+    }
+    Ok(report.code())
+}

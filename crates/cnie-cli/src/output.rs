@@ -1,0 +1,146 @@
+//! Human-readable output.
+
+use std::fmt::Write;
+
+use cnie::mrz::Mrz;
+
+use crate::commands::Report;
+
+/// The serde name of a value (e.g. an enum variant as "not_trusted").
+fn label<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => "?".to_string(),
+    }
+}
+
+fn current_year() -> u32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    1970 + (secs / 31_556_952) as u32
+}
+
+/// YYMMDD to YYYY-MM-DD; `past` picks the century that puts the date in the past (birth dates).
+pub fn date(yymmdd: &str, past: bool) -> String {
+    let (Some(yy), Some(mm), Some(dd)) = (yymmdd.get(0..2), yymmdd.get(2..4), yymmdd.get(4..6)) else {
+        return yymmdd.to_string();
+    };
+    let Ok(y) = yy.parse::<u32>() else {
+        return yymmdd.to_string();
+    };
+    let now = current_year();
+    let century = if past {
+        if 2000 + y > now { 1900 } else { 2000 }
+    } else if 2000 + y > now + 50 {
+        1900
+    } else {
+        2000
+    };
+    format!("{}-{mm}-{dd}", century + y)
+}
+
+fn row(out: &mut String, name: &str, value: impl std::fmt::Display) {
+    let _ = writeln!(out, "{name:<14}{value}");
+}
+
+/// The MRZ, one field a line.
+pub fn mrz_text(mrz: &Mrz) -> String {
+    let mut out = String::new();
+    row(&mut out, "Format", label(&mrz.format));
+    row(&mut out, "Name", format!("{} {}", mrz.given_names, mrz.surname).trim());
+    row(&mut out, "Surname", &mrz.surname);
+    row(&mut out, "Given names", &mrz.given_names);
+    row(
+        &mut out,
+        "Document",
+        format!("{} ({}, issued by {})", mrz.document_number, mrz.document_code, mrz.issuing_state),
+    );
+    if !mrz.optional_data_1.is_empty() {
+        let name = if mrz.issuing_state == "MAR" { "CIN" } else { "Optional data" };
+        row(&mut out, name, &mrz.optional_data_1);
+    }
+    row(&mut out, "Born", format!("{}  (sex {})", date(&mrz.date_of_birth, true), mrz.sex));
+    row(&mut out, "Expires", date(&mrz.date_of_expiry, false));
+    row(&mut out, "Nationality", &mrz.nationality);
+    out
+}
+
+/// The whole report of `read` or `verify`.
+pub fn report_text(report: &Report, saved: bool) -> String {
+    let mut out = String::new();
+    if let Some(mrz) = &report.mrz {
+        out.push_str(&mrz_text(mrz));
+    }
+    if let Some(details) = &report.additional_details
+        && let Ok(serde_json::Value::Object(map)) = serde_json::to_value(details)
+    {
+        for (k, v) in map {
+            if let serde_json::Value::String(s) = v
+                && !s.is_empty()
+            {
+                row(&mut out, &k.replace('_', " "), s);
+            }
+        }
+    }
+    match &report.face {
+        Some(face) => match &face.path {
+            Some(p) => row(&mut out, "Photo", format!("{p} ({}, {} bytes)", face.format, face.size)),
+            None if !saved => row(
+                &mut out,
+                "Photo",
+                format!("{}, {} bytes (save it with --out DIR)", face.format, face.size),
+            ),
+            None => row(&mut out, "Photo", format!("{}, {} bytes", face.format, face.size)),
+        },
+        None => row(&mut out, "Photo", "none"),
+    }
+    if let Some(access) = &report.access {
+        row(
+            &mut out,
+            "Access",
+            format!("{} with {}", label(&access.protocol), label(&access.password)),
+        );
+    }
+    let pa = &report.passive_authentication;
+    let hashes: Vec<String> = pa
+        .data_group_hashes
+        .iter()
+        .map(|(dg, check)| format!("{dg} {}", label(check)))
+        .collect();
+    row(&mut out, "Hashes", hashes.join(", "));
+    row(&mut out, "Signature", label(&pa.sod_signature));
+    row(&mut out, "Chain", label(&pa.certificate_chain));
+    let verdict = match label(&pa.status).as_str() {
+        "valid" => "AUTHENTIC: data signed by a trusted issuer".to_string(),
+        "not_trusted" => "NOT TRUSTED: data intact and signed, but the signer is not among the trusted anchors (add --trust)".to_string(),
+        other => format!("{}: the data cannot be trusted", other.to_uppercase()),
+    };
+    row(&mut out, "Result", verdict);
+    for reason in &pa.reasons {
+        row(&mut out, "", format!("- {reason}"));
+    }
+    for problem in &report.problems {
+        row(&mut out, "Problem", problem);
+    }
+    for s in &report.skipped {
+        row(&mut out, "Skipped", format!("{}: {}", s.file, s.reason));
+    }
+    if let Some(stats) = &report.stats {
+        row(
+            &mut out,
+            "Read",
+            format!(
+                "{} APDUs, {} bytes in, {} bytes out, {} ms ({} APDUs)",
+                stats.apdus,
+                stats.bytes_received,
+                stats.bytes_sent,
+                stats.elapsed_ms,
+                if stats.extended_length { "extended" } else { "short" }
+            ),
+        );
+    }
+    out
+}

@@ -1,0 +1,81 @@
+//! A progress line on stderr, only when stderr is a terminal.
+
+use std::io::{IsTerminal, Write};
+
+use cnie::reader::Progress;
+
+/// Draws one bar per file on stderr.
+pub struct Bar {
+    enabled: bool,
+    current: Option<String>,
+}
+
+impl Bar {
+    /// A bar that draws only if stderr is a terminal.
+    pub fn new() -> Self {
+        Bar {
+            enabled: std::io::stderr().is_terminal(),
+            current: None,
+        }
+    }
+
+    /// Tells whether the bar draws.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Shows a free-form status line.
+    pub fn status(&mut self, text: &str) {
+        if self.enabled {
+            self.finish_line();
+            eprint!("\r\x1b[2K{text}");
+            let _ = std::io::stderr().flush();
+            self.current = Some(String::new());
+        }
+    }
+
+    /// Updates from a library progress event.
+    pub fn update(&mut self, event: Progress) {
+        if !self.enabled {
+            return;
+        }
+        match event {
+            Progress::AccessControl(p) => self.status(&format!("access control ({p:?})…")),
+            Progress::File { file, read, total } => {
+                let name = file.name().to_string();
+                if self.current.as_deref() != Some(name.as_str()) {
+                    self.finish_line();
+                    self.current = Some(name.clone());
+                }
+                let width = 30;
+                let filled = if total == 0 { width } else { read * width / total };
+                eprint!(
+                    "\r\x1b[2K{name:<8} [{}{}] {:>6} / {:<6} bytes",
+                    "#".repeat(filled),
+                    " ".repeat(width - filled.min(width)),
+                    read,
+                    total
+                );
+                let _ = std::io::stderr().flush();
+            }
+            Progress::Skipped(file) => {
+                self.finish_line();
+                eprint!("{:<8} skipped", file.name());
+                self.current = Some(String::new());
+            }
+        }
+    }
+
+    fn finish_line(&mut self) {
+        if self.current.take().is_some() {
+            eprintln!();
+        }
+    }
+
+    /// Ends the current line.
+    pub fn done(&mut self) {
+        if self.enabled {
+            self.finish_line();
+        }
+    }
+}

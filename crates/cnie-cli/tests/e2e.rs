@@ -1,0 +1,272 @@
+//! End-to-end tests: the `cnie` binary reads the software card (`cnie-sim`)
+//! through the real pcscd and the vpcd virtual reader, the same path as a
+//! USB reader. `scripts/test.sh` starts pcscd and sets `CNIE_E2E=1`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+const READER: &str = "Virtual PCD 00 00";
+const MRZ: &str = "IDMARAB01234568X123456<<<<<<<< 9001158F3101159MAR<<<<<<<<<<<6 EL<AMRANI<<FATIMA<ZAHRA<<<<<<<";
+
+static ONE_CARD_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn enabled() -> bool {
+    if std::env::var_os("CNIE_E2E").is_some() {
+        return true;
+    }
+    eprintln!("end-to-end test not run: start pcscd and set CNIE_E2E=1 (scripts/test.sh does)");
+    false
+}
+
+fn cnie(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cnie")).args(args).output().expect("run cnie")
+}
+
+fn card_present() -> bool {
+    let out = cnie(&["readers", "--json"]);
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&out.stdout) else {
+        return false;
+    };
+    v["readers"]
+        .as_array()
+        .is_some_and(|rs| rs.iter().any(|r| r["name"] == READER && r["card_present"] == true))
+}
+
+fn wait_for(present: bool) {
+    let start = Instant::now();
+    while card_present() != present {
+        assert!(start.elapsed() < Duration::from_secs(10), "the virtual card never became present={present}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A running software card; stopped and taken out of the reader on drop.
+struct Sim {
+    child: Child,
+    _lock: MutexGuard<'static, ()>,
+}
+
+impl Sim {
+    fn start(extra: &[&str]) -> Sim {
+        let lock = ONE_CARD_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+        wait_for(false);
+        let bin = Path::new(env!("CARGO_BIN_EXE_cnie")).with_file_name("cnie-sim");
+        assert!(bin.exists(), "build cnie-sim first (cargo build --workspace --bins)");
+        let card = repo().join("test-vectors/cards/specimen");
+        let child = Command::new(bin)
+            .arg("serve")
+            .arg("--card")
+            .arg(card)
+            .args(extra)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start cnie-sim");
+        wait_for(true);
+        Sim { child, _lock: lock }
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        wait_for(false);
+    }
+}
+
+fn csca() -> String {
+    repo().join("test-vectors/pki/csca.pem").display().to_string()
+}
+
+fn read(extra: &[&str]) -> Output {
+    let trust = csca();
+    let mut args = vec!["read", "--reader", READER, "--wait", "5", "--json", "--trust", &trust];
+    args.extend_from_slice(extra);
+    cnie(&args)
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not one JSON object ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn stderr_line(out: &Output) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    let lines: Vec<&str> = err.lines().filter(|l| !l.starts_with("waiting")).collect();
+    assert_eq!(lines.len(), 1, "one line on stderr expected, got: {err}");
+    lines[0].to_string()
+}
+
+fn assert_specimen(v: &serde_json::Value) {
+    assert_eq!(v["mrz"]["document_number"], "AB0123456");
+    assert_eq!(v["mrz"]["surname"], "EL AMRANI");
+    assert_eq!(v["mrz"]["given_names"], "FATIMA ZAHRA");
+    assert_eq!(v["mrz"]["optional_data_1"], "X123456");
+    assert_eq!(v["access"]["protocol"], "BAC");
+    assert_eq!(v["access"]["password"], "MRZ");
+    let pa = &v["passive_authentication"];
+    assert_eq!(pa["status"], "valid", "{pa}");
+    assert_eq!(pa["sod_signature"], "valid");
+    assert_eq!(pa["certificate_chain"], "valid");
+    for dg in ["DG1", "DG2", "DG11"] {
+        assert_eq!(pa["data_group_hashes"][dg], "match", "{dg}: {pa}");
+    }
+    assert!(v["face"]["size"].as_u64().unwrap_or(0) > 1000, "face image: {}", v["face"]);
+}
+
+#[test]
+fn read_with_mrz_lines_extended_length() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&[]);
+    let out = read(&["--mrz", MRZ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_specimen(&v);
+    let stats = &v["stats"];
+    assert_eq!(stats["extended_length"], true);
+    // GET CHALLENGE + MUTUAL AUTHENTICATE + SELECT + one READ BINARY for each of EF.COM, EF.SOD, DG1, DG2, DG11.
+    assert_eq!(stats["apdus"], 8, "{stats}");
+    assert!(stats["elapsed_ms"].as_u64().unwrap() < 1000, "{stats}");
+}
+
+#[test]
+fn read_with_document_fields_short_apdus() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&["--length", "short"]);
+    let out = read(&["--doc", "AB0123456", "--dob", "900115", "--doe", "310115"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_specimen(&v);
+    assert_eq!(v["stats"]["extended_length"], false);
+    assert!(v["stats"]["apdus"].as_u64().unwrap() > 8);
+}
+
+#[test]
+fn small_card_buffer_is_read_in_chunks() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&["--max-response", "1000"]);
+    let out = read(&["--mrz", MRZ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_specimen(&json(&out));
+}
+
+#[test]
+fn wrong_key_is_refused() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&[]);
+    let out = read(&["--doc", "AB0123457", "--dob", "900115", "--doe", "310115"]);
+    assert_eq!(out.status.code(), Some(6));
+    assert!(out.stdout.is_empty());
+    let line = stderr_line(&out);
+    assert!(line.contains("access denied") && line.contains("document number"), "{line}");
+}
+
+#[test]
+fn dump_then_verify_offline_and_tampering_is_caught() {
+    if !enabled() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("cnie-e2e-dump-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    {
+        let _sim = Sim::start(&[]);
+        let out = read(&["--mrz", MRZ, "--out", dir.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    for f in ["EF.COM.bin", "EF.SOD.bin", "DG1.bin", "DG2.bin", "DG11.bin", "document.json", "face.jpg"] {
+        assert!(dir.join(f).exists(), "{f} missing from the dump");
+    }
+    let trust = csca();
+    let out = cnie(&["verify", dir.to_str().unwrap(), "--trust", &trust, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out)["passive_authentication"]["status"], "valid");
+
+    // Without the test CSCA the signer is unknown: intact but not trusted.
+    let out = cnie(&["verify", dir.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(10));
+    assert_eq!(json(&out)["passive_authentication"]["status"], "not_trusted");
+
+    // One letter of the name changed in DG1.
+    let dg1 = dir.join("DG1.bin");
+    let mut bytes = std::fs::read(&dg1).unwrap();
+    let pos = bytes.windows(6).position(|w| w == b"AMRANI").expect("name in DG1");
+    bytes[pos] = b'E';
+    std::fs::write(&dg1, bytes).unwrap();
+    let out = cnie(&["verify", dir.to_str().unwrap(), "--trust", &trust, "--json"]);
+    assert_eq!(out.status.code(), Some(9));
+    let v = json(&out);
+    assert_eq!(v["passive_authentication"]["status"], "invalid");
+    assert_eq!(v["passive_authentication"]["data_group_hashes"]["DG1"], "mismatch");
+    assert_eq!(v["passive_authentication"]["data_group_hashes"]["DG2"], "match");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn assert_card_failure(fault: &str, code: i32, words: &str) {
+    let _sim = Sim::start(&["--fault", fault]);
+    let out = read(&["--mrz", MRZ]);
+    assert_eq!(out.status.code(), Some(code), "{fault}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty(), "{fault}: nothing may be reported");
+    let line = stderr_line(&out);
+    assert!(line.contains(words) && line.contains("nothing was verified"), "{fault}: {line}");
+}
+
+#[test]
+fn bad_mac_aborts_the_read() {
+    if enabled() {
+        assert_card_failure("bad-mac-after=3", 8, "MAC");
+    }
+}
+
+#[test]
+fn lying_length_aborts_the_read() {
+    if enabled() {
+        assert_card_failure("lying-length=DG2", 8, "invalid data");
+    }
+}
+
+#[test]
+fn garbage_tlv_aborts_the_read() {
+    if enabled() {
+        assert_card_failure("bad-tlv=DG1", 8, "invalid data");
+    }
+}
+
+#[test]
+fn card_removed_mid_read() {
+    if enabled() {
+        assert_card_failure("remove-after=5", 7, "removed");
+    }
+}
+
+#[test]
+fn no_card_and_unknown_reader() {
+    if !enabled() {
+        return;
+    }
+    let _lock = ONE_CARD_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    wait_for(false);
+    let out = cnie(&["read", "--reader", READER, "--wait", "1", "--mrz", MRZ]);
+    assert_eq!(out.status.code(), Some(5));
+    assert!(stderr_line(&out).contains("no card"));
+    let out = cnie(&["read", "--reader", "No Such Reader", "--mrz", MRZ]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(stderr_line(&out).contains("cnie readers"));
+}

@@ -1,0 +1,530 @@
+//! The chip: a card state machine that answers command APDUs.
+//!
+//! After power-on (or reset) the master file is selected and there is no
+//! session. The chip offers:
+//!
+//! - SELECT (`A4`): the eMRTD application by AID (`P1=04`, `P2=0C` or `00`),
+//!   an EF of the current DF by FID (`P1=02`), the MF (`P1=00`, `3F00` or
+//!   no data);
+//! - READ BINARY (`B0`) with a short file identifier (P1 bit 8) or a 15-bit
+//!   offset in the current EF, and READ BINARY (`B1`) with an offset in DO'54'
+//!   answered in DO'53' (see [`crate::read`] for the end-of-file rules);
+//! - GET CHALLENGE (`84`) and EXTERNAL AUTHENTICATE (`82`): BAC. A wrong key
+//!   gets `6300` and no session.
+//!
+//! Once a session is open every command must be protected (`CLA 0C`): a
+//! plain command or a bad MAC gets `6988`, missing secure-messaging data
+//! objects `6987`, and the session and its access rights are dropped.
+//! eMRTD files need access control (`6982` before); DG3 and DG4 are never
+//! readable (they need Terminal Authentication). Unknown instructions get
+//! `6D00`, other classes `6E00`, extended-length APDUs `6700` when extended
+//! length is off. No APDU makes the chip panic.
+
+use cnie::iso7816::{Command, Response, StatusWord, ins};
+use cnie::sm::SmError;
+use cnie::tlv;
+use zeroize::Zeroizing;
+
+use crate::access::{BacKey, KeyError, Protocol, Session};
+use crate::atr::{self, MAX_COMMAND_APDU};
+use crate::fault::{self, Fault, LinkEvent, LinkFaults};
+use crate::folder::CardImage;
+use crate::fs::{ATR_INFO_FID, Access, Df, EMRTD_AID, Ef, EfId, FileName, FileSystem, MF_FID};
+use crate::read;
+
+/// A source of random bytes (the chip's challenges and key material).
+pub type Rng = Box<dyn FnMut(&mut [u8]) -> Result<(), ()> + Send>;
+
+/// A sink for one-line APDU summaries (no data, no key material).
+pub type Logger = Box<dyn FnMut(&str) + Send>;
+
+/// Why a chip could not be built from a card.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChipError {
+    /// The card's settings are not usable.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// The MRZ data does not make a key.
+    #[error(transparent)]
+    Key(#[from] KeyError),
+}
+
+/// What the chip does with one command APDU (after link faults).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exchange {
+    /// The response APDU.
+    Response(Vec<u8>),
+    /// The card has been removed: no answer, and the link drops.
+    Removed,
+    /// The card stays silent.
+    Mute,
+}
+
+/// The session state cleared by power-on and reset.
+#[derive(Debug)]
+struct State {
+    df: Df,
+    ef: Option<EfId>,
+    challenge: Option<[u8; 8]>,
+    session: Option<Session>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            df: Df::Master,
+            ef: None,
+            challenge: None,
+            session: None,
+        }
+    }
+}
+
+/// The simulated chip.
+pub struct Chip {
+    fs: FileSystem,
+    atr: Vec<u8>,
+    extended: bool,
+    max_response: usize,
+    bac: Option<BacKey>,
+    state: State,
+    rng: Rng,
+    link: LinkFaults,
+    logger: Option<Logger>,
+}
+
+impl std::fmt::Debug for Chip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Chip")
+            .field("fs", &self.fs)
+            .field("extended", &self.extended)
+            .field("max_response", &self.max_response)
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
+}
+
+fn os_random(buf: &mut [u8]) -> Result<(), ()> {
+    getrandom::fill(buf).map_err(drop)
+}
+
+/// A response that is only a status word.
+fn sw(status: StatusWord) -> Response {
+    Response::status(status)
+}
+
+impl Chip {
+    /// A chip holding `card`'s files, powered on.
+    pub fn new(card: &CardImage) -> Result<Chip, ChipError> {
+        Chip::with_faults(card, &[])
+    }
+
+    /// A chip holding `card`'s files, with injected faults, powered on.
+    pub fn with_faults(card: &CardImage, faults: &[Fault]) -> Result<Chip, ChipError> {
+        let config = &card.config;
+        config.validate()?;
+        let bac = if config.protocols.bac {
+            Some(BacKey::new(&config.access.mrz_fields()?)?)
+        } else {
+            None
+        };
+        let extended = config.transport.extended_length;
+        let max_response = config.transport.max_response;
+        let mut fs = FileSystem::new();
+        for (name, data) in &card.files {
+            let mut data = data.clone();
+            fault::corrupt_file(*name, &mut data, faults);
+            fs.add_lds(*name, data);
+        }
+        let response_apdu = if extended { max_response + 64 } else { 258 };
+        fs.add(Ef {
+            df: Df::Master,
+            fid: ATR_INFO_FID,
+            sfi: Some(0x01),
+            access: Access::Always,
+            label: "EF.ATR/INFO".into(),
+            data: atr::atr_info(extended, response_apdu),
+        });
+        Ok(Chip {
+            fs,
+            atr: atr::atr(extended),
+            extended,
+            max_response,
+            bac,
+            state: State::default(),
+            rng: Box::new(os_random),
+            link: LinkFaults::new(faults),
+            logger: None,
+        })
+    }
+
+    /// Replaces the random source (tests that replay worked examples).
+    pub fn set_rng(&mut self, rng: Rng) {
+        self.rng = rng;
+    }
+
+    /// Installs a logger that gets one line per APDU.
+    pub fn set_logger(&mut self, logger: Logger) {
+        self.logger = Some(logger);
+    }
+
+    /// The answer to reset.
+    pub fn atr(&self) -> &[u8] {
+        &self.atr
+    }
+
+    /// Powers the chip on: the MF is selected and there is no session.
+    pub fn power_on(&mut self) -> &[u8] {
+        self.state = State::default();
+        &self.atr
+    }
+
+    /// Powers the chip off: every session state is lost.
+    pub fn power_off(&mut self) {
+        self.state = State::default();
+    }
+
+    /// Warm reset: as power-on.
+    pub fn reset(&mut self) -> &[u8] {
+        self.power_on()
+    }
+
+    /// Whether a secure-messaging session (and its access rights) is open.
+    pub fn is_secure(&self) -> bool {
+        self.state.session.is_some()
+    }
+
+    /// Handles one command APDU from the link, applying the link faults
+    /// (removal, muteness).
+    pub fn exchange(&mut self, apdu: &[u8]) -> Exchange {
+        match self.link.on_apdu() {
+            LinkEvent::Removed => {
+                self.power_off();
+                Exchange::Removed
+            }
+            LinkEvent::Mute => Exchange::Mute,
+            LinkEvent::Answer => Exchange::Response(self.process(apdu)),
+        }
+    }
+
+    /// Answers one command APDU (raw bytes in, raw bytes out).
+    pub fn process(&mut self, apdu: &[u8]) -> Vec<u8> {
+        let (response, summary) = self.process_apdu(apdu);
+        if let Some(log) = self.logger.as_mut() {
+            let out = hex::encode_upper(response.sw.to_bytes());
+            log(&format!("{summary} -> {out} ({} bytes)", response.data.len()));
+        }
+        response.to_bytes()
+    }
+
+    /// An error answered in plain: it ends any session.
+    fn plain_error(&mut self, status: StatusWord) -> Response {
+        self.state.session = None;
+        sw(status)
+    }
+
+    fn process_apdu(&mut self, raw: &[u8]) -> (Response, String) {
+        if raw.len() > MAX_COMMAND_APDU {
+            return (self.plain_error(StatusWord::WRONG_LENGTH), "oversized APDU".into());
+        }
+        let Ok(command) = Command::parse(raw) else {
+            return (self.plain_error(StatusWord::WRONG_LENGTH), "malformed APDU".into());
+        };
+        let mut summary = summarize(&command);
+        if command.force_extended && !self.extended {
+            return (self.plain_error(StatusWord::WRONG_LENGTH), summary);
+        }
+        let secure_class = match command.cla {
+            0x00 => false,
+            0x0C => true,
+            _ => return (self.plain_error(StatusWord::CLA_NOT_SUPPORTED), summary),
+        };
+        let Some(session) = self.state.session.as_mut() else {
+            if secure_class {
+                return (sw(StatusWord::SM_DATA_INCORRECT), summary);
+            }
+            let response = self.dispatch(&command, usize::MAX);
+            return (response, summary);
+        };
+        if !secure_class {
+            return (self.plain_error(StatusWord::SM_DATA_INCORRECT), summary);
+        }
+        let inner = match session.unprotect(&command) {
+            Ok(inner) => inner,
+            Err(e) => {
+                let status = match e {
+                    SmError::Malformed(_) => StatusWord::SM_DATA_MISSING,
+                    _ => StatusWord::SM_DATA_INCORRECT,
+                };
+                return (self.plain_error(status), summary);
+            }
+        };
+        summary = format!("SM[{}]", summarize(&inner));
+        let outer_ne = command.le.unwrap_or(if command.force_extended { 65536 } else { 256 });
+        let room = session.max_plaintext(outer_ne);
+        let response = self.dispatch(&inner, room);
+        let corrupt = self.link.on_protected_response();
+        let Some(session) = self.state.session.as_mut() else {
+            // The command itself ended the session (a new access control run).
+            return (response, summary);
+        };
+        match session.protect(&response) {
+            Ok(mut protected) => {
+                if corrupt && let Some(last) = protected.data.last_mut() {
+                    // The MAC is the last data object: flip its last byte.
+                    *last ^= 0x01;
+                }
+                (protected, summary)
+            }
+            Err(_) => (self.plain_error(StatusWord::UNKNOWN), summary),
+        }
+    }
+
+    /// Runs a plain (or unwrapped) command. `room` bounds the response data
+    /// (what fits the protected response).
+    fn dispatch(&mut self, command: &Command, room: usize) -> Response {
+        match command.ins {
+            ins::SELECT => self.select(command),
+            ins::READ_BINARY => self.read_binary(command, room),
+            ins::READ_BINARY_ODD => self.read_binary_odd(command, room),
+            ins::GET_CHALLENGE => self.get_challenge(command),
+            ins::EXTERNAL_AUTHENTICATE => self.external_authenticate(command),
+            _ => sw(StatusWord::INS_NOT_SUPPORTED),
+        }
+    }
+
+    fn select(&mut self, command: &Command) -> Response {
+        match command.p1 {
+            0x04 => {
+                if !matches!(command.p2, 0x0C | 0x00) {
+                    return sw(StatusWord::INCORRECT_P1P2);
+                }
+                if command.data != EMRTD_AID {
+                    return sw(StatusWord::FILE_NOT_FOUND);
+                }
+                self.state.df = Df::Emrtd;
+                self.state.ef = None;
+                if command.p2 == 0x00 && command.le.is_some() {
+                    // FCI: the DF name.
+                    return Response::new(tlv::encode(0x6F, &tlv::encode(0x84, &EMRTD_AID)), StatusWord::SUCCESS);
+                }
+                sw(StatusWord::SUCCESS)
+            }
+            0x00 if command.data.is_empty() || command.data == MF_FID.to_be_bytes() => {
+                if !matches!(command.p2, 0x0C | 0x00) {
+                    return sw(StatusWord::INCORRECT_P1P2);
+                }
+                self.state.df = Df::Master;
+                self.state.ef = None;
+                sw(StatusWord::SUCCESS)
+            }
+            0x00 | 0x02 => {
+                let Ok(fid) = <[u8; 2]>::try_from(command.data.as_slice()) else {
+                    return sw(StatusWord::WRONG_LENGTH);
+                };
+                if !matches!(command.p2, 0x0C | 0x00 | 0x04) {
+                    return sw(StatusWord::INCORRECT_P1P2);
+                }
+                let Some(id) = self.fs.by_fid(self.state.df, u16::from_be_bytes(fid)) else {
+                    return sw(StatusWord::FILE_NOT_FOUND);
+                };
+                self.state.ef = Some(id);
+                match (command.p2, command.le, self.fs.get(id)) {
+                    (0x00 | 0x04, Some(_), Some(ef)) => Response::new(fcp(ef), StatusWord::SUCCESS),
+                    _ => sw(StatusWord::SUCCESS),
+                }
+            }
+            _ => sw(StatusWord::INCORRECT_P1P2),
+        }
+    }
+
+    /// Whether the current state may read `ef`.
+    fn may_read(&self, ef: &Ef) -> bool {
+        match ef.access {
+            Access::Always => true,
+            Access::AccessControl => self.state.session.is_some(),
+            Access::TerminalAuthentication => false,
+        }
+    }
+
+    /// Selects (for an SFI) and checks the file a read refers to.
+    fn file_for_read(&mut self, sfi: Option<u8>) -> Result<EfId, StatusWord> {
+        let id = match sfi {
+            Some(sfi) => self.fs.by_sfi(self.state.df, sfi).ok_or(StatusWord::FILE_NOT_FOUND)?,
+            None => self.state.ef.ok_or(StatusWord::COMMAND_NOT_ALLOWED)?,
+        };
+        let ef = self.fs.get(id).ok_or(StatusWord::FILE_NOT_FOUND)?;
+        if !self.may_read(ef) {
+            return Err(StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+        }
+        self.state.ef = Some(id);
+        Ok(id)
+    }
+
+    fn read_binary(&mut self, command: &Command, room: usize) -> Response {
+        let (sfi, offset) = if command.p1 & 0x80 != 0 {
+            if command.p1 & 0x60 != 0 || command.p1 & 0x1F == 0 {
+                return sw(StatusWord::INCORRECT_P1P2);
+            }
+            (Some(command.p1 & 0x1F), usize::from(command.p2))
+        } else {
+            (None, usize::from(u16::from_be_bytes([command.p1, command.p2])))
+        };
+        if !command.data.is_empty() {
+            return sw(StatusWord::WRONG_LENGTH);
+        }
+        let Some(le) = command.le else {
+            return sw(StatusWord::WRONG_LENGTH);
+        };
+        let id = match self.file_for_read(sfi) {
+            Ok(id) => id,
+            Err(status) => return sw(status),
+        };
+        let Some(ef) = self.fs.get(id) else {
+            return sw(StatusWord::FILE_NOT_FOUND);
+        };
+        let limit = self.max_response.min(room);
+        match read::read_even(ef.data.len(), offset, le, limit) {
+            Ok((range, status)) => Response::new(ef.data.get(range).unwrap_or_default(), status),
+            Err(status) => sw(status),
+        }
+    }
+
+    fn read_binary_odd(&mut self, command: &Command, room: usize) -> Response {
+        let p1p2 = u16::from_be_bytes([command.p1, command.p2]);
+        let Some(le) = command.le else {
+            return sw(StatusWord::WRONG_LENGTH);
+        };
+        let Some(offset) = odd_offset(&command.data) else {
+            return sw(StatusWord::WRONG_DATA);
+        };
+        let id = if p1p2 == 0 {
+            self.file_for_read(None)
+        } else if p1p2 & 0xFFE0 == 0 {
+            // P1 = 00, P2 = 000 xxxxx: a short EF identifier.
+            self.file_for_read(Some(command.p2))
+        } else {
+            match self.fs.by_fid(self.state.df, p1p2) {
+                Some(id) => {
+                    self.state.ef = Some(id);
+                    self.file_for_read(None)
+                }
+                None => Err(StatusWord::FILE_NOT_FOUND),
+            }
+        };
+        let id = match id {
+            Ok(id) => id,
+            Err(status) => return sw(status),
+        };
+        let Some(ef) = self.fs.get(id) else {
+            return sw(StatusWord::FILE_NOT_FOUND);
+        };
+        let limit = self.max_response.min(room);
+        match read::read_odd(ef.data.len(), offset, le, limit) {
+            Ok((range, status)) => Response::new(tlv::encode(0x53, ef.data.get(range).unwrap_or_default()), status),
+            Err(status) => sw(status),
+        }
+    }
+
+    fn get_challenge(&mut self, command: &Command) -> Response {
+        if command.p1 != 0 || command.p2 != 0 {
+            return sw(StatusWord::INCORRECT_P1P2);
+        }
+        if !command.data.is_empty() || command.le != Some(8) {
+            return sw(StatusWord::WRONG_LENGTH);
+        }
+        let mut challenge = [0u8; 8];
+        if (self.rng)(&mut challenge).is_err() {
+            return sw(StatusWord::UNKNOWN);
+        }
+        self.state.challenge = Some(challenge);
+        Response::new(challenge, StatusWord::SUCCESS)
+    }
+
+    fn external_authenticate(&mut self, command: &Command) -> Response {
+        if command.p1 != 0 || command.p2 != 0 {
+            return sw(StatusWord::INCORRECT_P1P2);
+        }
+        if self.state.session.is_some() {
+            // BAC runs in plain: not inside a session.
+            return sw(StatusWord::CONDITIONS_NOT_SATISFIED);
+        }
+        let Some(bac) = self.bac.as_ref() else {
+            return sw(StatusWord::CONDITIONS_NOT_SATISFIED);
+        };
+        if command.data.len() != cnie::bac::AUTH_DATA_LEN {
+            return sw(StatusWord::WRONG_LENGTH);
+        }
+        // A challenge answers one attempt only.
+        let Some(rnd_ic) = self.state.challenge.take() else {
+            return sw(StatusWord::CONDITIONS_NOT_SATISFIED);
+        };
+        let mut k_ic = Zeroizing::new([0u8; 16]);
+        if (self.rng)(k_ic.as_mut_slice()).is_err() {
+            return sw(StatusWord::UNKNOWN);
+        }
+        match bac.respond(rnd_ic, &k_ic, &command.data) {
+            Some((answer, session)) => {
+                debug_assert_eq!(session.protocol, Protocol::Bac);
+                self.state.session = Some(session);
+                Response::new(answer, StatusWord::SUCCESS)
+            }
+            None => sw(StatusWord::VERIFICATION_FAILED),
+        }
+    }
+
+    /// The files (for tests and tools).
+    pub fn files(&self) -> &FileSystem {
+        &self.fs
+    }
+
+    /// The contents of an LDS file as served (faults applied).
+    pub fn file(&self, name: FileName) -> Option<&[u8]> {
+        let id = self.fs.by_fid(name.df(), name.fid())?;
+        self.fs.get(id).map(|ef| ef.data.as_slice())
+    }
+}
+
+/// The offset in DO'54' of a READ BINARY (B1) command: 1 to 3 bytes, nothing else.
+fn odd_offset(data: &[u8]) -> Option<usize> {
+    let (value, rest) = tlv::expect(data, 0x54).ok()?;
+    if !rest.is_empty() || value.is_empty() || value.len() > 3 {
+        return None;
+    }
+    Some(value.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b)))
+}
+
+/// A file control parameters template: size (80) and FID (83).
+fn fcp(ef: &Ef) -> Vec<u8> {
+    let size = u16::try_from(ef.data.len()).unwrap_or(u16::MAX);
+    let mut value = tlv::encode(0x80, &size.to_be_bytes());
+    value.extend(tlv::encode(0x82, &[0x01]));
+    value.extend(tlv::encode(0x83, &ef.fid.to_be_bytes()));
+    tlv::encode(0x62, &value)
+}
+
+/// A one-line description of a command: name, P1-P2, lengths. Never data.
+fn summarize(c: &Command) -> String {
+    let name = match c.ins {
+        ins::SELECT => "SELECT",
+        ins::READ_BINARY => "READ BINARY",
+        ins::READ_BINARY_ODD => "READ BINARY (B1)",
+        ins::GET_CHALLENGE => "GET CHALLENGE",
+        ins::EXTERNAL_AUTHENTICATE => "EXTERNAL AUTHENTICATE",
+        ins::MSE => "MSE",
+        ins::GENERAL_AUTHENTICATE => "GENERAL AUTHENTICATE",
+        ins::VERIFY => "VERIFY",
+        _ => "INS",
+    };
+    let le = c.le.map_or_else(|| "-".to_owned(), |le| le.to_string());
+    format!(
+        "{:02X} {:02X} {:02X}{:02X} {name} Lc={} Le={le}{}",
+        c.cla,
+        c.ins,
+        c.p1,
+        c.p2,
+        c.data.len(),
+        if c.force_extended { " ext" } else { "" }
+    )
+}

@@ -1,0 +1,204 @@
+//! Fault injection, for testing how a reader copes with a misbehaving card.
+//!
+//! | flag | effect |
+//! |---|---|
+//! | `bad-mac-after=N` | the MAC of the N-th protected response (counting from 1 since the chip started) is corrupted |
+//! | `lying-length=DGn` | the file's outer TLV length claims 1000 bytes more than present |
+//! | `bad-tlv=DGn` | the file starts with garbage (`FF FF FF`: a tag that never ends) |
+//! | `remove-after=N` | after N command APDUs the card is removed (the link drops) |
+//! | `mute-after=N` | after N command APDUs the card stops answering |
+//!
+//! File names are those of a dump (`DG2`, `EF.COM`, `EF.SOD`, …).
+
+use std::fmt;
+use std::str::FromStr;
+
+use cnie::tlv;
+
+use crate::fs::FileName;
+
+/// How many bytes `lying-length` adds to a file's announced length.
+pub const LYING_EXTRA: usize = 1000;
+
+/// One injected fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fault {
+    /// Corrupt the MAC of the N-th protected response.
+    BadMacAfter(u64),
+    /// The file's outer TLV claims [`LYING_EXTRA`] more bytes than present.
+    LyingLength(FileName),
+    /// The file starts with garbage.
+    BadTlv(FileName),
+    /// The card is removed after N command APDUs.
+    RemoveAfter(u64),
+    /// The card stops answering after N command APDUs.
+    MuteAfter(u64),
+}
+
+/// Why a fault specification was not understood.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad fault `{0}`: expected bad-mac-after=N, lying-length=FILE, bad-tlv=FILE, remove-after=N or mute-after=N")]
+pub struct FaultParseError(String);
+
+impl FromStr for Fault {
+    type Err = FaultParseError;
+
+    fn from_str(s: &str) -> Result<Fault, FaultParseError> {
+        let err = || FaultParseError(s.to_owned());
+        let (kind, arg) = s.split_once('=').ok_or_else(err)?;
+        let count = || arg.trim().parse::<u64>().map_err(|_| err());
+        let file = || FileName::parse(arg.trim()).ok_or_else(err);
+        match kind.trim() {
+            "bad-mac-after" => Ok(Fault::BadMacAfter(count()?)),
+            "lying-length" => Ok(Fault::LyingLength(file()?)),
+            "bad-tlv" => Ok(Fault::BadTlv(file()?)),
+            "remove-after" => Ok(Fault::RemoveAfter(count()?)),
+            "mute-after" => Ok(Fault::MuteAfter(count()?)),
+            _ => Err(err()),
+        }
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fault::BadMacAfter(n) => write!(f, "bad-mac-after={n}"),
+            Fault::LyingLength(file) => write!(f, "lying-length={file}"),
+            Fault::BadTlv(file) => write!(f, "bad-tlv={file}"),
+            Fault::RemoveAfter(n) => write!(f, "remove-after={n}"),
+            Fault::MuteAfter(n) => write!(f, "mute-after={n}"),
+        }
+    }
+}
+
+/// Applies the file faults among `faults` to the contents of `name`.
+pub fn corrupt_file(name: FileName, data: &mut Vec<u8>, faults: &[Fault]) {
+    for fault in faults {
+        match fault {
+            Fault::LyingLength(f) if *f == name => lie_about_length(data),
+            Fault::BadTlv(f) if *f == name => {
+                for b in data.iter_mut().take(3) {
+                    *b = 0xFF;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Rewrites the outer TLV header so it announces [`LYING_EXTRA`] more bytes.
+fn lie_about_length(data: &mut Vec<u8>) {
+    let Ok(header) = tlv::parse_header(data) else {
+        return;
+    };
+    let mut out = Vec::with_capacity(data.len() + 4);
+    tlv::encode_tag(header.tag, &mut out);
+    tlv::encode_len(header.value_len.saturating_add(LYING_EXTRA), &mut out);
+    out.extend_from_slice(data.get(header.header_len..).unwrap_or_default());
+    *data = out;
+}
+
+/// Counters that decide when a link fault fires.
+#[derive(Debug, Clone, Default)]
+pub struct LinkFaults {
+    remove_after: Option<u64>,
+    mute_after: Option<u64>,
+    bad_mac_at: Option<u64>,
+    apdus: u64,
+    protected: u64,
+}
+
+/// What happens to one command APDU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkEvent {
+    /// Answer it.
+    Answer,
+    /// The card is gone: drop the link.
+    Removed,
+    /// Say nothing.
+    Mute,
+}
+
+impl LinkFaults {
+    /// The counters for the link faults among `faults` (the lowest count wins).
+    pub fn new(faults: &[Fault]) -> Self {
+        let mut link = LinkFaults::default();
+        for fault in faults {
+            match *fault {
+                Fault::RemoveAfter(n) => link.remove_after = Some(link.remove_after.map_or(n, |m| m.min(n))),
+                Fault::MuteAfter(n) => link.mute_after = Some(link.mute_after.map_or(n, |m| m.min(n))),
+                Fault::BadMacAfter(n) => link.bad_mac_at = Some(link.bad_mac_at.map_or(n, |m| m.min(n))),
+                _ => {}
+            }
+        }
+        link
+    }
+
+    /// Counts one command APDU and says what to do with it.
+    pub fn on_apdu(&mut self) -> LinkEvent {
+        self.apdus = self.apdus.saturating_add(1);
+        if self.remove_after.is_some_and(|n| self.apdus > n) {
+            LinkEvent::Removed
+        } else if self.mute_after.is_some_and(|n| self.apdus > n) {
+            LinkEvent::Mute
+        } else {
+            LinkEvent::Answer
+        }
+    }
+
+    /// Counts one protected response; true when its MAC must be corrupted.
+    pub fn on_protected_response(&mut self) -> bool {
+        self.protected = self.protected.saturating_add(1);
+        self.bad_mac_at == Some(self.protected)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints() {
+        for s in ["bad-mac-after=3", "lying-length=DG2", "bad-tlv=EF.COM", "remove-after=10", "mute-after=0"] {
+            let f: Fault = s.parse().unwrap();
+            assert_eq!(f.to_string(), s);
+        }
+        assert_eq!("lying-length=dg11".parse(), Ok(Fault::LyingLength(FileName::Dg(11))));
+        assert!("lying-length=DG17".parse::<Fault>().is_err());
+        assert!("bad-mac-after=x".parse::<Fault>().is_err());
+        assert!("explode=1".parse::<Fault>().is_err());
+        assert!("remove-after".parse::<Fault>().is_err());
+    }
+
+    #[test]
+    fn file_faults() {
+        let dg1 = vec![0x61, 0x03, 0x5F, 0x1F, 0x00];
+        let mut lying = dg1.clone();
+        corrupt_file(FileName::Dg(1), &mut lying, &[Fault::LyingLength(FileName::Dg(1))]);
+        assert_eq!(lying, vec![0x61, 0x82, 0x03, 0xEB, 0x5F, 0x1F, 0x00]);
+        let h = tlv::parse_header(&lying).unwrap();
+        assert_eq!(h.value_len, 1003);
+        let mut other = dg1.clone();
+        corrupt_file(FileName::Dg(2), &mut other, &[Fault::LyingLength(FileName::Dg(1))]);
+        assert_eq!(other, dg1);
+        let mut garbage = dg1.clone();
+        corrupt_file(FileName::Dg(1), &mut garbage, &[Fault::BadTlv(FileName::Dg(1))]);
+        assert_eq!(garbage, vec![0xFF, 0xFF, 0xFF, 0x1F, 0x00]);
+        assert!(tlv::parse_header(&garbage).is_err());
+    }
+
+    #[test]
+    fn link_counters() {
+        let mut l = LinkFaults::new(&[Fault::RemoveAfter(2), Fault::BadMacAfter(1)]);
+        assert_eq!(l.on_apdu(), LinkEvent::Answer);
+        assert_eq!(l.on_apdu(), LinkEvent::Answer);
+        assert_eq!(l.on_apdu(), LinkEvent::Removed);
+        assert!(l.on_protected_response());
+        assert!(!l.on_protected_response());
+        let mut m = LinkFaults::new(&[Fault::MuteAfter(0)]);
+        assert_eq!(m.on_apdu(), LinkEvent::Mute);
+        let mut none = LinkFaults::new(&[]);
+        assert_eq!(none.on_apdu(), LinkEvent::Answer);
+        assert!(!none.on_protected_response());
+    }
+}

@@ -1,0 +1,1 @@
+//! EF.SOD (being written)

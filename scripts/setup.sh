@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the system packages cnie needs on Debian/Ubuntu: the PC/SC daemon
+# and library, the vpcd virtual-reader driver (for the software card), and
+# openssl (tests check signatures with it). Does nothing when all are present.
+set -euo pipefail
+packages=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools openssl pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Every test: formatting, lints, unit tests, and the end-to-end tests that
+# read the software card through the real pcscd with the vpcd driver.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -q -- -D warnings
+cargo build --workspace --bins -q
+trap 'scripts/pcscd.sh stop' EXIT
+scripts/pcscd.sh start
+CNIE_E2E=1 cargo test --workspace -- --test-threads=2
