@@ -35,7 +35,10 @@ pub fn write_extra(dir: &Path, name: &str, bytes: &[u8]) -> Result<String, Failu
 /// Loads every known file present in `dir`.
 pub fn load(dir: &Path) -> Result<BTreeMap<LdsFile, Vec<u8>>, Failure> {
     if !dir.is_dir() {
-        return Err(Failure::new(Code::Io, format!("{} is not a folder", dir.display())));
+        return Err(Failure::new(
+            Code::Io,
+            format!("{} is not a folder", dir.display()),
+        ));
     }
     let mut files = BTreeMap::new();
     for file in LdsFile::all() {
@@ -51,14 +54,20 @@ pub fn load(dir: &Path) -> Result<BTreeMap<LdsFile, Vec<u8>>, Failure> {
             .read_to_end(&mut bytes)
             .map_err(|e| io_failure(&path, "read", e))?;
         if bytes.len() > MAX_FILE_SIZE {
-            return Err(Failure::new(Code::Io, format!("{} is larger than 16 MiB", path.display())));
+            return Err(Failure::new(
+                Code::Io,
+                format!("{} is larger than 16 MiB", path.display()),
+            ));
         }
         files.insert(file, bytes);
     }
     if !files.contains_key(&LdsFile::Sod) {
         return Err(Failure::new(
             Code::Io,
-            format!("{} holds no EF.SOD.bin: not a dump folder written by `cnie read --out`", dir.display()),
+            format!(
+                "{} holds no EF.SOD.bin: not a dump folder written by `cnie read --out`",
+                dir.display()
+            ),
         ));
     }
     Ok(files)

@@ -88,11 +88,18 @@ pub fn transport(e: &TransportError) -> Failure {
             Code::NoCard,
             "no card found on the reader: place the card flat on the reader and try again",
         ),
-        TransportError::CardRemoved | TransportError::Unresponsive | TransportError::Timeout => Failure::new(
+        TransportError::CardRemoved | TransportError::Unresponsive | TransportError::Timeout => {
+            Failure::new(
+                Code::CardLost,
+                format!(
+                    "{e} during the read: nothing was verified; keep the card still on the reader and try again"
+                ),
+            )
+        }
+        other => Failure::new(
             Code::CardLost,
-            format!("{e} during the read: nothing was verified; keep the card still on the reader and try again"),
+            format!("{other}: nothing was verified; try again"),
         ),
-        other => Failure::new(Code::CardLost, format!("{other}: nothing was verified; try again")),
     }
 }
 
@@ -104,17 +111,27 @@ pub fn library(e: &cnie::Error, key: KeyKind) -> Failure {
         E::AccessDenied => Failure::new(
             Code::AccessDenied,
             match key {
-                KeyKind::Mrz => "access denied: the card refused the key; check the document number, date of birth and date of expiry (from the MRZ on the back of the card)",
-                KeyKind::Can => "access denied: the card refused the CAN; check the 6-digit card access number printed on the front of the card",
+                KeyKind::Mrz => {
+                    "access denied: the card refused the key; check the document number, date of birth and date of expiry (from the MRZ on the back of the card)"
+                }
+                KeyKind::Can => {
+                    "access denied: the card refused the CAN; check the 6-digit card access number printed on the front of the card"
+                }
             },
         ),
         E::Unsupported(what) => Failure::new(Code::Failure, what.to_string()),
-        E::FileTooLarge(_) | E::SecureMessaging(_) | E::Protocol(_) | E::Malformed { .. } | E::Tlv(_) | E::Apdu(_) | E::Status { .. } => {
-            Failure::new(
-                Code::CardError,
-                format!("the card sent invalid data ({e}): the read was aborted and nothing was verified; try again, and if it persists the card may be damaged or not genuine"),
-            )
-        }
+        E::FileTooLarge(_)
+        | E::SecureMessaging(_)
+        | E::Protocol(_)
+        | E::Malformed { .. }
+        | E::Tlv(_)
+        | E::Apdu(_)
+        | E::Status { .. } => Failure::new(
+            Code::CardError,
+            format!(
+                "the card sent invalid data ({e}): the read was aborted and nothing was verified; try again, and if it persists the card may be damaged or not genuine"
+            ),
+        ),
         other => Failure::new(Code::Failure, other.to_string()),
     }
 }

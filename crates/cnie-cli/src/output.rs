@@ -25,7 +25,8 @@ fn current_year() -> u32 {
 
 /// YYMMDD to YYYY-MM-DD; `past` picks the century that puts the date in the past (birth dates).
 pub fn date(yymmdd: &str, past: bool) -> String {
-    let (Some(yy), Some(mm), Some(dd)) = (yymmdd.get(0..2), yymmdd.get(2..4), yymmdd.get(4..6)) else {
+    let (Some(yy), Some(mm), Some(dd)) = (yymmdd.get(0..2), yymmdd.get(2..4), yymmdd.get(4..6))
+    else {
         return yymmdd.to_string();
     };
     let Ok(y) = yy.parse::<u32>() else {
@@ -43,26 +44,49 @@ pub fn date(yymmdd: &str, past: bool) -> String {
 }
 
 fn row(out: &mut String, name: &str, value: impl std::fmt::Display) {
-    let _ = writeln!(out, "{name:<14}{value}");
+    let _ = writeln!(out, "{name:<15} {value}");
+}
+
+/// `<` separators (as in DG11 names) to spaces.
+fn clean_name(text: &str) -> String {
+    text.split('<')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The MRZ, one field a line.
 pub fn mrz_text(mrz: &Mrz) -> String {
     let mut out = String::new();
     row(&mut out, "Format", label(&mrz.format));
-    row(&mut out, "Name", format!("{} {}", mrz.given_names, mrz.surname).trim());
+    row(
+        &mut out,
+        "Name",
+        format!("{} {}", mrz.given_names, mrz.surname).trim(),
+    );
     row(&mut out, "Surname", &mrz.surname);
     row(&mut out, "Given names", &mrz.given_names);
     row(
         &mut out,
         "Document",
-        format!("{} ({}, issued by {})", mrz.document_number, mrz.document_code, mrz.issuing_state),
+        format!(
+            "{} ({}, issued by {})",
+            mrz.document_number, mrz.document_code, mrz.issuing_state
+        ),
     );
     if !mrz.optional_data_1.is_empty() {
-        let name = if mrz.issuing_state == "MAR" { "CIN" } else { "Optional data" };
+        let name = if mrz.issuing_state == "MAR" {
+            "CIN"
+        } else {
+            "Optional data"
+        };
         row(&mut out, name, &mrz.optional_data_1);
     }
-    row(&mut out, "Born", format!("{}  (sex {})", date(&mrz.date_of_birth, true), mrz.sex));
+    row(
+        &mut out,
+        "Born",
+        format!("{}  (sex {})", date(&mrz.date_of_birth, true), mrz.sex),
+    );
     row(&mut out, "Expires", date(&mrz.date_of_expiry, false));
     row(&mut out, "Nationality", &mrz.nationality);
     out
@@ -74,26 +98,45 @@ pub fn report_text(report: &Report, saved: bool) -> String {
     if let Some(mrz) = &report.mrz {
         out.push_str(&mrz_text(mrz));
     }
-    if let Some(details) = &report.additional_details
-        && let Ok(serde_json::Value::Object(map)) = serde_json::to_value(details)
-    {
-        for (k, v) in map {
-            if let serde_json::Value::String(s) = v
-                && !s.is_empty()
-            {
-                row(&mut out, &k.replace('_', " "), s);
-            }
+    if let Some(details) = &report.additional_details {
+        for other in &details.other_names {
+            row(&mut out, "Other name", clean_name(other));
+        }
+        if let Some(place) = &details.place_of_birth {
+            row(&mut out, "Place of birth", clean_name(place));
+        }
+        if let Some(number) = &details.personal_number
+            && report
+                .mrz
+                .as_ref()
+                .is_none_or(|m| &m.optional_data_1 != number)
+        {
+            row(&mut out, "Personal no.", number);
+        }
+        if let Some(address) = &details.address {
+            row(&mut out, "Address", clean_name(address));
         }
     }
     match &report.face {
         Some(face) => match &face.path {
-            Some(p) => row(&mut out, "Photo", format!("{p} ({}, {} bytes)", face.format, face.size)),
+            Some(p) => row(
+                &mut out,
+                "Photo",
+                format!("{p} ({}, {} bytes)", face.format, face.size),
+            ),
             None if !saved => row(
                 &mut out,
                 "Photo",
-                format!("{}, {} bytes (save it with --out DIR)", face.format, face.size),
+                format!(
+                    "{}, {} bytes (save it with --out DIR)",
+                    face.format, face.size
+                ),
             ),
-            None => row(&mut out, "Photo", format!("{}, {} bytes", face.format, face.size)),
+            None => row(
+                &mut out,
+                "Photo",
+                format!("{}, {} bytes", face.format, face.size),
+            ),
         },
         None => row(&mut out, "Photo", "none"),
     }
@@ -101,7 +144,11 @@ pub fn report_text(report: &Report, saved: bool) -> String {
         row(
             &mut out,
             "Access",
-            format!("{} with {}", label(&access.protocol), label(&access.password)),
+            format!(
+                "{} with {}",
+                label(&access.protocol),
+                label(&access.password)
+            ),
         );
     }
     let pa = &report.passive_authentication;
@@ -138,7 +185,11 @@ pub fn report_text(report: &Report, saved: bool) -> String {
                 stats.bytes_received,
                 stats.bytes_sent,
                 stats.elapsed_ms,
-                if stats.extended_length { "extended" } else { "short" }
+                if stats.extended_length {
+                    "extended"
+                } else {
+                    "short"
+                }
             ),
         );
     }

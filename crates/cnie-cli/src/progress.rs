@@ -19,11 +19,6 @@ impl Bar {
         }
     }
 
-    /// Tells whether the bar draws.
-    pub fn enabled(&self) -> bool {
-        self.enabled
-    }
-
     /// Shows a free-form status line.
     pub fn status(&mut self, text: &str) {
         if self.enabled {
@@ -48,7 +43,7 @@ impl Bar {
                     self.current = Some(name.clone());
                 }
                 let width = 30;
-                let filled = if total == 0 { width } else { read * width / total };
+                let filled = (read * width).checked_div(total).unwrap_or(width);
                 eprint!(
                     "\r\x1b[2K{name:<8} [{}{}] {:>6} / {:<6} bytes",
                     "#".repeat(filled),

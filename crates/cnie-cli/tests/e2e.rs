@@ -8,7 +8,8 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 const READER: &str = "Virtual PCD 00 00";
-const MRZ: &str = "IDMARAB01234568X123456<<<<<<<< 9001158F3101159MAR<<<<<<<<<<<6 EL<AMRANI<<FATIMA<ZAHRA<<<<<<<";
+const MRZ: &str =
+    "IDMARAB01234568X123456<<<<<<<< 9001158F3101159MAR<<<<<<<<<<<6 EL<AMRANI<<FATIMA<ZAHRA<<<<<<<";
 
 static ONE_CARD_AT_A_TIME: Mutex<()> = Mutex::new(());
 
@@ -25,7 +26,10 @@ fn enabled() -> bool {
 }
 
 fn cnie(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cnie")).args(args).output().expect("run cnie")
+    Command::new(env!("CARGO_BIN_EXE_cnie"))
+        .args(args)
+        .output()
+        .expect("run cnie")
 }
 
 fn card_present() -> bool {
@@ -33,15 +37,19 @@ fn card_present() -> bool {
     let Ok(v) = serde_json::from_slice::<serde_json::Value>(&out.stdout) else {
         return false;
     };
-    v["readers"]
-        .as_array()
-        .is_some_and(|rs| rs.iter().any(|r| r["name"] == READER && r["card_present"] == true))
+    v["readers"].as_array().is_some_and(|rs| {
+        rs.iter()
+            .any(|r| r["name"] == READER && r["card_present"] == true)
+    })
 }
 
 fn wait_for(present: bool) {
     let start = Instant::now();
     while card_present() != present {
-        assert!(start.elapsed() < Duration::from_secs(10), "the virtual card never became present={present}");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the virtual card never became present={present}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -57,7 +65,10 @@ impl Sim {
         let lock = ONE_CARD_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
         wait_for(false);
         let bin = Path::new(env!("CARGO_BIN_EXE_cnie")).with_file_name("cnie-sim");
-        assert!(bin.exists(), "build cnie-sim first (cargo build --workspace --bins)");
+        assert!(
+            bin.exists(),
+            "build cnie-sim first (cargo build --workspace --bins)"
+        );
         let card = repo().join("test-vectors/cards/specimen");
         let child = Command::new(bin)
             .arg("serve")
@@ -81,12 +92,17 @@ impl Drop for Sim {
 }
 
 fn csca() -> String {
-    repo().join("test-vectors/pki/csca.pem").display().to_string()
+    repo()
+        .join("test-vectors/pki/csca.pem")
+        .display()
+        .to_string()
 }
 
 fn read(extra: &[&str]) -> Output {
     let trust = csca();
-    let mut args = vec!["read", "--reader", READER, "--wait", "5", "--json", "--trust", &trust];
+    let mut args = vec![
+        "read", "--reader", READER, "--wait", "5", "--json", "--trust", &trust,
+    ];
     args.extend_from_slice(extra);
     cnie(&args)
 }
@@ -121,7 +137,11 @@ fn assert_specimen(v: &serde_json::Value) {
     for dg in ["DG1", "DG2", "DG11"] {
         assert_eq!(pa["data_group_hashes"][dg], "match", "{dg}: {pa}");
     }
-    assert!(v["face"]["size"].as_u64().unwrap_or(0) > 1000, "face image: {}", v["face"]);
+    assert!(
+        v["face"]["size"].as_u64().unwrap_or(0) > 1000,
+        "face image: {}",
+        v["face"]
+    );
 }
 
 #[test]
@@ -131,7 +151,12 @@ fn read_with_mrz_lines_extended_length() {
     }
     let _sim = Sim::start(&[]);
     let out = read(&["--mrz", MRZ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = json(&out);
     assert_specimen(&v);
     let stats = &v["stats"];
@@ -148,7 +173,12 @@ fn read_with_document_fields_short_apdus() {
     }
     let _sim = Sim::start(&["--length", "short"]);
     let out = read(&["--doc", "AB0123456", "--dob", "900115", "--doe", "310115"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = json(&out);
     assert_specimen(&v);
     assert_eq!(v["stats"]["extended_length"], false);
@@ -162,7 +192,12 @@ fn small_card_buffer_is_read_in_chunks() {
     }
     let _sim = Sim::start(&["--max-response", "1000"]);
     let out = read(&["--mrz", MRZ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_specimen(&json(&out));
 }
 
@@ -176,7 +211,10 @@ fn wrong_key_is_refused() {
     assert_eq!(out.status.code(), Some(6));
     assert!(out.stdout.is_empty());
     let line = stderr_line(&out);
-    assert!(line.contains("access denied") && line.contains("document number"), "{line}");
+    assert!(
+        line.contains("access denied") && line.contains("document number"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -189,43 +227,81 @@ fn dump_then_verify_offline_and_tampering_is_caught() {
     {
         let _sim = Sim::start(&[]);
         let out = read(&["--mrz", MRZ, "--out", dir.to_str().unwrap()]);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    for f in ["EF.COM.bin", "EF.SOD.bin", "DG1.bin", "DG2.bin", "DG11.bin", "document.json", "face.jpg"] {
+    for f in [
+        "EF.COM.bin",
+        "EF.SOD.bin",
+        "DG1.bin",
+        "DG2.bin",
+        "DG11.bin",
+        "document.json",
+        "face.jpg",
+    ] {
         assert!(dir.join(f).exists(), "{f} missing from the dump");
     }
     let trust = csca();
     let out = cnie(&["verify", dir.to_str().unwrap(), "--trust", &trust, "--json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(json(&out)["passive_authentication"]["status"], "valid");
 
     // Without the test CSCA the signer is unknown: intact but not trusted.
     let out = cnie(&["verify", dir.to_str().unwrap(), "--json"]);
     assert_eq!(out.status.code(), Some(10));
-    assert_eq!(json(&out)["passive_authentication"]["status"], "not_trusted");
+    assert_eq!(
+        json(&out)["passive_authentication"]["status"],
+        "not_trusted"
+    );
 
     // One letter of the name changed in DG1.
     let dg1 = dir.join("DG1.bin");
     let mut bytes = std::fs::read(&dg1).unwrap();
-    let pos = bytes.windows(6).position(|w| w == b"AMRANI").expect("name in DG1");
+    let pos = bytes
+        .windows(6)
+        .position(|w| w == b"AMRANI")
+        .expect("name in DG1");
     bytes[pos] = b'E';
     std::fs::write(&dg1, bytes).unwrap();
     let out = cnie(&["verify", dir.to_str().unwrap(), "--trust", &trust, "--json"]);
     assert_eq!(out.status.code(), Some(9));
     let v = json(&out);
     assert_eq!(v["passive_authentication"]["status"], "invalid");
-    assert_eq!(v["passive_authentication"]["data_group_hashes"]["DG1"], "mismatch");
-    assert_eq!(v["passive_authentication"]["data_group_hashes"]["DG2"], "match");
+    assert_eq!(
+        v["passive_authentication"]["data_group_hashes"]["DG1"],
+        "mismatch"
+    );
+    assert_eq!(
+        v["passive_authentication"]["data_group_hashes"]["DG2"],
+        "match"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn assert_card_failure(fault: &str, code: i32, words: &str) {
     let _sim = Sim::start(&["--fault", fault]);
     let out = read(&["--mrz", MRZ]);
-    assert_eq!(out.status.code(), Some(code), "{fault}: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{fault}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stdout.is_empty(), "{fault}: nothing may be reported");
     let line = stderr_line(&out);
-    assert!(line.contains(words) && line.contains("nothing was verified"), "{fault}: {line}");
+    assert!(
+        line.contains(words) && line.contains("nothing was verified"),
+        "{fault}: {line}"
+    );
 }
 
 #[test]

@@ -3,7 +3,10 @@
 use std::process::{Command, Output};
 
 fn cnie(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cnie")).args(args).output().expect("run cnie")
+    Command::new(env!("CARGO_BIN_EXE_cnie"))
+        .args(args)
+        .output()
+        .expect("run cnie")
 }
 
 fn json(out: &Output) -> serde_json::Value {
@@ -15,7 +18,12 @@ const SPECIMEN: &str = "IDMARAB01234568X123456<<<<<<<<\n9001158F3101159MAR<<<<<<
 #[test]
 fn td1_cnie_specimen() {
     let out = cnie(&["mrz", SPECIMEN, "--json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = json(&out);
     assert_eq!(v["document_number"], "AB0123456");
     assert_eq!(v["optional_data_1"], "X123456");
@@ -25,7 +33,7 @@ fn td1_cnie_specimen() {
     assert_eq!(v["sex"], "F");
     let text = cnie(&["mrz", SPECIMEN]);
     let stdout = String::from_utf8_lossy(&text.stdout);
-    assert!(stdout.contains("CIN           X123456"), "{stdout}");
+    assert!(stdout.contains("CIN             X123456"), "{stdout}");
     assert!(stdout.contains("1990-01-15"), "{stdout}");
 }
 
@@ -33,7 +41,12 @@ fn td1_cnie_specimen() {
 fn td2_and_td3_in_lower_case_and_spaces() {
     let td2 = "i<utoerikss on<<anna<maria<<<<<<<<<<< D231458907UTO7408122F1204159<<<<<<<6";
     let out = cnie(&["mrz", td2, "--json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(json(&out)["surname"], "ERIKSSON");
     let out = cnie(&[
         "mrz",
@@ -66,7 +79,12 @@ fn stdin_input() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(SPECIMEN.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(SPECIMEN.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json(&out)["nationality"], "MAR");
@@ -74,7 +92,12 @@ fn stdin_input() {
 
 #[test]
 fn garbage_is_refused_in_one_line() {
-    for bad in ["", "hello", "IDMAR\u{e9}B01234568X123456<<<<<<<<", &"<".repeat(5000)] {
+    for bad in [
+        "",
+        "hello",
+        "IDMAR\u{e9}B01234568X123456<<<<<<<<",
+        &"<".repeat(5000),
+    ] {
         let out = cnie(&["mrz", bad]);
         assert_eq!(out.status.code(), Some(3), "{bad:?}");
         assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);

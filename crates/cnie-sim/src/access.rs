@@ -31,7 +31,9 @@ pub struct Session {
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Session").field("protocol", &self.protocol).finish_non_exhaustive()
+        f.debug_struct("Session")
+            .field("protocol", &self.protocol)
+            .finish_non_exhaustive()
     }
 }
 
@@ -112,7 +114,12 @@ impl BacKey {
     /// Answers EXTERNAL AUTHENTICATE for the challenge `rnd_ic` with fresh
     /// key material `k_ic`: the answer and the new session, or `None` when
     /// the terminal does not know the key.
-    pub fn respond(&self, rnd_ic: [u8; 8], k_ic: &Zeroizing<[u8; 16]>, data: &[u8]) -> Option<(Vec<u8>, Session)> {
+    pub fn respond(
+        &self,
+        rnd_ic: [u8; 8],
+        k_ic: &Zeroizing<[u8; 16]>,
+        data: &[u8],
+    ) -> Option<(Vec<u8>, Session)> {
         let chip = BacChip::from_mrz_key(&self.key, rnd_ic, **k_ic);
         let (answer, sm) = chip.respond(data).ok()?;
         Some((answer, Session::new(Box::new(sm), 8, Protocol::Bac)))
@@ -126,7 +133,11 @@ mod tests {
 
     #[test]
     fn plaintext_budget_fits_the_response() {
-        let s = Session::new(Box::new(Des3Sm::new(&[1; 16], &[2; 16], [0; 8])), 8, Protocol::Bac);
+        let s = Session::new(
+            Box::new(Des3Sm::new(&[1; 16], &[2; 16], [0; 8])),
+            8,
+            Protocol::Bac,
+        );
         // Short APDUs: 231 bytes pad to 232; 87 81 E9 01 + 232 + 14 = 250.
         assert_eq!(s.max_plaintext(256), 231);
         // Extended: 65536 bytes of response data.

@@ -4,8 +4,8 @@
 //! (PC/SC Part 3 §3.1.3.2.3): `3B 8n 80 01`, the historical bytes and TCK.
 //! The historical bytes are compact-TLV (category `80`) with a card
 //! capabilities object `73` whose third byte announces extended Lc/Le
-//! (bit 7, `40`) and extended length information in EF.ATR/INFO (bit 6,
-//! `20`) when extended length is on (ISO/IEC 7816-4 §12.1.1.9).
+//! (bit 7, `40`) when extended length is on (ISO/IEC 7816-4 §12.1.1.9).
+//! The details (largest APDUs) are in EF.ATR/INFO, DO'7F66'.
 
 use cnie::tlv;
 
@@ -19,19 +19,18 @@ const SELECTION_METHODS: u8 = 0x94;
 const DATA_CODING: u8 = 0x01;
 /// Card capabilities, third byte: extended Lc and Le fields.
 const EXTENDED_LC_LE: u8 = 0x40;
-/// Card capabilities, third byte: extended length information in EF.ATR/INFO.
-const EXTENDED_INFO: u8 = 0x20;
 
 /// The card capabilities bytes (value of compact-TLV `73`, or of BER-TLV `47`).
 fn capabilities(extended: bool) -> [u8; 3] {
-    let third = if extended { EXTENDED_LC_LE | EXTENDED_INFO } else { 0 };
+    let third = if extended { EXTENDED_LC_LE } else { 0 };
     [SELECTION_METHODS, DATA_CODING, third]
 }
 
 /// The ATR of the simulated card.
 pub fn atr(extended: bool) -> Vec<u8> {
     let caps = capabilities(extended);
-    let historical = [0x80, 0x73, caps[0], caps[1], caps[2]];
+    let [selection, coding, third] = caps;
+    let historical = [0x80, 0x73, selection, coding, third];
     // ok: five historical bytes fit the low nibble of T0.
     let t0 = 0x80 | historical.len() as u8;
     let mut atr = vec![0x3B, t0, 0x80, 0x01];
@@ -74,19 +73,28 @@ mod tests {
     #[test]
     fn atr_is_well_formed() {
         let ext = atr(true);
-        assert_eq!(hex::encode_upper(&ext), "3B858001807394016014");
+        assert_eq!(hex::encode_upper(&ext), "3B858001807394014022");
         // TCK: the XOR of T0..TCK is zero.
         assert_eq!(ext.iter().skip(1).fold(0, |a, b| a ^ b), 0);
-        assert_eq!(cnie::iso7816::atr::supports_extended_length(&ext), Some(true));
+        assert_eq!(
+            cnie::iso7816::atr::supports_extended_length(&ext),
+            Some(true)
+        );
         let short = atr(false);
         assert_eq!(short[8], 0);
-        assert_eq!(cnie::iso7816::atr::supports_extended_length(&short), Some(false));
+        assert_eq!(
+            cnie::iso7816::atr::supports_extended_length(&short),
+            Some(false)
+        );
     }
 
     #[test]
     fn atr_info_announces_extended_length() {
         let info = atr_info(true, 65538);
-        assert_eq!(hex::encode_upper(&info), "7F660902021000020301000247039401 60".replace(' ', ""));
+        assert_eq!(
+            hex::encode_upper(&info),
+            "7F660902021000020301000247039401 40".replace(' ', "")
+        );
         assert_eq!(hex::encode_upper(atr_info(false, 258)), "4703940100");
         assert_eq!(integer(128), vec![2, 2, 0, 128]);
     }

@@ -213,7 +213,10 @@ impl Chip {
         let (response, summary) = self.process_apdu(apdu);
         if let Some(log) = self.logger.as_mut() {
             let out = hex::encode_upper(response.sw.to_bytes());
-            log(&format!("{summary} -> {out} ({} bytes)", response.data.len()));
+            log(&format!(
+                "{summary} -> {out} ({} bytes)",
+                response.data.len()
+            ));
         }
         response.to_bytes()
     }
@@ -226,10 +229,16 @@ impl Chip {
 
     fn process_apdu(&mut self, raw: &[u8]) -> (Response, String) {
         if raw.len() > MAX_COMMAND_APDU {
-            return (self.plain_error(StatusWord::WRONG_LENGTH), "oversized APDU".into());
+            return (
+                self.plain_error(StatusWord::WRONG_LENGTH),
+                "oversized APDU".into(),
+            );
         }
         let Ok(command) = Command::parse(raw) else {
-            return (self.plain_error(StatusWord::WRONG_LENGTH), "malformed APDU".into());
+            return (
+                self.plain_error(StatusWord::WRONG_LENGTH),
+                "malformed APDU".into(),
+            );
         };
         let mut summary = summarize(&command);
         if command.force_extended && !self.extended {
@@ -261,7 +270,9 @@ impl Chip {
             }
         };
         summary = format!("SM[{}]", summarize(&inner));
-        let outer_ne = command.le.unwrap_or(if command.force_extended { 65536 } else { 256 });
+        let outer_ne = command
+            .le
+            .unwrap_or(if command.force_extended { 65536 } else { 256 });
         let room = session.max_plaintext(outer_ne);
         let response = self.dispatch(&inner, room);
         let corrupt = self.link.on_protected_response();
@@ -307,7 +318,10 @@ impl Chip {
                 self.state.ef = None;
                 if command.p2 == 0x00 && command.le.is_some() {
                     // FCI: the DF name.
-                    return Response::new(tlv::encode(0x6F, &tlv::encode(0x84, &EMRTD_AID)), StatusWord::SUCCESS);
+                    return Response::new(
+                        tlv::encode(0x6F, &tlv::encode(0x84, &EMRTD_AID)),
+                        StatusWord::SUCCESS,
+                    );
                 }
                 sw(StatusWord::SUCCESS)
             }
@@ -351,7 +365,10 @@ impl Chip {
     /// Selects (for an SFI) and checks the file a read refers to.
     fn file_for_read(&mut self, sfi: Option<u8>) -> Result<EfId, StatusWord> {
         let id = match sfi {
-            Some(sfi) => self.fs.by_sfi(self.state.df, sfi).ok_or(StatusWord::FILE_NOT_FOUND)?,
+            Some(sfi) => self
+                .fs
+                .by_sfi(self.state.df, sfi)
+                .ok_or(StatusWord::FILE_NOT_FOUND)?,
             None => self.state.ef.ok_or(StatusWord::COMMAND_NOT_ALLOWED)?,
         };
         let ef = self.fs.get(id).ok_or(StatusWord::FILE_NOT_FOUND)?;
@@ -369,7 +386,10 @@ impl Chip {
             }
             (Some(command.p1 & 0x1F), usize::from(command.p2))
         } else {
-            (None, usize::from(u16::from_be_bytes([command.p1, command.p2])))
+            (
+                None,
+                usize::from(u16::from_be_bytes([command.p1, command.p2])),
+            )
         };
         if !command.data.is_empty() {
             return sw(StatusWord::WRONG_LENGTH);
@@ -422,7 +442,10 @@ impl Chip {
         };
         let limit = self.max_response.min(room);
         match read::read_odd(ef.data.len(), offset, le, limit) {
-            Ok((range, status)) => Response::new(tlv::encode(0x53, ef.data.get(range).unwrap_or_default()), status),
+            Ok((range, status)) => Response::new(
+                tlv::encode(0x53, ef.data.get(range).unwrap_or_default()),
+                status,
+            ),
             Err(status) => sw(status),
         }
     }
@@ -492,7 +515,11 @@ fn odd_offset(data: &[u8]) -> Option<usize> {
     if !rest.is_empty() || value.is_empty() || value.len() > 3 {
         return None;
     }
-    Some(value.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b)))
+    Some(
+        value
+            .iter()
+            .fold(0usize, |acc, b| (acc << 8) | usize::from(*b)),
+    )
 }
 
 /// A file control parameters template: size (80) and FID (83).

@@ -193,7 +193,8 @@ pub struct MrzFields {
 impl CardConfig {
     /// Parses and checks a `card.toml`.
     pub fn from_toml(text: &str) -> Result<CardConfig, ConfigError> {
-        let config: CardConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax(e.message().to_owned()))?;
+        let config: CardConfig =
+            toml::from_str(text).map_err(|e| ConfigError::Syntax(e.message().to_owned()))?;
         config.validate()?;
         Ok(config)
     }
@@ -212,7 +213,8 @@ impl CardConfig {
             )));
         }
         for (name, pin) in [("pin", &self.pin), ("puk", &self.puk)] {
-            if pin.value.expose().is_empty() || pin.max_tries == 0 || pin.tries_left > pin.max_tries {
+            if pin.value.expose().is_empty() || pin.max_tries == 0 || pin.tries_left > pin.max_tries
+            {
                 return Err(ConfigError::Invalid(format!(
                     "{name}: the value must not be empty and 0 < tries_left <= max_tries"
                 )));
@@ -241,7 +243,11 @@ impl AccessData {
             let lines: Vec<&str> = self.mrz.iter().map(|l| l.expose().trim()).collect();
             Some(fields_from_lines(&lines)?)
         };
-        let separate = match (&self.document_number, &self.date_of_birth, &self.date_of_expiry) {
+        let separate = match (
+            &self.document_number,
+            &self.date_of_birth,
+            &self.date_of_expiry,
+        ) {
             (Some(doc), Some(dob), Some(doe)) => Some(MrzFields {
                 document_number: Secret::new(doc.expose().trim_end_matches('<')),
                 date_of_birth: dob.clone(),
@@ -272,27 +278,32 @@ impl AccessData {
 /// library's parser.
 fn fields_from_lines(lines: &[&str]) -> Result<MrzFields, ConfigError> {
     let bad = |why: &str| ConfigError::Invalid(format!("access.mrz: {why}"));
-    if !lines
-        .iter()
-        .all(|l| l.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'<'))
-    {
+    if !lines.iter().all(|l| {
+        l.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'<')
+    }) {
         return Err(bad("only A-Z, 0-9 and '<' are allowed"));
     }
     let field = |line: &str, from: usize, to: usize| -> Result<String, ConfigError> {
-        line.get(from..to).map(str::to_owned).ok_or_else(|| bad("line too short"))
+        line.get(from..to)
+            .map(str::to_owned)
+            .ok_or_else(|| bad("line too short"))
     };
-    let shape: Vec<usize> = lines.iter().map(|l| l.len()).collect();
-    let (doc_line, data_line, doc_at) = match shape.as_slice() {
+    let (doc_line, data_line, doc_at, td1, td3) = match lines {
         // TD1: document number in line 1 (5..14), dates in line 2.
-        [30, 30, 30] => (lines[0], lines[1], 5),
+        [l1, l2, l3] if l1.len() == 30 && l2.len() == 30 && l3.len() == 30 => {
+            (*l1, *l2, 5, true, false)
+        }
         // TD2 and TD3: everything in line 2.
-        [36, 36] | [44, 44] => (lines[1], lines[1], 0),
+        [l1, l2] if l1.len() == l2.len() && (l1.len() == 36 || l1.len() == 44) => {
+            (*l2, *l2, 0, false, l1.len() == 44)
+        }
         _ => return Err(bad("expected 3 lines of 30, or 2 of 36 or 44 characters")),
     };
-    let (dob_at, doe_at) = if shape[0] == 30 { (0, 8) } else { (13, 21) };
+    let (dob_at, doe_at) = if td1 { (0, 8) } else { (13, 21) };
     let mut doc = field(doc_line, doc_at, doc_at + 9)?;
     let check = field(doc_line, doc_at + 9, doc_at + 10)?;
-    if check == "<" && shape[0] != 44 {
+    if check == "<" && !td3 {
         // Long document number: the rest and its check digit open the optional data.
         let rest = field(doc_line, doc_at + 10, doc_line.len())?;
         let ext = rest.split('<').next().unwrap_or_default();
@@ -338,18 +349,28 @@ can = "246810"
     fn debug_hides_secrets() {
         let c = CardConfig::from_toml(SPECIMEN).unwrap();
         let s = format!("{c:?}");
-        assert!(!s.contains("246810") && !s.contains("AB0123456") && !s.contains("1234"), "{s}");
+        assert!(
+            !s.contains("246810") && !s.contains("AB0123456") && !s.contains("1234"),
+            "{s}"
+        );
     }
 
     #[test]
     fn td3_and_long_numbers() {
-        let td3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"];
+        let td3 = [
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+            "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        ];
         let f = fields_from_lines(&td3).unwrap();
         assert_eq!(f.document_number.expose(), "L898902C3");
         assert_eq!(f.date_of_birth.expose(), "740812");
         assert_eq!(f.date_of_expiry.expose(), "120415");
         // ICAO 9303-11 D.2 TD1 example with a long document number.
-        let td1 = ["I<UTOD23145890<7349<<<<<<<<<<<", "3407127M9507122UTO<<<<<<<<<<<2", "STEVENSON<<PETER<JOHN<<<<<<<<<"];
+        let td1 = [
+            "I<UTOD23145890<7349<<<<<<<<<<<",
+            "3407127M9507122UTO<<<<<<<<<<<2",
+            "STEVENSON<<PETER<JOHN<<<<<<<<<",
+        ];
         let f = fields_from_lines(&td1).unwrap();
         assert_eq!(f.document_number.expose(), "D23145890734");
         assert_eq!(f.date_of_birth.expose(), "340712");
@@ -359,7 +380,9 @@ can = "246810"
     fn rejects_inconsistent_settings() {
         let bad_can = SPECIMEN.replace("246810", "24681");
         assert!(CardConfig::from_toml(&bad_can).is_err());
-        let disagree = format!("{SPECIMEN}document_number = \"AB0123457\"\ndate_of_birth = \"900115\"\ndate_of_expiry = \"310115\"\n");
+        let disagree = format!(
+            "{SPECIMEN}document_number = \"AB0123457\"\ndate_of_birth = \"900115\"\ndate_of_expiry = \"310115\"\n"
+        );
         assert!(CardConfig::from_toml(&disagree).is_err());
         let small = format!("{SPECIMEN}[transport]\nmax_response = 8\n");
         assert!(CardConfig::from_toml(&small).is_err());

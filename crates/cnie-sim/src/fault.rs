@@ -37,7 +37,9 @@ pub enum Fault {
 
 /// Why a fault specification was not understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("bad fault `{0}`: expected bad-mac-after=N, lying-length=FILE, bad-tlv=FILE, remove-after=N or mute-after=N")]
+#[error(
+    "bad fault `{0}`: expected bad-mac-after=N, lying-length=FILE, bad-tlv=FILE, remove-after=N or mute-after=N"
+)]
 pub struct FaultParseError(String);
 
 impl FromStr for Fault {
@@ -125,9 +127,15 @@ impl LinkFaults {
         let mut link = LinkFaults::default();
         for fault in faults {
             match *fault {
-                Fault::RemoveAfter(n) => link.remove_after = Some(link.remove_after.map_or(n, |m| m.min(n))),
-                Fault::MuteAfter(n) => link.mute_after = Some(link.mute_after.map_or(n, |m| m.min(n))),
-                Fault::BadMacAfter(n) => link.bad_mac_at = Some(link.bad_mac_at.map_or(n, |m| m.min(n))),
+                Fault::RemoveAfter(n) => {
+                    link.remove_after = Some(link.remove_after.map_or(n, |m| m.min(n)))
+                }
+                Fault::MuteAfter(n) => {
+                    link.mute_after = Some(link.mute_after.map_or(n, |m| m.min(n)))
+                }
+                Fault::BadMacAfter(n) => {
+                    link.bad_mac_at = Some(link.bad_mac_at.map_or(n, |m| m.min(n)))
+                }
                 _ => {}
             }
         }
@@ -159,11 +167,20 @@ mod tests {
 
     #[test]
     fn parses_and_prints() {
-        for s in ["bad-mac-after=3", "lying-length=DG2", "bad-tlv=EF.COM", "remove-after=10", "mute-after=0"] {
+        for s in [
+            "bad-mac-after=3",
+            "lying-length=DG2",
+            "bad-tlv=EF.COM",
+            "remove-after=10",
+            "mute-after=0",
+        ] {
             let f: Fault = s.parse().unwrap();
             assert_eq!(f.to_string(), s);
         }
-        assert_eq!("lying-length=dg11".parse(), Ok(Fault::LyingLength(FileName::Dg(11))));
+        assert_eq!(
+            "lying-length=dg11".parse(),
+            Ok(Fault::LyingLength(FileName::Dg(11)))
+        );
         assert!("lying-length=DG17".parse::<Fault>().is_err());
         assert!("bad-mac-after=x".parse::<Fault>().is_err());
         assert!("explode=1".parse::<Fault>().is_err());
@@ -174,15 +191,27 @@ mod tests {
     fn file_faults() {
         let dg1 = vec![0x61, 0x03, 0x5F, 0x1F, 0x00];
         let mut lying = dg1.clone();
-        corrupt_file(FileName::Dg(1), &mut lying, &[Fault::LyingLength(FileName::Dg(1))]);
+        corrupt_file(
+            FileName::Dg(1),
+            &mut lying,
+            &[Fault::LyingLength(FileName::Dg(1))],
+        );
         assert_eq!(lying, vec![0x61, 0x82, 0x03, 0xEB, 0x5F, 0x1F, 0x00]);
         let h = tlv::parse_header(&lying).unwrap();
         assert_eq!(h.value_len, 1003);
         let mut other = dg1.clone();
-        corrupt_file(FileName::Dg(2), &mut other, &[Fault::LyingLength(FileName::Dg(1))]);
+        corrupt_file(
+            FileName::Dg(2),
+            &mut other,
+            &[Fault::LyingLength(FileName::Dg(1))],
+        );
         assert_eq!(other, dg1);
         let mut garbage = dg1.clone();
-        corrupt_file(FileName::Dg(1), &mut garbage, &[Fault::BadTlv(FileName::Dg(1))]);
+        corrupt_file(
+            FileName::Dg(1),
+            &mut garbage,
+            &[Fault::BadTlv(FileName::Dg(1))],
+        );
         assert_eq!(garbage, vec![0xFF, 0xFF, 0xFF, 0x1F, 0x00]);
         assert!(tlv::parse_header(&garbage).is_err());
     }

@@ -76,7 +76,8 @@ impl FileName {
     /// The data group tag (`61` for DG1 …, `60` for EF.COM, `77` for EF.SOD).
     pub fn tag(self) -> Option<u8> {
         const DG_TAGS: [u8; 16] = [
-            0x61, 0x75, 0x63, 0x76, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6A, 0x6B, 0x6C, 0x6D, 0x6E, 0x6F, 0x70,
+            0x61, 0x75, 0x63, 0x76, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6A, 0x6B, 0x6C, 0x6D, 0x6E,
+            0x6F, 0x70,
         ];
         match self {
             FileName::Com => Some(0x60),
@@ -199,12 +200,18 @@ impl FileSystem {
 
     /// Finds a file by FID in a DF.
     pub fn by_fid(&self, df: Df, fid: u16) -> Option<EfId> {
-        self.efs.iter().position(|e| e.df == df && e.fid == fid).map(EfId)
+        self.efs
+            .iter()
+            .position(|e| e.df == df && e.fid == fid)
+            .map(EfId)
     }
 
     /// Finds a file by SFI in a DF.
     pub fn by_sfi(&self, df: Df, sfi: u8) -> Option<EfId> {
-        self.efs.iter().position(|e| e.df == df && e.sfi == Some(sfi)).map(EfId)
+        self.efs
+            .iter()
+            .position(|e| e.df == df && e.sfi == Some(sfi))
+            .map(EfId)
     }
 
     /// The file behind an id.

@@ -17,7 +17,11 @@ use cnie_sim::{CardImage, Chip, Fault};
 const VPCD_MAX_RESPONSE: usize = 0xFFFF - 2;
 
 #[derive(Parser)]
-#[command(name = "cnie-sim", version, about = "A software CNIE (ICAO 9303 eMRTD chip) for tests")]
+#[command(
+    name = "cnie-sim",
+    version,
+    about = "A software CNIE (ICAO 9303 eMRTD chip) for tests"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -121,7 +125,8 @@ fn run(command: Command) -> Result<(), String> {
             signer,
             out,
         } => {
-            let text = std::fs::read_to_string(&identity).map_err(|e| format!("{}: {e}", identity.display()))?;
+            let text = std::fs::read_to_string(&identity)
+                .map_err(|e| format!("{}: {e}", identity.display()))?;
             let id = Identity::from_toml(&text).map_err(|e| e.to_string())?;
             let face = std::fs::read(&image).map_err(|e| format!("{}: {e}", image.display()))?;
             let signer = Signer::load(&pki, &signer).map_err(|e| e.to_string())?;
@@ -133,7 +138,11 @@ fn run(command: Command) -> Result<(), String> {
         Command::SynthFace { out, quality } => {
             let jpeg = perso::face::jpeg(quality).map_err(|e| e.to_string())?;
             std::fs::write(&out, &jpeg).map_err(|e| format!("{}: {e}", out.display()))?;
-            eprintln!("cnie-sim: {} bytes written to {}", jpeg.len(), out.display());
+            eprintln!(
+                "cnie-sim: {} bytes written to {}",
+                jpeg.len(),
+                out.display()
+            );
             Ok(())
         }
     }
@@ -169,14 +178,19 @@ fn serve(args: ServeArgs) -> Result<(), String> {
 
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(|e| format!("signal handler: {e}"))?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .map_err(|e| format!("signal handler: {e}"))?;
     }
     let mut stream = vpcd::connect(&args.addr, args.patience, &stop).map_err(|e| e.to_string())?;
     eprintln!(
         "cnie-sim: serving {} on vpcd {} ({} length, max response {})",
         args.card.display(),
         args.addr,
-        if image.config.transport.extended_length { "extended" } else { "short" },
+        if image.config.transport.extended_length {
+            "extended"
+        } else {
+            "short"
+        },
         image.config.transport.max_response
     );
     let mut log = |line: &str| {

@@ -50,7 +50,10 @@ impl SimTransport {
     /// A transport to an existing chip (powered on here).
     pub fn from_chip(mut chip: Chip) -> SimTransport {
         chip.power_on();
-        SimTransport { chip, removed: false }
+        SimTransport {
+            chip,
+            removed: false,
+        }
     }
 
     /// The chip.

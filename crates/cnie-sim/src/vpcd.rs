@@ -11,7 +11,7 @@
 //! `TCP_NODELAY` and `TCP_QUICKACK` is re-armed around every read.
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::TcpStream;
+use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -24,6 +24,9 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:35963";
 
 /// How long [`connect`] keeps trying by default (pcscd may still be starting).
 pub const CONNECT_PATIENCE: Duration = Duration::from_secs(10);
+
+/// How long one connection attempt may take.
+const ATTEMPT: Duration = Duration::from_secs(1);
 
 /// How often a blocked read wakes up to look at the stop flag.
 const POLL: Duration = Duration::from_millis(200);
@@ -70,7 +73,14 @@ pub enum End {
 pub fn connect(addr: &str, patience: Duration, stop: &AtomicBool) -> Result<TcpStream, VpcdError> {
     let deadline = Instant::now() + patience;
     loop {
-        match TcpStream::connect(addr) {
+        // Each attempt is bounded: a driver that does not accept yet must not block us.
+        let attempt = addr.to_socket_addrs().and_then(|mut addrs| {
+            let target = addrs
+                .next()
+                .ok_or_else(|| std::io::Error::new(ErrorKind::InvalidInput, "no address"))?;
+            TcpStream::connect_timeout(&target, ATTEMPT)
+        });
+        match attempt {
             Ok(stream) => {
                 stream.set_nodelay(true)?;
                 quickack(&stream);
@@ -103,7 +113,12 @@ fn quickack(stream: &TcpStream) {
 
 /// Reads exactly `buf.len()` bytes. `Ok(false)` at a clean end of stream
 /// before the first byte, or when `stop` is raised between frames.
-fn read_full(stream: &mut TcpStream, buf: &mut [u8], stop: &AtomicBool, between_frames: bool) -> Result<bool, VpcdError> {
+fn read_full(
+    stream: &mut TcpStream,
+    buf: &mut [u8],
+    stop: &AtomicBool,
+    between_frames: bool,
+) -> Result<bool, VpcdError> {
     let mut got = 0;
     while got < buf.len() {
         quickack(stream);
@@ -118,7 +133,12 @@ fn read_full(stream: &mut TcpStream, buf: &mut [u8], stop: &AtomicBool, between_
                 return Err(VpcdError::Io(ErrorKind::UnexpectedEof.into()));
             }
             Ok(n) => got += n,
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
+                ) =>
+            {
                 if stop.load(Ordering::Relaxed) && got == 0 && between_frames {
                     return Ok(false);
                 }
@@ -144,11 +164,20 @@ fn send(stream: &mut TcpStream, payload: &[u8]) -> Result<(), VpcdError> {
 /// Serves `chip` on an open connection until the driver closes it, `stop`
 /// is raised, or a fault removes the card. `log` gets a line per control
 /// event (APDU lines come from the chip's own logger).
-pub fn serve(chip: &mut Chip, stream: &mut TcpStream, stop: &AtomicBool, log: &mut dyn FnMut(&str)) -> Result<End, VpcdError> {
+pub fn serve(
+    chip: &mut Chip,
+    stream: &mut TcpStream,
+    stop: &AtomicBool,
+    log: &mut dyn FnMut(&str),
+) -> Result<End, VpcdError> {
     loop {
         let mut len = [0u8; 2];
         if !read_full(stream, &mut len, stop, true)? {
-            return Ok(if stop.load(Ordering::Relaxed) { End::Stopped } else { End::Closed });
+            return Ok(if stop.load(Ordering::Relaxed) {
+                End::Stopped
+            } else {
+                End::Closed
+            });
         }
         let mut payload = vec![0u8; usize::from(u16::from_be_bytes(len))];
         if !read_full(stream, &mut payload, stop, false)? {

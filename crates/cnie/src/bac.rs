@@ -93,8 +93,7 @@ pub fn authenticate<T: Transport>(card: &mut Card<T>, key: &MrzKey) -> Result<()
         .as_slice()
         .try_into()
         .map_err(|_| Error::Protocol("BAC: the challenge is not 8 bytes"))?;
-    let terminal = BacTerminal::with_random(key)
-        .map_err(|_| Error::Random)?;
+    let terminal = BacTerminal::with_random(key).map_err(|_| Error::Random)?;
     let answer = card.transmit(&external_authenticate(terminal.command_data(&rnd_ic)?))?;
     if !answer.sw.is_success() {
         return Err(Error::AccessDenied);

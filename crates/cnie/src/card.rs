@@ -3,7 +3,9 @@
 //! the card allows, and exchange statistics.
 
 use crate::error::{Error, Result};
-use crate::iso7816::{ins, Command, Response, StatusWord, Transport, MAX_EXTENDED_LE, MAX_SHORT_LE};
+use crate::iso7816::{
+    Command, MAX_EXTENDED_LE, MAX_SHORT_LE, Response, StatusWord, Transport, ins,
+};
 use crate::sm::SecureMessaging;
 use crate::tlv;
 
@@ -159,7 +161,10 @@ impl<T: Transport> Card<T> {
                     }
                 };
                 let raw = self.exchange(&protected, false)?;
-                let sm = self.sm.as_mut().ok_or(Error::Protocol("secure messaging lost"))?;
+                let sm = self
+                    .sm
+                    .as_mut()
+                    .ok_or(Error::Protocol("secure messaging lost"))?;
                 match sm.unprotect(&raw) {
                     Ok(r) => r,
                     Err(e) => {
@@ -211,7 +216,10 @@ impl<T: Transport> Card<T> {
         if r.sw.is_success() {
             Ok(r.data)
         } else {
-            Err(Error::Status { command: what, sw: r.sw })
+            Err(Error::Status {
+                command: what,
+                sw: r.sw,
+            })
         }
     }
 
@@ -241,18 +249,26 @@ impl<T: Transport> Card<T> {
     /// gives (the whole file, with extended length); the TLV header tells the
     /// file's size and the rest is read from there on. `progress` is called
     /// with (bytes read, total size) after every chunk.
-    pub fn read_file(&mut self, sfi: u8, mut progress: impl FnMut(usize, usize)) -> Result<Vec<u8>> {
+    pub fn read_file(
+        &mut self,
+        sfi: u8,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<Vec<u8>> {
         if sfi == 0 || sfi > 30 {
             return Err(Error::Protocol("short file identifier out of range"));
         }
         let first = Command::new(0x00, ins::READ_BINARY, 0x80 | sfi, 0).with_le(self.max_read());
         let r = self.transmit(&first)?;
         if !r.sw.is_data_valid() {
-            return Err(Error::Status { command: "READ BINARY", sw: r.sw });
+            return Err(Error::Status {
+                command: "READ BINARY",
+                sw: r.sw,
+            });
         }
         let mut data = r.data;
         let mut ended = r.sw == StatusWord::END_OF_FILE;
-        let header = tlv::parse_header(&data).map_err(|e| Error::malformed(format!("file {sfi:02X}"), e))?;
+        let header =
+            tlv::parse_header(&data).map_err(|e| Error::malformed(format!("file {sfi:02X}"), e))?;
         let total = header.total_len();
         if total > MAX_FILE_SIZE {
             return Err(Error::FileTooLarge(format!("file {sfi:02X}")));
@@ -260,21 +276,31 @@ impl<T: Transport> Card<T> {
         progress(data.len().min(total), total);
         while data.len() < total {
             if ended {
-                return Err(Error::malformed(format!("file {sfi:02X}"), "shorter than its length says"));
+                return Err(Error::malformed(
+                    format!("file {sfi:02X}"),
+                    "shorter than its length says",
+                ));
             }
             let offset = data.len();
             let want = (total - offset).min(self.max_read());
             let r = if offset <= 0x7FFF {
-                let cmd = Command::new(0x00, ins::READ_BINARY, (offset >> 8) as u8, offset as u8).with_le(want);
+                let cmd = Command::new(0x00, ins::READ_BINARY, (offset >> 8) as u8, offset as u8)
+                    .with_le(want);
                 self.transmit(&cmd)?
             } else {
                 self.read_odd(offset, want)?
             };
             if !r.sw.is_data_valid() {
-                return Err(Error::Status { command: "READ BINARY", sw: r.sw });
+                return Err(Error::Status {
+                    command: "READ BINARY",
+                    sw: r.sw,
+                });
             }
             if r.data.is_empty() {
-                return Err(Error::malformed(format!("file {sfi:02X}"), "the card returned no data"));
+                return Err(Error::malformed(
+                    format!("file {sfi:02X}"),
+                    "the card returned no data",
+                ));
             }
             ended = r.sw == StatusWord::END_OF_FILE;
             data.extend_from_slice(&r.data);

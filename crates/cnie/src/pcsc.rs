@@ -23,7 +23,7 @@ fn map_err(e: pcsc::Error) -> TransportError {
         E::NoService | E::ServiceStopped => TransportError::ServiceUnavailable,
         E::NoReadersAvailable | E::UnknownReader | E::ReaderUnavailable => TransportError::NoReader,
         E::NoSmartcard => TransportError::NoCard,
-        E::RemovedCard | E::ResetCard => TransportError::CardRemoved,
+        E::RemovedCard | E::ResetCard | E::NotTransacted => TransportError::CardRemoved,
         E::UnresponsiveCard | E::UnpoweredCard => TransportError::Unresponsive,
         E::Timeout => TransportError::Timeout,
         other => TransportError::Other(other.to_string()),
@@ -42,13 +42,17 @@ fn reader_names(ctx: &pcsc::Context) -> Result<Vec<CString>, TransportError> {
     }
 }
 
-fn states(ctx: &pcsc::Context, names: &[CString]) -> Result<Vec<pcsc::ReaderState>, TransportError> {
+fn states(
+    ctx: &pcsc::Context,
+    names: &[CString],
+) -> Result<Vec<pcsc::ReaderState>, TransportError> {
     let mut states: Vec<_> = names
         .iter()
         .map(|n| pcsc::ReaderState::new(n.clone(), pcsc::State::UNAWARE))
         .collect();
     if !states.is_empty() {
-        ctx.get_status_change(Duration::ZERO, &mut states).map_err(map_err)?;
+        ctx.get_status_change(Duration::ZERO, &mut states)
+            .map_err(map_err)?;
     }
     Ok(states)
 }
@@ -82,7 +86,9 @@ pub struct PcscTransport {
 
 impl std::fmt::Debug for PcscTransport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PcscTransport").field("reader", &self.reader).finish()
+        f.debug_struct("PcscTransport")
+            .field("reader", &self.reader)
+            .finish()
     }
 }
 
@@ -139,7 +145,12 @@ impl PcscTransport {
                 return Err(TransportError::NoCard);
             }
             if !announced {
-                on_wait(&wanted.iter().map(|n| n.to_string_lossy().into_owned()).collect::<Vec<_>>());
+                on_wait(
+                    &wanted
+                        .iter()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .collect::<Vec<_>>(),
+                );
                 announced = true;
             }
             for s in states.iter_mut() {
@@ -160,7 +171,10 @@ impl PcscTransport {
 
 impl Transport for PcscTransport {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        let answer = self.card.transmit(command, &mut self.buffer).map_err(map_err)?;
+        let answer = self
+            .card
+            .transmit(command, &mut self.buffer)
+            .map_err(map_err)?;
         Ok(answer.to_vec())
     }
 

@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 
 use crate::card::{Card, LengthMode, Stats};
 use crate::error::{Error, Result};
-use crate::iso7816::{atr, StatusWord, Transport};
+use crate::iso7816::{StatusWord, Transport, atr};
 use crate::keys::AccessKey;
 use crate::lds::com::Com;
-use crate::lds::file::{LdsFile, EMRTD_AID};
+use crate::lds::file::{EMRTD_AID, LdsFile};
 
 /// Which APDU length fields to use.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -121,7 +121,11 @@ pub fn read_document<T: Transport>(
     let start = Instant::now();
     let mut card = Card::new(transport);
     let extended = choose_length(&mut card, options.length)?;
-    card.set_length_mode(if extended { LengthMode::Extended } else { LengthMode::Short });
+    card.set_length_mode(if extended {
+        LengthMode::Extended
+    } else {
+        LengthMode::Short
+    });
 
     let access = match key {
         AccessKey::Mrz(mrz) => {
@@ -133,7 +137,11 @@ pub fn read_document<T: Transport>(
                 password: Password::Mrz,
             }
         }
-        AccessKey::Can(_) => return Err(Error::Unsupported("access with a CAN needs PACE, which this version cannot do yet")),
+        AccessKey::Can(_) => {
+            return Err(Error::Unsupported(
+                "access with a CAN needs PACE, which this version cannot do yet",
+            ));
+        }
     };
 
     let mut files = BTreeMap::new();
@@ -182,17 +190,29 @@ fn refusal_reason(file: LdsFile, sw: StatusWord) -> String {
         return "listed in EF.COM but not on the chip".to_string();
     }
     match file {
-        LdsFile::Dg(dg) if matches!(dg.number(), 3 | 4) => "protected by Terminal Authentication (needs an inspection-system certificate)".to_string(),
+        LdsFile::Dg(dg) if matches!(dg.number(), 3 | 4) => {
+            "protected by Terminal Authentication (needs an inspection-system certificate)"
+                .to_string()
+        }
         _ => format!("the card refused access ({sw})"),
     }
 }
 
-fn read<T: Transport>(card: &mut Card<T>, file: LdsFile, progress: &mut impl FnMut(Progress)) -> Result<Vec<u8>> {
-    let bytes = card.read_file(file.sfi(), |read, total| progress(Progress::File { file, read, total }))?;
+fn read<T: Transport>(
+    card: &mut Card<T>,
+    file: LdsFile,
+    progress: &mut impl FnMut(Progress),
+) -> Result<Vec<u8>> {
+    let bytes = card.read_file(file.sfi(), |read, total| {
+        progress(Progress::File { file, read, total })
+    })?;
     if let Some(tag) = file.tag()
         && bytes.first() != Some(&tag)
     {
-        return Err(Error::malformed(file.name(), format!("does not start with tag {tag:02X}")));
+        return Err(Error::malformed(
+            file.name(),
+            format!("does not start with tag {tag:02X}"),
+        ));
     }
     Ok(bytes)
 }
@@ -205,12 +225,18 @@ fn choose_length<T: Transport>(card: &mut Card<T>, pref: LengthPreference) -> Re
         LengthPreference::Extended => return Ok(true),
         LengthPreference::Auto => {}
     }
-    if let Some(yes) = card.transport().atr().as_deref().and_then(atr::supports_extended_length) {
+    if let Some(yes) = card
+        .transport()
+        .atr()
+        .as_deref()
+        .and_then(atr::supports_extended_length)
+    {
         return Ok(yes);
     }
     // EF.ATR/INFO (FID 2F01, SFI 01) in the master file: DO'7F66' holds the
     // extended length information.
-    let cmd = crate::iso7816::Command::new(0x00, crate::iso7816::ins::READ_BINARY, 0x81, 0).with_le(256);
+    let cmd =
+        crate::iso7816::Command::new(0x00, crate::iso7816::ins::READ_BINARY, 0x81, 0).with_le(256);
     let r = card.transmit(&cmd)?;
     if !r.sw.is_data_valid() {
         return Ok(false);

@@ -269,16 +269,28 @@ mod tests {
             assert_eq!(tlv.tag, 0x7F61);
             assert_eq!(tlv.value.len(), len);
             assert!(rest.is_empty());
-            assert_eq!(parse_header(&enc[..8.min(enc.len())]).unwrap().value_len, len);
+            assert_eq!(
+                parse_header(&enc[..8.min(enc.len())]).unwrap().value_len,
+                len
+            );
         }
     }
 
     #[test]
     fn lying_lengths_are_errors() {
-        assert!(matches!(parse(&[0x60, 0x05, 1, 2]), Err(TlvError::Truncated { .. })));
-        assert!(matches!(parse(&[0x60, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]), Err(TlvError::Truncated { .. })));
+        assert!(matches!(
+            parse(&[0x60, 0x05, 1, 2]),
+            Err(TlvError::Truncated { .. })
+        ));
+        assert!(matches!(
+            parse(&[0x60, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]),
+            Err(TlvError::Truncated { .. })
+        ));
         assert_eq!(parse(&[0x60, 0x80]), Err(TlvError::BadLength(0x80)));
-        assert_eq!(parse(&[0x60, 0x85, 1, 1, 1, 1, 1]), Err(TlvError::BadLength(0x85)));
+        assert_eq!(
+            parse(&[0x60, 0x85, 1, 1, 1, 1, 1]),
+            Err(TlvError::BadLength(0x85))
+        );
         assert_eq!(parse(&[0x5F, 0xFF, 0xFF, 0x01]), Err(TlvError::TagTooLong));
         assert!(matches!(parse(&[0x5F]), Err(TlvError::Truncated { .. })));
         assert!(parse(&[]).is_err());

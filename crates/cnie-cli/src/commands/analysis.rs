@@ -92,9 +92,12 @@ pub fn trust_store(args: &TrustArgs) -> Result<TrustStore, Failure> {
         TrustStore::with_builtin()
     };
     for path in &args.trust {
-        store
-            .add_path(path)
-            .map_err(|e| Failure::new(Code::Io, format!("cannot load trust anchors from {}: {e}", path.display())))?;
+        store.add_path(path).map_err(|e| {
+            Failure::new(
+                Code::Io,
+                format!("cannot load trust anchors from {}: {e}", path.display()),
+            )
+        })?;
     }
     Ok(store)
 }
@@ -102,38 +105,50 @@ pub fn trust_store(args: &TrustArgs) -> Result<TrustStore, Failure> {
 /// Parses the files and runs passive authentication.
 pub fn analyse(files: &BTreeMap<LdsFile, Vec<u8>>, trust: &TrustStore) -> Report {
     let mut problems = Vec::new();
-    let mrz = LdsFile::dg(1).and_then(|f| files.get(&f)).and_then(|b| match cnie::lds::dg1::Dg1::parse(b).and_then(|d| d.into_mrz()) {
-        Ok(m) => Some(m),
-        Err(e) => {
-            problems.push(format!("DG1: {e}"));
-            None
-        }
-    });
-    let face = LdsFile::dg(2).and_then(|f| files.get(&f)).and_then(|b| match cnie::lds::dg2::parse(b) {
-        Ok(images) => images.into_iter().next().map(|img| Face {
-            format: img.format.to_string(),
-            size: img.data.len(),
-            path: None,
-            extension: img.format.extension(),
-            data: img.data,
-        }),
-        Err(e) => {
-            problems.push(format!("DG2: {e}"));
-            None
-        }
-    });
-    let additional_details = LdsFile::dg(11).and_then(|f| files.get(&f)).and_then(|b| match cnie::lds::dg11::Dg11::parse(b) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            problems.push(format!("DG11: {e}"));
-            None
-        }
-    });
+    let mrz =
+        LdsFile::dg(1).and_then(|f| files.get(&f)).and_then(
+            |b| match cnie::lds::dg1::Dg1::parse(b).and_then(|d| d.into_mrz()) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    problems.push(format!("DG1: {e}"));
+                    None
+                }
+            },
+        );
+    let face =
+        LdsFile::dg(2)
+            .and_then(|f| files.get(&f))
+            .and_then(|b| match cnie::lds::dg2::parse(b) {
+                Ok(images) => images.into_iter().next().map(|img| Face {
+                    format: img.format.to_string(),
+                    size: img.data.len(),
+                    path: None,
+                    extension: img.format.extension(),
+                    data: img.data,
+                }),
+                Err(e) => {
+                    problems.push(format!("DG2: {e}"));
+                    None
+                }
+            });
+    let additional_details =
+        LdsFile::dg(11).and_then(|f| files.get(&f)).and_then(
+            |b| match cnie::lds::dg11::Dg11::parse(b) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    problems.push(format!("DG11: {e}"));
+                    None
+                }
+            },
+        );
     let dgs: BTreeMap<u8, Vec<u8>> = files
         .iter()
         .filter_map(|(f, b)| f.data_group().map(|n| (n, b.clone())))
         .collect();
-    let sod = files.get(&LdsFile::Sod).map(Vec::as_slice).unwrap_or_default();
+    let sod = files
+        .get(&LdsFile::Sod)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let passive_authentication = cnie::pa::verify(sod, &dgs, trust, SystemTime::now());
     Report {
         mrz,
@@ -141,7 +156,10 @@ pub fn analyse(files: &BTreeMap<LdsFile, Vec<u8>>, trust: &TrustStore) -> Report
         passive_authentication,
         additional_details,
         face,
-        files: files.iter().map(|(f, b)| (f.name().to_string(), b.len())).collect(),
+        files: files
+            .iter()
+            .map(|(f, b)| (f.name().to_string(), b.len()))
+            .collect(),
         skipped: Vec::new(),
         stats: None,
         problems,

@@ -15,12 +15,13 @@ pub fn run(lines: &[String], json: bool) -> Result<Code, Failure> {
     } else {
         lines.join("\n")
     };
-    let mrz = cnie::mrz::parse(&input).map_err(|e| Failure::new(Code::BadInput, format!("invalid MRZ: {e}")))?;
+    let mrz = cnie::mrz::parse(&input)
+        .map_err(|e| Failure::new(Code::BadInput, format!("invalid MRZ: {e}")))?;
     if json {
         super::print_json(&mrz)?;
     } else {
         print!("{}", crate::output::mrz_text(&mrz));
-        println!("{:<14}all check digits valid", "Checks");
+        println!("{:<15} all check digits valid", "Checks");
     }
     Ok(Code::Ok)
 }

@@ -15,9 +15,17 @@ pub fn run(args: &ReadArgs) -> Result<Code, Failure> {
     let (key, kind) = super::key::access_key(&args.key)?;
     let trust = analysis::trust_store(&args.trust)?;
     let mut bar = Bar::new();
-    let transport = PcscTransport::connect(args.reader.as_deref(), Duration::from_secs(args.wait), |readers| {
-        eprintln!("waiting up to {} s for a card on {}…", args.wait, readers.join(", "));
-    })
+    let transport = PcscTransport::connect(
+        args.reader.as_deref(),
+        Duration::from_secs(args.wait),
+        |readers| {
+            eprintln!(
+                "waiting up to {} s for a card on {}…",
+                args.wait,
+                readers.join(", ")
+            );
+        },
+    )
     .map_err(|e| exit::transport(&e))?;
     let options = ReadOptions {
         length: match args.length {
@@ -44,7 +52,11 @@ pub fn run(args: &ReadArgs) -> Result<Code, Failure> {
     if let Some(dir) = &args.out {
         dump::write_files(dir, &document.files)?;
         if let Some(face) = report.face.as_mut() {
-            face.path = Some(dump::write_extra(dir, &format!("face.{}", face.extension), &face.data)?);
+            face.path = Some(dump::write_extra(
+                dir,
+                &format!("face.{}", face.extension),
+                &face.data,
+            )?);
         }
         let json = serde_json::to_vec_pretty(&report)
             .map_err(|e| Failure::new(Code::Failure, format!("cannot encode JSON: {e}")))?;

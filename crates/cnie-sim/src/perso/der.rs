@@ -85,7 +85,10 @@ pub fn utc_time(rfc3339: &str) -> Result<Vec<u8>, TimeError> {
         return Err(err());
     }
     let num = |from: usize, to: usize| -> Result<u32, TimeError> {
-        rfc3339.get(from..to).and_then(|s| s.parse().ok()).ok_or_else(err)
+        rfc3339
+            .get(from..to)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(err)
     };
     let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
     let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
@@ -98,7 +101,10 @@ pub fn utc_time(rfc3339: &str) -> Result<Vec<u8>, TimeError> {
     {
         return Err(err());
     }
-    let text = format!("{:02}{month:02}{day:02}{hour:02}{minute:02}{second:02}Z", year % 100);
+    let text = format!(
+        "{:02}{month:02}{day:02}{hour:02}{minute:02}{second:02}Z",
+        year % 100
+    );
     Ok(tlv::encode(0x17, text.as_bytes()))
 }
 
@@ -115,14 +121,23 @@ mod tests {
         assert_eq!(small_uint(256), vec![2, 2, 1, 0]);
         let sha256 = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
         assert_eq!(hex::encode_upper(oid(&sha256)), "0609608648016503040201");
-        assert_eq!(hex::encode_upper(algorithm(&sha256, true)), "300D06096086480165030402010500");
-        assert_eq!(set_of(vec![vec![2, 1, 5], vec![2, 1, 3]]), vec![0x31, 6, 2, 1, 3, 2, 1, 5]);
+        assert_eq!(
+            hex::encode_upper(algorithm(&sha256, true)),
+            "300D06096086480165030402010500"
+        );
+        assert_eq!(
+            set_of(vec![vec![2, 1, 5], vec![2, 1, 3]]),
+            vec![0x31, 6, 2, 1, 3, 2, 1, 5]
+        );
         assert_eq!(context(0, &[5, 0]), vec![0xA0, 2, 5, 0]);
     }
 
     #[test]
     fn utc_times() {
-        assert_eq!(utc_time("2026-01-15T12:00:00Z").unwrap(), b"\x17\x0D260115120000Z".to_vec());
+        assert_eq!(
+            utc_time("2026-01-15T12:00:00Z").unwrap(),
+            b"\x17\x0D260115120000Z".to_vec()
+        );
         assert!(utc_time("2050-01-15T12:00:00Z").is_err());
         assert!(utc_time("2026-13-15T12:00:00Z").is_err());
         assert!(utc_time("2026-01-15 12:00:00Z").is_err());

@@ -65,8 +65,10 @@ pub fn facial_record(jpeg: &[u8], sex: &str) -> Result<Vec<u8>, ImageError> {
     const INFO: usize = 20;
     const IMAGE_INFO: usize = 12;
     let (width, height) = jpeg_size(jpeg)?;
-    let data_len = u32::try_from(INFO + IMAGE_INFO + jpeg.len()).map_err(|_| ImageError::TooLarge)?;
-    let record_len = u32::try_from(HEADER + INFO + IMAGE_INFO + jpeg.len()).map_err(|_| ImageError::TooLarge)?;
+    let data_len =
+        u32::try_from(INFO + IMAGE_INFO + jpeg.len()).map_err(|_| ImageError::TooLarge)?;
+    let record_len =
+        u32::try_from(HEADER + INFO + IMAGE_INFO + jpeg.len()).map_err(|_| ImageError::TooLarge)?;
     let mut r = Vec::with_capacity(HEADER + INFO + IMAGE_INFO + jpeg.len());
     // Facial record header.
     r.extend_from_slice(b"FAC\0");
@@ -140,7 +142,11 @@ pub fn dg11(f: &Dg11<'_>) -> Vec<u8> {
         }
         body.extend(tlv::encode(0xA0, &others));
     }
-    for (tag, value) in [(0x5F10u32, f.personal_number), (0x5F2B, f.full_date_of_birth), (0x5F11, f.place_of_birth)] {
+    for (tag, value) in [
+        (0x5F10u32, f.personal_number),
+        (0x5F2B, f.full_date_of_birth),
+        (0x5F11, f.place_of_birth),
+    ] {
         if let Some(v) = value {
             tlv::encode_tag(tag, &mut tags);
             body.extend(tlv::encode(tag, v.as_bytes()));
@@ -183,7 +189,7 @@ mod tests {
         });
         assert_eq!(
             hex::encode_upper(&d),
-            "6B1B5C055F0EA05F105F0E04413C3C42A0060201015F0F01585F10025831"
+            "6B1C5C055F0EA05F105F0E04413C3C42A0070201015F0F01585F10025831"
         );
     }
 
@@ -192,7 +198,10 @@ mod tests {
         assert_eq!(jpeg_size(b"not a jpeg"), Err(ImageError::NotJpeg));
         assert_eq!(jpeg_size(&[0xFF, 0xD8, 0xFF]), Err(ImageError::NotJpeg));
         // SOI, APP0 (length 2), SOF0 with height 0x0140, width 0x00F0.
-        let j = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x02, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x40, 0x00, 0xF0];
+        let j = [
+            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x02, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x40, 0x00,
+            0xF0,
+        ];
         assert_eq!(jpeg_size(&j), Ok((240, 320)));
     }
 }

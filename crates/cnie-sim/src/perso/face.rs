@@ -108,6 +108,7 @@ fn grain(x: u32, y: u32) -> i16 {
     h ^= h >> 15;
     h = h.wrapping_mul(0x2C1B_3C6D);
     h ^= h >> 12;
+    // ok: masked to 4 bits.
     i16::from((h & 0x0F) as u8) - 8
 }
 
@@ -119,6 +120,7 @@ pub fn pixels() -> Vec<u8> {
         for x in 0..u32::from(WIDTH) {
             let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
             // A light blue-grey background, slightly darker towards the bottom.
+            // ok: y < HEIGHT, so the shade is below 24.
             let shade = (y * 24 / u32::from(HEIGHT)) as u8;
             let mut color: Rgb = [222 - shade, 228 - shade, 236 - shade];
             for s in &shapes {
@@ -128,6 +130,7 @@ pub fn pixels() -> Vec<u8> {
             }
             let g = grain(x, y);
             for c in color {
+                // ok: clamped to 0..=255.
                 out.push((i16::from(c) + g).clamp(0, 255) as u8);
             }
         }

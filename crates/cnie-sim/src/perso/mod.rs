@@ -43,7 +43,11 @@ pub enum PersoError {
 }
 
 /// Builds the card: data groups, EF.COM, EF.SOD and settings.
-pub fn personalize(id: &Identity, face_jpeg: &[u8], signer: &Signer) -> Result<CardImage, PersoError> {
+pub fn personalize(
+    id: &Identity,
+    face_jpeg: &[u8],
+    signer: &Signer,
+) -> Result<CardImage, PersoError> {
     let lines = mrz::td1(id)?;
     if !id.mrz.is_empty() && id.mrz.as_slice() != lines.as_slice() {
         return Err(IdentityError(format!(

@@ -24,10 +24,17 @@ pub fn check_digit(field: &str) -> Result<char, IdentityError> {
 fn field(what: &str, text: &str, len: usize) -> Result<String, IdentityError> {
     let mut out: String = text.trim().to_ascii_uppercase().replace([' ', '-'], "<");
     if out.len() > len {
-        return Err(IdentityError(format!("{what} `{text}` is longer than {len} characters")));
+        return Err(IdentityError(format!(
+            "{what} `{text}` is longer than {len} characters"
+        )));
     }
-    if !out.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<') {
-        return Err(IdentityError(format!("{what} `{text}` has characters an MRZ cannot hold")));
+    if !out
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<')
+    {
+        return Err(IdentityError(format!(
+            "{what} `{text}` has characters an MRZ cannot hold"
+        )));
     }
     while out.len() < len {
         out.push('<');
@@ -48,7 +55,11 @@ fn date(what: &str, text: &str) -> Result<String, IdentityError> {
 pub fn name_field(surname: &str, given_names: &str, len: usize) -> Result<String, IdentityError> {
     let surname = field("surname", surname, len)?;
     let given = field("given names", given_names, len)?;
-    let joined = format!("{}<<{}", surname.trim_end_matches('<'), given.trim_end_matches('<'));
+    let joined = format!(
+        "{}<<{}",
+        surname.trim_end_matches('<'),
+        given.trim_end_matches('<')
+    );
     field("name", &joined, len)
 }
 
@@ -96,7 +107,10 @@ mod tests {
 
     #[test]
     fn name_line() {
-        assert_eq!(name_field("EL AMRANI", "FATIMA ZAHRA", 30).unwrap(), "EL<AMRANI<<FATIMA<ZAHRA<<<<<<<");
+        assert_eq!(
+            name_field("EL AMRANI", "FATIMA ZAHRA", 30).unwrap(),
+            "EL<AMRANI<<FATIMA<ZAHRA<<<<<<<"
+        );
         assert!(name_field("A VERY LONG SURNAME INDEED", "AND GIVEN NAMES", 30).is_err());
     }
 }

@@ -34,7 +34,9 @@ pub struct Signer {
 
 impl std::fmt::Debug for Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signer").field("cert_len", &self.cert.len()).finish_non_exhaustive()
+        f.debug_struct("Signer")
+            .field("cert_len", &self.cert.len())
+            .finish_non_exhaustive()
     }
 }
 

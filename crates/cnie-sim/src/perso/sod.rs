@@ -7,7 +7,9 @@ use cnie::tlv;
 use der::asn1::ObjectIdentifier;
 use sha2::{Digest, Sha256};
 
-use super::der::{algorithm, context, octet_string, oid, sequence, set_of, small_uint, uint, utc_time};
+use super::der::{
+    algorithm, context, octet_string, oid, sequence, set_of, small_uint, uint, utc_time,
+};
 use super::signer::Signer;
 
 /// id-signedData.
@@ -48,7 +50,11 @@ pub fn lds_security_object(groups: &[(u8, &[u8])]) -> Vec<u8> {
         .iter()
         .map(|(n, data)| sequence(&[&small_uint(u32::from(*n)), &octet_string(&sha256(data))]))
         .collect();
-    sequence(&[&small_uint(0), &algorithm(&SHA256, false), &sequence(&[&hashes.concat()])])
+    sequence(&[
+        &small_uint(0),
+        &algorithm(&SHA256, false),
+        &sequence(&[&hashes.concat()]),
+    ])
 }
 
 /// One CMS attribute: `SEQUENCE { type, SET { value } }`.
@@ -58,7 +64,11 @@ fn attribute(id: &ObjectIdentifier, value: Vec<u8>) -> Vec<u8> {
 
 /// EF.SOD (`77 { ContentInfo }`) for `groups`, signed by `signer` at
 /// `signing_time` (`YYYY-MM-DDTHH:MM:SSZ`).
-pub fn ef_sod(groups: &[(u8, &[u8])], signer: &Signer, signing_time: &str) -> Result<Vec<u8>, SodError> {
+pub fn ef_sod(
+    groups: &[(u8, &[u8])],
+    signer: &Signer,
+    signing_time: &str,
+) -> Result<Vec<u8>, SodError> {
     let content = lds_security_object(groups);
     let attributes = vec![
         attribute(&CONTENT_TYPE, oid(&LDS_SECURITY_OBJECT)),
@@ -81,7 +91,10 @@ pub fn ef_sod(groups: &[(u8, &[u8])], signer: &Signer, signing_time: &str) -> Re
         &algorithm(&SHA256_WITH_RSA, true),
         &octet_string(&signature),
     ]);
-    let encap = sequence(&[&oid(&LDS_SECURITY_OBJECT), &context(0, &octet_string(&content))]);
+    let encap = sequence(&[
+        &oid(&LDS_SECURITY_OBJECT),
+        &context(0, &octet_string(&content)),
+    ]);
     let signed_data = sequence(&[
         &small_uint(3),
         &set_of(vec![algorithm(&SHA256, false)]),

@@ -92,9 +92,7 @@ impl Command {
 
     /// Whether this command needs (or is forced to) extended length fields.
     pub fn is_extended(&self) -> bool {
-        self.force_extended
-            || self.data.len() > 255
-            || self.le.is_some_and(|le| le > MAX_SHORT_LE)
+        self.force_extended || self.data.len() > 255 || self.le.is_some_and(|le| le > MAX_SHORT_LE)
     }
 
     /// The four header bytes.
@@ -263,9 +261,14 @@ mod tests {
     fn four_cases_short() {
         roundtrip(&Command::new(0, 0x84, 0, 0).with_le(8), "0084000008");
         roundtrip(&Command::new(0, 0xB0, 0x81, 0).with_le(256), "00B0810000");
-        roundtrip(&Command::new(0, 0xA4, 2, 0x0C).with_data([1, 0x1E]), "00A4020C02011E");
         roundtrip(
-            &Command::new(0, 0x82, 0, 0).with_data([0xAA; 2]).with_le(0x28),
+            &Command::new(0, 0xA4, 2, 0x0C).with_data([1, 0x1E]),
+            "00A4020C02011E",
+        );
+        roundtrip(
+            &Command::new(0, 0x82, 0, 0)
+                .with_data([0xAA; 2])
+                .with_le(0x28),
             "0082000002AAAA28",
         );
         roundtrip(&Command::new(0, 0x70, 0, 0), "00700000");
@@ -273,10 +276,18 @@ mod tests {
 
     #[test]
     fn four_cases_extended() {
-        roundtrip(&Command::new(0, 0xB0, 0x81, 0).with_le(65536), "00B08100000000");
-        roundtrip(&Command::new(0, 0xB0, 0x81, 0).with_le(1000), "00B081000003E8");
+        roundtrip(
+            &Command::new(0, 0xB0, 0x81, 0).with_le(65536),
+            "00B08100000000",
+        );
+        roundtrip(
+            &Command::new(0, 0xB0, 0x81, 0).with_le(1000),
+            "00B081000003E8",
+        );
         let data = vec![0x55; 300];
-        let cmd = Command::new(0, 0xDA, 0, 0).with_data(data.clone()).with_le(65536);
+        let cmd = Command::new(0, 0xDA, 0, 0)
+            .with_data(data.clone())
+            .with_le(65536);
         let bytes = cmd.to_bytes().unwrap();
         assert_eq!(&bytes[4..7], &[0, 0x01, 0x2C]);
         assert_eq!(&bytes[bytes.len() - 2..], &[0, 0]);
@@ -291,11 +302,25 @@ mod tests {
     #[test]
     fn rejects_bad_commands() {
         assert_eq!(Command::parse(&[0, 0xA4, 0]), Err(ApduError::TooShort));
-        assert_eq!(Command::parse(&[0, 0xA4, 0, 0, 5, 1]), Err(ApduError::BadLength));
-        assert_eq!(Command::parse(&[0, 0xA4, 0, 0, 1, 1, 2, 3]), Err(ApduError::BadLength));
-        assert_eq!(Command::parse(&[0, 0xA4, 0, 0, 0, 0, 5, 1]), Err(ApduError::BadLength));
+        assert_eq!(
+            Command::parse(&[0, 0xA4, 0, 0, 5, 1]),
+            Err(ApduError::BadLength)
+        );
+        assert_eq!(
+            Command::parse(&[0, 0xA4, 0, 0, 1, 1, 2, 3]),
+            Err(ApduError::BadLength)
+        );
+        assert_eq!(
+            Command::parse(&[0, 0xA4, 0, 0, 0, 0, 5, 1]),
+            Err(ApduError::BadLength)
+        );
         assert!(Command::new(0, 0, 0, 0).with_le(0).to_bytes().is_err());
-        assert!(Command::new(0, 0, 0, 0).with_data(vec![0; 70000]).to_bytes().is_err());
+        assert!(
+            Command::new(0, 0, 0, 0)
+                .with_data(vec![0; 70000])
+                .to_bytes()
+                .is_err()
+        );
     }
 
     #[test]

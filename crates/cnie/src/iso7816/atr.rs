@@ -64,7 +64,10 @@ mod tests {
         let a = hex::decode("3B8580017300C00000").unwrap();
         // T0 = 85: 5 historical bytes after TD1=80 TD2=01.
         assert_eq!(historical_bytes(&a), Some(&a[4..9]));
-        assert_eq!(supports_extended_length(&[0x3B, 0x85, 0x80, 0x01, 0x80, 0x73, 0x00, 0x00, 0x00]), Some(false));
+        assert_eq!(
+            supports_extended_length(&[0x3B, 0x85, 0x80, 0x01, 0x80, 0x73, 0x00, 0x00, 0x00]),
+            Some(false)
+        );
     }
 
     #[test]
@@ -72,7 +75,10 @@ mod tests {
         assert_eq!(historical_bytes(&[]), None);
         assert_eq!(historical_bytes(&[0x3B]), None);
         assert_eq!(historical_bytes(&[0x3B, 0xFF]), None);
-        assert_eq!(supports_extended_length(&[0x3B, 0x83, 0x80, 0x01, 0x80, 0x7F, 0x00]), None);
+        assert_eq!(
+            supports_extended_length(&[0x3B, 0x83, 0x80, 0x01, 0x80, 0x7F, 0x00]),
+            None
+        );
         assert_eq!(supports_extended_length(&[0x3B, 0x00]), None);
     }
 }

@@ -1,12 +1,12 @@
 //! ISO/IEC 7816-4 basics: command and response APDUs, status words and the
 //! transport over which APDUs travel.
 
-pub mod atr;
 mod apdu;
+pub mod atr;
 mod status;
 mod transport;
 
-pub use apdu::{ApduError, Command, Response, MAX_EXTENDED_LE, MAX_SHORT_LE};
+pub use apdu::{ApduError, Command, MAX_EXTENDED_LE, MAX_SHORT_LE, Response};
 pub use status::StatusWord;
 pub use transport::{Transport, TransportError};
 

@@ -81,7 +81,11 @@ impl StatusWord {
     /// `61xx`: that many more bytes (0 means 256 or more) wait for GET RESPONSE.
     pub const fn bytes_available(self) -> Option<usize> {
         if self.sw1() == 0x61 {
-            Some(if self.sw2() == 0 { 256 } else { self.sw2() as usize })
+            Some(if self.sw2() == 0 {
+                256
+            } else {
+                self.sw2() as usize
+            })
         } else {
             None
         }
@@ -90,7 +94,11 @@ impl StatusWord {
     /// `6Cxx`: wrong Le; re-issue the command with Le = xx (0 means 256).
     pub const fn exact_length(self) -> Option<usize> {
         if self.sw1() == 0x6C {
-            Some(if self.sw2() == 0 { 256 } else { self.sw2() as usize })
+            Some(if self.sw2() == 0 {
+                256
+            } else {
+                self.sw2() as usize
+            })
         } else {
             None
         }

@@ -52,7 +52,7 @@ fn letter_digit(c: u8) -> Option<u8> {
 /// Whether swapping `c` for `other` at `position` changes the check digit.
 fn swap_matters(c: u8, other: u8, position: usize) -> bool {
     match (super::char_value(c), super::char_value(other)) {
-        (Some(a), Some(b)) => (a.abs_diff(b) * super::weight(position)) % 10 != 0,
+        (Some(a), Some(b)) => !(a.abs_diff(b) * super::weight(position)).is_multiple_of(10),
         _ => false,
     }
 }
@@ -123,10 +123,10 @@ pub(super) fn suggest(
             for mask in 0u32..(1u32 << positions.len()) {
                 candidate.copy_from_slice(value);
                 for (bit, &(i, other)) in positions.iter().enumerate() {
-                    if mask & (1 << bit) != 0 {
-                        if let Some(slot) = candidate.get_mut(i) {
-                            *slot = other;
-                        }
+                    if mask & (1 << bit) != 0
+                        && let Some(slot) = candidate.get_mut(i)
+                    {
+                        *slot = other;
                     }
                 }
                 consider(mask.count_ones() as usize, &candidate);

@@ -6,7 +6,7 @@ use super::SmError;
 /// Appends method-2 padding to `buf` in place.
 pub(crate) fn pad_in_place(buf: &mut Vec<u8>, block_size: usize) {
     buf.push(0x80);
-    while buf.len() % block_size != 0 {
+    while !buf.len().is_multiple_of(block_size) {
         buf.push(0x00);
     }
 }

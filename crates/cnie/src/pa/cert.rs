@@ -1,0 +1,278 @@
+//! X.509 certificates of the eMRTD PKI (CSCA, link and Document Signer
+//! certificates, ICAO Doc 9303 part 12), decoded once with `x509-parser` and
+//! kept as owned values.
+
+use serde::Serialize;
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::ParsedExtension;
+use x509_parser::prelude::FromDer;
+
+use super::algorithm::{AlgorithmIdentifier, SignatureScheme};
+use super::ber::{self, strip_leading_zeros};
+use super::signature::{PublicKey, SignatureError};
+use super::time::iso8601;
+
+/// Largest certificate accepted.
+const MAX_CERT_LEN: usize = 64 * 1024;
+
+/// Key usage bits that matter here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KeyUsage {
+    /// `digitalSignature` (a Document Signer).
+    pub digital_signature: bool,
+    /// `keyCertSign` (a CSCA).
+    pub key_cert_sign: bool,
+    /// `cRLSign`.
+    pub crl_sign: bool,
+}
+
+/// A decoded certificate.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Certificate {
+    der: Vec<u8>,
+    tbs: Vec<u8>,
+    signature_algorithm: AlgorithmIdentifier,
+    signature: Vec<u8>,
+    spki: Vec<u8>,
+    subject: String,
+    subject_der: Vec<u8>,
+    issuer: String,
+    issuer_der: Vec<u8>,
+    serial: Vec<u8>,
+    subject_key_id: Option<Vec<u8>>,
+    authority_key_id: Option<Vec<u8>>,
+    not_before: i64,
+    not_after: i64,
+    key_usage: Option<KeyUsage>,
+    is_ca: Option<bool>,
+}
+
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Certificate")
+            .field("subject", &self.subject)
+            .field("issuer", &self.issuer)
+            .field("serial", &hex::encode(&self.serial))
+            .field("ski", &self.subject_key_id.as_ref().map(hex::encode))
+            .field("aki", &self.authority_key_id.as_ref().map(hex::encode))
+            .finish_non_exhaustive()
+    }
+}
+
+/// A short, serialisable description of a certificate for reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertSummary {
+    /// Subject distinguished name.
+    pub subject: String,
+    /// Issuer distinguished name.
+    pub issuer: String,
+    /// Serial number (hex).
+    pub serial: String,
+    /// Subject key identifier (hex), if present.
+    pub subject_key_identifier: Option<String>,
+    /// Authority key identifier (hex), if present.
+    pub authority_key_identifier: Option<String>,
+    /// Start of validity (ISO 8601, UTC).
+    pub not_before: String,
+    /// End of validity (ISO 8601, UTC).
+    pub not_after: String,
+    /// Public key ("RSA-4096", "EC brainpoolP256r1"), or why it is unusable.
+    pub public_key: String,
+}
+
+impl Certificate {
+    /// Decodes a DER certificate.
+    pub fn from_der(der: &[u8]) -> Result<Certificate, String> {
+        if der.len() > MAX_CERT_LEN {
+            return Err("certificate larger than 64 KiB".into());
+        }
+        // The signed part, the algorithm and the signature, read structurally.
+        let outer = ber::read_exact(der, "Certificate")
+            .and_then(|n| n.sequence("Certificate"))
+            .map_err(|e| e.to_string())?;
+        let mut it = outer.children();
+        let parts = (|| {
+            let tbs = it
+                .expect_next("tbsCertificate")?
+                .sequence("tbsCertificate")?;
+            let alg = AlgorithmIdentifier::from_node(
+                &it.expect_next("signatureAlgorithm")?,
+                "signatureAlgorithm",
+            )?;
+            let sig = it
+                .expect_next("signatureValue")?
+                .bit_string_bytes("signatureValue")?;
+            Ok::<_, ber::DecodeError>((tbs.raw.to_vec(), alg, sig.to_vec()))
+        })();
+        let (tbs, signature_algorithm, signature) = parts.map_err(|e| e.to_string())?;
+
+        let (rest, cert) =
+            X509Certificate::from_der(der).map_err(|e| format!("bad certificate: {e}"))?;
+        if !rest.is_empty() {
+            return Err("data after the certificate".into());
+        }
+        let tbs_cert = &cert.tbs_certificate;
+        let mut subject_key_id = None;
+        let mut authority_key_id = None;
+        let mut key_usage = None;
+        let mut is_ca = None;
+        for ext in tbs_cert.extensions() {
+            match ext.parsed_extension() {
+                ParsedExtension::SubjectKeyIdentifier(id) => subject_key_id = Some(id.0.to_vec()),
+                ParsedExtension::AuthorityKeyIdentifier(aki) => {
+                    authority_key_id = aki.key_identifier.as_ref().map(|id| id.0.to_vec());
+                }
+                ParsedExtension::KeyUsage(ku) => {
+                    key_usage = Some(KeyUsage {
+                        digital_signature: ku.digital_signature(),
+                        key_cert_sign: ku.key_cert_sign(),
+                        crl_sign: ku.crl_sign(),
+                    });
+                }
+                ParsedExtension::BasicConstraints(bc) => is_ca = Some(bc.ca),
+                _ => {}
+            }
+        }
+        Ok(Certificate {
+            der: der.to_vec(),
+            tbs,
+            signature_algorithm,
+            signature,
+            spki: tbs_cert.subject_pki.raw.to_vec(),
+            subject: tbs_cert.subject.to_string(),
+            subject_der: tbs_cert.subject.as_raw().to_vec(),
+            issuer: tbs_cert.issuer.to_string(),
+            issuer_der: tbs_cert.issuer.as_raw().to_vec(),
+            serial: tbs_cert.raw_serial().to_vec(),
+            subject_key_id,
+            authority_key_id,
+            not_before: tbs_cert.validity.not_before.timestamp(),
+            not_after: tbs_cert.validity.not_after.timestamp(),
+            key_usage,
+            is_ca,
+        })
+    }
+
+    /// The DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// Subject distinguished name.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    /// Subject `Name` (DER).
+    pub fn subject_der(&self) -> &[u8] {
+        &self.subject_der
+    }
+
+    /// Issuer distinguished name.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// Issuer `Name` (DER).
+    pub fn issuer_der(&self) -> &[u8] {
+        &self.issuer_der
+    }
+
+    /// Serial number (INTEGER content octets, as encoded).
+    pub fn serial(&self) -> &[u8] {
+        &self.serial
+    }
+
+    /// Whether `serial` (INTEGER content octets) is this certificate's serial.
+    pub fn has_serial(&self, serial: &[u8]) -> bool {
+        strip_leading_zeros(serial) == strip_leading_zeros(&self.serial)
+    }
+
+    /// Subject key identifier.
+    pub fn subject_key_id(&self) -> Option<&[u8]> {
+        self.subject_key_id.as_deref()
+    }
+
+    /// Authority key identifier (`keyIdentifier` field).
+    pub fn authority_key_id(&self) -> Option<&[u8]> {
+        self.authority_key_id.as_deref()
+    }
+
+    /// Start of validity (Unix seconds).
+    pub fn not_before(&self) -> i64 {
+        self.not_before
+    }
+
+    /// End of validity (Unix seconds).
+    pub fn not_after(&self) -> i64 {
+        self.not_after
+    }
+
+    /// Whether `time` (Unix seconds) lies in the validity period.
+    pub fn valid_at(&self, time: i64) -> bool {
+        self.not_before <= time && time <= self.not_after
+    }
+
+    /// Key usage, if the extension is present.
+    pub fn key_usage(&self) -> Option<KeyUsage> {
+        self.key_usage
+    }
+
+    /// `cA` of basic constraints, if the extension is present.
+    pub fn is_ca(&self) -> Option<bool> {
+        self.is_ca
+    }
+
+    /// The DER `SubjectPublicKeyInfo`.
+    pub fn spki(&self) -> &[u8] {
+        &self.spki
+    }
+
+    /// The subject public key.
+    pub fn public_key(&self) -> Result<PublicKey, SignatureError> {
+        PublicKey::from_spki_der(&self.spki)
+    }
+
+    /// Whether subject and issuer are the same name and, when both key
+    /// identifiers are present, the same key.
+    pub fn is_self_issued(&self) -> bool {
+        self.subject_der == self.issuer_der
+            && match (&self.subject_key_id, &self.authority_key_id) {
+                (Some(s), Some(a)) => s == a,
+                _ => true,
+            }
+    }
+
+    /// Whether `issuer` may have issued this certificate: its SKI equals this
+    /// AKI, or (without key identifiers) its subject equals this issuer.
+    pub fn may_be_issued_by(&self, issuer: &Certificate) -> bool {
+        match (&self.authority_key_id, &issuer.subject_key_id) {
+            (Some(aki), Some(ski)) => aki == ski,
+            _ => self.issuer_der == issuer.subject_der,
+        }
+    }
+
+    /// Verifies this certificate's signature with `issuer_key`.
+    pub fn verify_signed_by(&self, issuer_key: &PublicKey) -> Result<(), SignatureError> {
+        let scheme = SignatureScheme::from_algorithm(&self.signature_algorithm, None)
+            .map_err(SignatureError::UnsupportedAlgorithm)?;
+        issuer_key.verify(&scheme, &self.tbs, &self.signature)
+    }
+
+    /// A summary for reports.
+    pub fn summary(&self) -> CertSummary {
+        CertSummary {
+            subject: self.subject.clone(),
+            issuer: self.issuer.clone(),
+            serial: hex::encode(&self.serial),
+            subject_key_identifier: self.subject_key_id.as_ref().map(hex::encode),
+            authority_key_identifier: self.authority_key_id.as_ref().map(hex::encode),
+            not_before: iso8601(self.not_before),
+            not_after: iso8601(self.not_after),
+            public_key: match self.public_key() {
+                Ok(k) => k.description(),
+                Err(e) => e.to_string(),
+            },
+        }
+    }
+}

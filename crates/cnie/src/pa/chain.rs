@@ -1,0 +1,296 @@
+//! Certificate path validation: Document Signer → CSCA (through link
+//! certificates) → a trust anchor (ICAO Doc 9303 part 12 §5, RFC 5280 §6 in
+//! the reduced form eMRTD PKIs need).
+//!
+//! Issuers are found by key identifiers (AKI of the child = SKI of the
+//! parent), by names only when a certificate has no key identifier: several
+//! CSCA generations share one name. Every signature on the path is verified.
+
+use serde::Serialize;
+
+use super::cert::{CertSummary, Certificate};
+use super::trust::TrustStore;
+
+/// Deepest path followed (DS, links, root).
+const MAX_PATH: usize = 8;
+
+/// Outcome of the certificate chain check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainCheck {
+    /// The Document Signer chains to a trusted, unexpired, unrevoked CSCA.
+    Valid,
+    /// No trusted CSCA is known for the Document Signer.
+    NotTrusted,
+    /// The path is sound but a certificate on it is outside its validity.
+    Expired,
+    /// A CRL signed by the CSCA lists the Document Signer (or a link).
+    Revoked,
+    /// A signature, key usage or structure on the path is wrong.
+    Invalid,
+}
+
+/// The chain check with its details.
+#[derive(Debug, Clone)]
+pub struct ChainOutcome {
+    /// The verdict.
+    pub status: ChainCheck,
+    /// The certificates from the Document Signer up to the anchor.
+    pub path: Vec<CertSummary>,
+    /// The trust anchor reached, if any.
+    pub anchor: Option<CertSummary>,
+    /// Why the verdict is not [`ChainCheck::Valid`] (and notes).
+    pub reasons: Vec<String>,
+}
+
+/// One candidate path above the Document Signer.
+struct Candidate<'a> {
+    /// Issuers, nearest first; the last is the anchor.
+    issuers: Vec<&'a Certificate>,
+    problems: Vec<String>,
+    expired: Vec<String>,
+    revoked: Option<String>,
+}
+
+/// Validates the Document Signer certificate `ds` against `trust` at `now`
+/// (Unix seconds).
+pub fn validate(ds: &Certificate, trust: &TrustStore, now: i64) -> ChainOutcome {
+    let mut reasons = Vec::new();
+    let mut ds_problems = Vec::new();
+    if let Some(ku) = ds.key_usage()
+        && !ku.digital_signature
+    {
+        ds_problems
+            .push("the Document Signer certificate's key usage lacks digitalSignature".into());
+    }
+    let ds_expired = (!ds.valid_at(now)).then(|| {
+        format!(
+            "the Document Signer certificate is valid from {} to {}, not now",
+            ds.summary().not_before,
+            ds.summary().not_after
+        )
+    });
+
+    let anchors: Vec<&Certificate> = trust.anchors().iter().map(|a| a.certificate()).collect();
+    let named: Vec<&Certificate> = anchors
+        .iter()
+        .copied()
+        .filter(|a| ds.may_be_issued_by(a))
+        .collect();
+    let id_hint = ds
+        .authority_key_id()
+        .map(|id| format!("key identifier {}", hex::encode(id)))
+        .unwrap_or_else(|| format!("issuer {}", ds.issuer()));
+    if named.is_empty() {
+        reasons.push(format!(
+            "no trusted CSCA certificate with {id_hint} is known (issuer {})",
+            ds.issuer()
+        ));
+        return outcome(ChainCheck::NotTrusted, ds, None, reasons);
+    }
+
+    let mut candidates = Vec::new();
+    let mut bad_signatures = Vec::new();
+    for issuer in named {
+        match issuer.public_key().and_then(|k| ds.verify_signed_by(&k)) {
+            Ok(()) => {
+                let mut c = Candidate {
+                    issuers: vec![issuer],
+                    problems: ds_problems.clone(),
+                    expired: ds_expired.iter().cloned().collect(),
+                    revoked: None,
+                };
+                extend_to_root(&mut c, &anchors);
+                check_path(&mut c, now);
+                candidates.push(c);
+            }
+            Err(e) => bad_signatures.push(format!(
+                "the Document Signer certificate does not verify with CSCA {} (SKI {}): {e}",
+                issuer.subject(),
+                issuer.subject_key_id().map(hex::encode).unwrap_or_default()
+            )),
+        }
+    }
+    if candidates.is_empty() {
+        reasons.extend(bad_signatures);
+        // Matched by key identifier: a forged or corrupted certificate.
+        // Matched by name only: perhaps another CSCA generation, not known.
+        let status = if ds.authority_key_id().is_some() {
+            ChainCheck::Invalid
+        } else {
+            ChainCheck::NotTrusted
+        };
+        return outcome(status, ds, None, reasons);
+    }
+
+    // Revocation: CRLs signed by the issuer of each certificate on a path.
+    for c in &mut candidates {
+        let mut child = ds;
+        for issuer in &c.issuers {
+            if let Some(note) = revoked_by(child, issuer, trust, &mut reasons) {
+                c.revoked = Some(note);
+                break;
+            }
+            child = issuer;
+        }
+    }
+
+    // The best candidate: valid, else expired, else revoked, else invalid.
+    let rank = |c: &Candidate<'_>| {
+        if !c.problems.is_empty() {
+            3
+        } else if c.revoked.is_some() {
+            2
+        } else if !c.expired.is_empty() {
+            1
+        } else {
+            0
+        }
+    };
+    let Some(best) = candidates.iter().min_by_key(|c| rank(c)) else {
+        // ok: unreachable, candidates is non-empty here
+        return outcome(ChainCheck::Invalid, ds, None, reasons);
+    };
+    let status = match rank(best) {
+        0 => ChainCheck::Valid,
+        1 => ChainCheck::Expired,
+        2 => ChainCheck::Revoked,
+        _ => ChainCheck::Invalid,
+    };
+    for p in best
+        .problems
+        .iter()
+        .chain(best.revoked.iter())
+        .chain(best.expired.iter())
+    {
+        if !reasons.contains(p) {
+            reasons.push(p.clone());
+        }
+    }
+    let anchor = best.issuers.last().copied();
+    let mut result = outcome(status, ds, anchor, reasons);
+    result.path.extend(best.issuers.iter().map(|c| c.summary()));
+    result
+}
+
+fn outcome(
+    status: ChainCheck,
+    ds: &Certificate,
+    anchor: Option<&Certificate>,
+    reasons: Vec<String>,
+) -> ChainOutcome {
+    ChainOutcome {
+        status,
+        path: vec![ds.summary()],
+        anchor: anchor.map(Certificate::summary),
+        reasons,
+    }
+}
+
+/// Follows link certificates from the candidate's top to a self-issued root,
+/// verifying each signature. A link certificate whose issuer is not in the
+/// store is itself a trust anchor: the path ends there.
+fn extend_to_root<'a>(c: &mut Candidate<'a>, anchors: &[&'a Certificate]) {
+    while let Some(&top) = c.issuers.last() {
+        if top.is_self_issued() || c.issuers.len() >= MAX_PATH {
+            return;
+        }
+        let parents: Vec<&Certificate> = anchors
+            .iter()
+            .copied()
+            .filter(|p| top.may_be_issued_by(p) && !c.issuers.iter().any(|q| q.der() == p.der()))
+            .collect();
+        if parents.is_empty() {
+            return;
+        }
+        // Prefer a parent that verifies; an unverifiable link breaks the path.
+        let verified = parents.iter().copied().find(|p| {
+            p.public_key()
+                .and_then(|k| top.verify_signed_by(&k))
+                .is_ok()
+        });
+        match verified {
+            Some(p) => c.issuers.push(p),
+            None => {
+                c.problems.push(format!(
+                    "the link certificate {} (SKI {}) does not verify with its issuer",
+                    top.subject(),
+                    top.subject_key_id().map(hex::encode).unwrap_or_default()
+                ));
+                return;
+            }
+        }
+    }
+}
+
+/// Key usage, CA flag and validity of the issuers; the root's self-signature.
+fn check_path(c: &mut Candidate<'_>, now: i64) {
+    for issuer in &c.issuers {
+        let ski = issuer.subject_key_id().map(hex::encode).unwrap_or_default();
+        if let Some(ku) = issuer.key_usage()
+            && !ku.key_cert_sign
+        {
+            c.problems.push(format!(
+                "CSCA certificate {ski} may not sign certificates (no keyCertSign)"
+            ));
+        }
+        if issuer.is_ca() == Some(false) {
+            c.problems
+                .push(format!("certificate {ski} is not a CA certificate"));
+        }
+        if !issuer.valid_at(now) {
+            let s = issuer.summary();
+            c.expired.push(format!(
+                "CSCA certificate {ski} is valid from {} to {}, not now",
+                s.not_before, s.not_after
+            ));
+        }
+    }
+    if let Some(root) = c.issuers.last()
+        && root.is_self_issued()
+        && root
+            .public_key()
+            .and_then(|k| root.verify_signed_by(&k))
+            .is_err()
+    {
+        c.problems.push(format!(
+            "the CSCA root {} does not verify its own signature",
+            root.subject_key_id().map(hex::encode).unwrap_or_default()
+        ));
+    }
+}
+
+/// A note if a CRL signed by `issuer` lists `child`. CRLs of that issuer
+/// whose signature does not verify are ignored, with a note in `reasons`.
+fn revoked_by(
+    child: &Certificate,
+    issuer: &Certificate,
+    trust: &TrustStore,
+    reasons: &mut Vec<String>,
+) -> Option<String> {
+    let key = issuer.public_key().ok()?;
+    for crl in trust.crls() {
+        if !crl.may_be_issued_by(issuer) {
+            continue;
+        }
+        if crl.verify_signed_by(&key).is_err() {
+            let note = format!(
+                "CRL {} ignored: its signature does not verify with the CSCA",
+                crl.source()
+            );
+            if !reasons.contains(&note) {
+                reasons.push(note);
+            }
+            continue;
+        }
+        if crl.lists(child) {
+            return Some(format!(
+                "certificate {} (serial {}) is revoked by CRL {}",
+                child.subject(),
+                hex::encode(child.serial()),
+                crl.source()
+            ));
+        }
+    }
+    None
+}

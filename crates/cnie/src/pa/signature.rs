@@ -1,0 +1,190 @@
+//! Public keys and signature verification (RSA PKCS#1 v1.5, RSA-PSS, ECDSA),
+//! shared by the SOD signer check, certificate chains, CRLs and master lists.
+
+use rsa::PublicKey as RsaPublicKey;
+use rsa::pkcs1::DecodeRsaPublicKey;
+use sha1::Sha1;
+use sha2::{Sha224, Sha256, Sha384, Sha512};
+
+use super::algorithm::{AlgorithmIdentifier, HashAlgorithm, SignatureScheme};
+use super::ber;
+use super::ec::Curve;
+
+/// Why a signature could not be verified, or did not verify.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignatureError {
+    /// The signature does not match the message and key.
+    #[error("signature does not verify")]
+    Invalid,
+    /// The algorithm is not one this crate verifies.
+    #[error("unsupported algorithm: {0}")]
+    UnsupportedAlgorithm(String),
+    /// The key type is not one this crate verifies.
+    #[error("unsupported key: {0}")]
+    UnsupportedKey(String),
+    /// The key's curve is not one this crate supports.
+    #[error("unsupported elliptic curve: {0}")]
+    UnsupportedCurve(String),
+    /// The public key is malformed.
+    #[error("malformed public key: {0}")]
+    MalformedKey(String),
+    /// The signature bytes are malformed.
+    #[error("malformed signature: {0}")]
+    MalformedSignature(String),
+    /// The signature scheme does not fit the key (an RSA scheme with an EC key).
+    #[error("signature algorithm {scheme} does not fit a {key} key")]
+    KeyMismatch {
+        /// The scheme.
+        scheme: String,
+        /// The key.
+        key: String,
+    },
+}
+
+/// A public key from a `SubjectPublicKeyInfo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublicKey {
+    /// An RSA key.
+    Rsa(RsaPublicKey),
+    /// An EC key: curve and SEC1-encoded point.
+    Ec {
+        /// The curve.
+        curve: Curve,
+        /// The point (SEC1 encoding).
+        point: Vec<u8>,
+    },
+}
+
+impl PublicKey {
+    /// Decodes a DER `SubjectPublicKeyInfo`.
+    pub fn from_spki_der(spki: &[u8]) -> Result<Self, SignatureError> {
+        let malformed = |e: ber::DecodeError| SignatureError::MalformedKey(e.to_string());
+        let node = ber::read_exact(spki, "SubjectPublicKeyInfo")
+            .and_then(|n| n.sequence("SubjectPublicKeyInfo"))
+            .map_err(malformed)?;
+        let mut it = node.children();
+        let alg = it
+            .expect_next("algorithm")
+            .and_then(|n| AlgorithmIdentifier::from_node(&n, "algorithm"))
+            .map_err(malformed)?;
+        let key = it
+            .expect_next("subjectPublicKey")
+            .and_then(|n| n.bit_string_bytes("subjectPublicKey"))
+            .map_err(malformed)?;
+        match alg.oid.as_str() {
+            // rsaEncryption, id-RSASSA-PSS
+            "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => RsaPublicKey::from_pkcs1_der(key)
+                .map(PublicKey::Rsa)
+                .map_err(|e| SignatureError::MalformedKey(format!("RSA key: {e}"))),
+            // id-ecPublicKey
+            "1.2.840.10045.2.1" => {
+                let curve = Curve::from_key_parameters(alg.parameters.as_deref())?;
+                Ok(PublicKey::Ec {
+                    curve,
+                    point: key.to_vec(),
+                })
+            }
+            other => Err(SignatureError::UnsupportedKey(format!(
+                "public key algorithm {other}"
+            ))),
+        }
+    }
+
+    /// A short description ("RSA-4096", "ECDSA brainpoolP256r1").
+    pub fn description(&self) -> String {
+        match self {
+            PublicKey::Rsa(k) => {
+                use rsa::traits::PublicKeyParts;
+                format!("RSA-{}", k.n().bit_width_vartime())
+            }
+            PublicKey::Ec { curve, .. } => format!("EC {curve}"),
+        }
+    }
+
+    /// Verifies `signature` over `message` (hashed here with the scheme's hash).
+    pub fn verify(
+        &self,
+        scheme: &SignatureScheme,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), SignatureError> {
+        let digest = scheme.hash().digest(message);
+        self.verify_prehash(scheme, &digest, signature)
+    }
+
+    /// Verifies `signature` over a message whose hash (with the scheme's hash
+    /// function) is `digest`.
+    pub fn verify_prehash(
+        &self,
+        scheme: &SignatureScheme,
+        digest: &[u8],
+        signature: &[u8],
+    ) -> Result<(), SignatureError> {
+        if digest.len() != scheme.hash().output_len() {
+            return Err(SignatureError::MalformedSignature(
+                "digest length does not match the hash function".into(),
+            ));
+        }
+        match (self, *scheme) {
+            (PublicKey::Rsa(key), SignatureScheme::RsaPkcs1v15 { hash }) => {
+                let padding = match hash {
+                    HashAlgorithm::Sha1 => rsa::Pkcs1v15Sign::new::<Sha1>(),
+                    HashAlgorithm::Sha224 => rsa::Pkcs1v15Sign::new::<Sha224>(),
+                    HashAlgorithm::Sha256 => rsa::Pkcs1v15Sign::new::<Sha256>(),
+                    HashAlgorithm::Sha384 => rsa::Pkcs1v15Sign::new::<Sha384>(),
+                    HashAlgorithm::Sha512 => rsa::Pkcs1v15Sign::new::<Sha512>(),
+                };
+                key.verify(padding, digest, signature)
+                    .map_err(|_| SignatureError::Invalid)
+            }
+            (
+                PublicKey::Rsa(key),
+                SignatureScheme::RsaPss {
+                    hash,
+                    mgf_hash,
+                    salt_len,
+                },
+            ) => {
+                if hash != mgf_hash {
+                    return Err(SignatureError::UnsupportedAlgorithm(format!(
+                        "RSA-PSS with {hash} and MGF1 with {mgf_hash}"
+                    )));
+                }
+                let result = match hash {
+                    HashAlgorithm::Sha1 => {
+                        key.verify(rsa::Pss::<Sha1>::new_with_salt(salt_len), digest, signature)
+                    }
+                    HashAlgorithm::Sha224 => key.verify(
+                        rsa::Pss::<Sha224>::new_with_salt(salt_len),
+                        digest,
+                        signature,
+                    ),
+                    HashAlgorithm::Sha256 => key.verify(
+                        rsa::Pss::<Sha256>::new_with_salt(salt_len),
+                        digest,
+                        signature,
+                    ),
+                    HashAlgorithm::Sha384 => key.verify(
+                        rsa::Pss::<Sha384>::new_with_salt(salt_len),
+                        digest,
+                        signature,
+                    ),
+                    HashAlgorithm::Sha512 => key.verify(
+                        rsa::Pss::<Sha512>::new_with_salt(salt_len),
+                        digest,
+                        signature,
+                    ),
+                };
+                result.map_err(|_| SignatureError::Invalid)
+            }
+            (PublicKey::Ec { curve, point }, SignatureScheme::Ecdsa { plain, .. }) => {
+                curve.verify_prehash(point, digest, signature, plain)
+            }
+            (key, scheme) => Err(SignatureError::KeyMismatch {
+                scheme: scheme.to_string(),
+                key: key.description(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! The trust store: CSCA certificates (trust anchors, link certificates
+//! included) and CRLs, from the built-in Moroccan CSCAs, PEM/DER files,
+//! master lists and folders of them.
+
+use std::path::{Path, PathBuf};
+
+use x509_parser::pem::Pem;
+
+use super::cert::Certificate;
+use super::crl::Crl;
+use super::masterlist::MasterList;
+use super::time::iso8601;
+
+/// Largest trust file read.
+const MAX_FILE_LEN: u64 = 64 * 1024 * 1024;
+/// Deepest folder nesting followed by [`TrustStore::add_path`].
+const MAX_FOLDER_DEPTH: usize = 4;
+
+/// The public CSCA certificates of Morocco (`C=MA, O=Gov, CN=CSCA-MAROC`):
+/// roots of 2015, 2018, 2021 and 2023 and the link certificates 2018→2021 and
+/// 2021→2023, as published in the ICAO and German master lists.
+const BUILTIN_MOROCCO: [(&str, &str); 6] = [
+    (
+        "MA_CSCA-MAROC_icao_066476b1.pem",
+        include_str!("../../trust/MA_CSCA-MAROC_icao_066476b1.pem"),
+    ),
+    (
+        "MA_CSCA-MAROC_icao_57349234.pem",
+        include_str!("../../trust/MA_CSCA-MAROC_icao_57349234.pem"),
+    ),
+    (
+        "MA_CSCA-MAROC_icao-bsi_5dce3f15.pem",
+        include_str!("../../trust/MA_CSCA-MAROC_icao-bsi_5dce3f15.pem"),
+    ),
+    (
+        "MA_CSCA-MAROC_icao-bsi_43e503d3.pem",
+        include_str!("../../trust/MA_CSCA-MAROC_icao-bsi_43e503d3.pem"),
+    ),
+    (
+        "MA_CSCA-MAROC_icao-bsi_732795c5.pem",
+        include_str!("../../trust/MA_CSCA-MAROC_icao-bsi_732795c5.pem"),
+    ),
+    (
+        "MA_CSCA-MAROC_icao-bsi_ec18a493.pem",
+        include_str!("../../trust/MA_CSCA-MAROC_icao-bsi_ec18a493.pem"),
+    ),
+];
+
+/// Why trust material could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TrustError {
+    /// A file or folder could not be read.
+    #[error("{path}: {error}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The error.
+        error: std::io::Error,
+    },
+    /// The contents are not certificates, CRLs or a master list.
+    #[error("{origin}: {reason}")]
+    Malformed {
+        /// Where the bytes came from.
+        origin: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl TrustError {
+    fn malformed(origin: &str, reason: impl Into<String>) -> Self {
+        TrustError::Malformed {
+            origin: origin.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// A trusted CSCA certificate.
+#[derive(Debug, Clone)]
+pub struct Anchor {
+    /// Subject distinguished name.
+    pub subject: String,
+    /// Subject key identifier (hex), if present.
+    pub ski: Option<String>,
+    /// Authority key identifier (hex), if present (differs from the SKI for a
+    /// link certificate).
+    pub aki: Option<String>,
+    /// Start of validity (ISO 8601, UTC).
+    pub not_before: String,
+    /// End of validity (ISO 8601, UTC).
+    pub not_after: String,
+    /// Where it came from ("builtin:…", a file path, "…ml").
+    pub source: String,
+    certificate: Certificate,
+}
+
+impl Anchor {
+    fn new(certificate: Certificate, source: String) -> Self {
+        Anchor {
+            subject: certificate.subject().to_string(),
+            ski: certificate.subject_key_id().map(hex::encode),
+            aki: certificate.authority_key_id().map(hex::encode),
+            not_before: iso8601(certificate.not_before()),
+            not_after: iso8601(certificate.not_after()),
+            source,
+            certificate,
+        }
+    }
+
+    /// The certificate.
+    pub fn certificate(&self) -> &Certificate {
+        &self.certificate
+    }
+}
+
+/// CSCA certificates and CRLs trusted for passive authentication.
+#[derive(Debug, Clone, Default)]
+pub struct TrustStore {
+    anchors: Vec<Anchor>,
+    crls: Vec<Crl>,
+}
+
+impl TrustStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A store holding the built-in Moroccan CSCA certificates.
+    pub fn with_builtin() -> Self {
+        let mut store = Self::new();
+        for (name, pem) in BUILTIN_MOROCCO {
+            // The built-in files are fixed at compile time and covered by tests;
+            // a failure here would leave the store without that certificate.
+            let _ = store.add_pem(pem.as_bytes(), &format!("builtin:{name}"));
+        }
+        store
+    }
+
+    /// The trust anchors.
+    pub fn anchors(&self) -> &[Anchor] {
+        &self.anchors
+    }
+
+    /// The CRLs.
+    pub fn crls(&self) -> &[Crl] {
+        &self.crls
+    }
+
+    /// Number of anchors.
+    pub fn len(&self) -> usize {
+        self.anchors.len()
+    }
+
+    /// Whether there is no anchor.
+    pub fn is_empty(&self) -> bool {
+        self.anchors.is_empty()
+    }
+
+    /// Adds one DER certificate; returns 1 if added, 0 if already present.
+    pub fn add_der(&mut self, der: &[u8], source: &str) -> Result<usize, TrustError> {
+        let cert = Certificate::from_der(der).map_err(|e| TrustError::malformed(source, e))?;
+        Ok(self.insert(cert, source))
+    }
+
+    fn insert(&mut self, cert: Certificate, source: &str) -> usize {
+        if self
+            .anchors
+            .iter()
+            .any(|a| a.certificate.der() == cert.der())
+        {
+            return 0;
+        }
+        self.anchors.push(Anchor::new(cert, source.to_string()));
+        1
+    }
+
+    /// Adds every `CERTIFICATE` (and `X509 CRL`) block of PEM text; returns
+    /// how many were added.
+    pub fn add_pem(&mut self, pem: &[u8], source: &str) -> Result<usize, TrustError> {
+        let mut added = 0;
+        let mut blocks = 0;
+        for block in Pem::iter_from_buffer(pem) {
+            let block = block.map_err(|e| TrustError::malformed(source, format!("PEM: {e}")))?;
+            blocks += 1;
+            match block.label.as_str() {
+                "CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+                    added += self.add_der(&block.contents, source)?;
+                }
+                "X509 CRL" => added += self.add_crl_der(&block.contents, source)?,
+                _ => {}
+            }
+        }
+        if blocks == 0 {
+            return Err(TrustError::malformed(source, "no PEM block"));
+        }
+        Ok(added)
+    }
+
+    /// Adds the CSCA certificates of a master list; returns how many were new.
+    /// The list's own signature is not required to verify (see [`MasterList`]).
+    pub fn add_masterlist(&mut self, bytes: &[u8], source: &str) -> Result<usize, TrustError> {
+        let ml = MasterList::parse(bytes).map_err(|e| TrustError::malformed(source, e))?;
+        let mut added = 0;
+        for der in ml.certificates() {
+            // A master list may hold a certificate this crate cannot decode;
+            // skip it rather than refuse the whole list.
+            if let Ok(cert) = Certificate::from_der(der) {
+                added += self.insert(cert, source);
+            }
+        }
+        Ok(added)
+    }
+
+    /// Adds a DER CRL; returns 1 if added, 0 if already present.
+    pub fn add_crl_der(&mut self, der: &[u8], source: &str) -> Result<usize, TrustError> {
+        let crl = Crl::from_der(der, source).map_err(|e| TrustError::malformed(source, e))?;
+        if self.crls.contains(&crl) {
+            return Ok(0);
+        }
+        self.crls.push(crl);
+        Ok(1)
+    }
+
+    /// Adds a file or a folder: PEM or DER certificates (`.pem`, `.crt`,
+    /// `.cer`, `.der`), master lists (`.ml`), CRLs (`.crl`, PEM or DER).
+    /// A file is recognised by its content whatever its name; in a folder,
+    /// files with other extensions are ignored. Returns how many anchors and
+    /// CRLs were added.
+    pub fn add_path(&mut self, path: impl AsRef<Path>) -> Result<usize, TrustError> {
+        self.add_path_depth(path.as_ref(), 0, true)
+    }
+
+    fn add_path_depth(
+        &mut self,
+        path: &Path,
+        depth: usize,
+        explicit: bool,
+    ) -> Result<usize, TrustError> {
+        let io = |error| TrustError::Io {
+            path: path.to_path_buf(),
+            error,
+        };
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if meta.is_dir() {
+            if depth >= MAX_FOLDER_DEPTH {
+                return Ok(0);
+            }
+            let mut entries = std::fs::read_dir(path)
+                .map_err(io)?
+                .map(|e| e.map(|e| e.path()))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(io)?;
+            entries.sort();
+            let mut added = 0;
+            for entry in entries {
+                added += self.add_path_depth(&entry, depth + 1, false)?;
+            }
+            return Ok(added);
+        }
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        let known = matches!(ext.as_str(), "pem" | "crt" | "cer" | "der" | "ml" | "crl");
+        if !explicit && !known {
+            return Ok(0);
+        }
+        if meta.len() > MAX_FILE_LEN {
+            return Err(TrustError::malformed(
+                &path.display().to_string(),
+                "larger than 64 MiB",
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        self.add_bytes(&bytes, &path.display().to_string(), &ext)
+    }
+
+    /// Adds trust material whose kind is guessed from `hint` (an extension:
+    /// "ml", "crl", …) and from the bytes themselves.
+    pub fn add_bytes(
+        &mut self,
+        bytes: &[u8],
+        source: &str,
+        hint: &str,
+    ) -> Result<usize, TrustError> {
+        let is_pem = bytes.windows(11).any(|w| w == b"-----BEGIN ");
+        if is_pem {
+            return self.add_pem(bytes, source);
+        }
+        match hint {
+            "ml" => self.add_masterlist(bytes, source),
+            "crl" => self.add_crl_der(bytes, source),
+            _ => {
+                if let Ok(cert) = Certificate::from_der(bytes) {
+                    return Ok(self.insert(cert, source));
+                }
+                if let Ok(n) = self.add_crl_der(bytes, source) {
+                    return Ok(n);
+                }
+                self.add_masterlist(bytes, source).map_err(|_| {
+                    TrustError::malformed(
+                        source,
+                        "neither a certificate, a CRL nor a CSCA master list",
+                    )
+                })
+            }
+        }
+    }
+}
