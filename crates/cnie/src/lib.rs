@@ -12,7 +12,8 @@
 //! - [`sm`]: secure messaging (3DES);
 //! - [`bac`]: Basic Access Control;
 //! - [`lds`]: the logical data structure (EF.COM, EF.SOD, data groups);
-//! - [`pa`]: passive authentication (data group hashes);
+//! - [`pa`]: passive authentication: data group hashes, the EF.SOD signature,
+//!   document signer to CSCA chains, trust stores, master lists and CRLs;
 //! - [`reader`]: a high-level session that reads a whole document;
 //! - `pcsc` (feature `pcsc`): a PC/SC transport.
 //!

@@ -175,6 +175,11 @@ impl Transport for PcscTransport {
             .card
             .transmit(command, &mut self.buffer)
             .map_err(map_err)?;
+        if answer.len() < 2 {
+            // pcsc-lite reports a card that left the field mid-exchange as an
+            // answer without a status word.
+            return Err(TransportError::CardRemoved);
+        }
         Ok(answer.to_vec())
     }
 

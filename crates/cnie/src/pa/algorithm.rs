@@ -96,7 +96,7 @@ pub struct AlgorithmIdentifier {
 
 impl AlgorithmIdentifier {
     /// Decodes an `AlgorithmIdentifier` SEQUENCE.
-    pub fn from_node(node: &Node<'_>, what: &str) -> ber::Result<Self> {
+    pub(crate) fn from_node(node: &Node<'_>, what: &str) -> ber::Result<Self> {
         let node = node.sequence(what)?;
         let mut it = node.children();
         let oid = it.expect_next(what)?.oid(what)?;
@@ -118,7 +118,7 @@ impl AlgorithmIdentifier {
     }
 
     /// Decodes the DER of an `AlgorithmIdentifier`.
-    pub fn from_der(der: &[u8], what: &str) -> ber::Result<Self> {
+    pub(crate) fn from_der(der: &[u8], what: &str) -> ber::Result<Self> {
         Self::from_node(&ber::read_exact(der, what)?, what)
     }
 

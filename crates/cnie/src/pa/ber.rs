@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use der_parser::asn1_rs::{Any, Class, FromBer, Length};
+use der_parser::asn1_rs::{Any, Class, FromBer};
 
 /// Deepest nesting of constructed string segments accepted.
 const MAX_SEGMENT_DEPTH: usize = 8;
@@ -81,8 +81,6 @@ pub struct Node<'a> {
     pub tag: u32,
     /// Whether the content holds nested elements.
     pub constructed: bool,
-    /// Whether the length was indefinite (BER).
-    pub indefinite: bool,
     /// Content bytes (without an end-of-contents marker).
     pub content: &'a [u8],
     /// The whole encoding: header, content and end-of-contents marker.
@@ -108,7 +106,6 @@ pub fn read(input: &[u8]) -> Result<(Node<'_>, &[u8])> {
         class,
         tag: header.tag().0,
         constructed: header.is_constructed(),
-        indefinite: header.length() == Length::Indefinite,
         content: any.data,
         raw,
     };
@@ -439,7 +436,7 @@ mod tests {
             0x00,
         ];
         let node = read_exact(&bytes, "test").unwrap();
-        assert!(node.indefinite);
+        assert_eq!(node.content.len(), bytes.len() - 4);
         assert_eq!(node.raw.len(), bytes.len());
         let inner = node.explicit_inner("inner").unwrap();
         assert_eq!(inner.octets("os").unwrap().as_ref(), &[0xaa, 0xbb, 0xcc]);
@@ -451,8 +448,8 @@ mod tests {
         assert!(read(&[0x30, 0x80, 0x04, 0x00]).is_err());
         assert!(read(&[]).is_err());
         // A deep chain of indefinite lengths is refused, not recursed into forever.
-        let mut deep = vec![0x30, 0x80].repeat(200);
-        deep.extend(vec![0x00, 0x00].repeat(200));
+        let mut deep = [0x30, 0x80].repeat(200);
+        deep.extend([0x00, 0x00].repeat(200));
         assert!(read(&deep).is_err());
     }
 

@@ -132,14 +132,22 @@ impl SignedAttributes {
     }
 }
 
+impl SignedData {
+    /// Decodes a BER `ContentInfo` holding `SignedData` (bytes after it are
+    /// ignored).
+    pub fn parse(bytes: &[u8]) -> Result<SignedData, String> {
+        parse_content_info(bytes).map_err(|e| e.to_string())
+    }
+}
+
 /// Decodes a `ContentInfo` holding `SignedData`.
-pub fn parse_content_info(bytes: &[u8]) -> ber::Result<SignedData> {
+pub(crate) fn parse_content_info(bytes: &[u8]) -> ber::Result<SignedData> {
     let (node, _rest) = ber::read(bytes)?;
     parse_content_info_node(&node)
 }
 
 /// Decodes a `ContentInfo` element holding `SignedData`.
-pub fn parse_content_info_node(node: &Node<'_>) -> ber::Result<SignedData> {
+pub(crate) fn parse_content_info_node(node: &Node<'_>) -> ber::Result<SignedData> {
     let ci = node.sequence("ContentInfo")?;
     let mut it = ci.children();
     let content_type = it.expect_next("contentType")?.oid("contentType")?;

@@ -11,8 +11,12 @@
 //! and has the stated order, and the sample documents verify end to end.
 //!
 //! The `multiplicative_generator` values are primitive roots of the field and of
-//! the scalar field (checked with SymPy by factoring `q - 1`); `crypto-bigint`
-//! additionally checks at compile time that they are quadratic non-residues.
+//! the scalar field for P-224, brainpoolP224r1 and brainpoolP320r1 (checked with
+//! SymPy by factoring `q - 1`; P-224's field value is the `p224` crate's). For
+//! brainpoolP512r1, `q - 1` was not factored: 2 and 7 are the smallest quadratic
+//! non-residues, which is what the square-root and root-of-unity constants
+//! need (`crypto-bigint` checks the non-residue property at compile time).
+//! ECDSA verification uses neither.
 
 /// Defines one curve in its own module.
 macro_rules! prime_curve {

@@ -139,7 +139,7 @@ impl Curve {
                 b: "0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
                 gx: "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
                 gy: "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
-                n: "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
+                n: "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
             },
             Self::BrainpoolP224r1 => Params {
                 p: "d7c134aa264366862a18302575d1d787b09f075797da89f57ec8c0ff",
@@ -378,12 +378,54 @@ mod tests {
             Curve::from_key_parameters(Some(&der)).unwrap(),
             Curve::BrainpoolP224r1
         );
-        // Change one bit of b: no longer a known curve.
+        // Change one bit of a: no longer a known curve.
         let mut other = der.clone();
         other[60] ^= 1;
         assert!(matches!(
             Curve::from_key_parameters(Some(&other)),
             Err(SignatureError::UnsupportedCurve(_))
         ));
+    }
+
+    /// The table's base points and orders are those of the curve crates.
+    #[test]
+    fn table_matches_the_curve_implementations() {
+        use elliptic_curve::group::{Curve as _, Group};
+        use elliptic_curve::sec1::ToSec1Point;
+
+        fn check<C>(curve: Curve)
+        where
+            C: CurveArithmetic + elliptic_curve::Curve,
+            FieldBytesSize<C>: ModulusSize,
+            AffinePoint<C>: ToSec1Point<C>,
+        {
+            let g = C::ProjectivePoint::generator().to_affine();
+            let encoded = g.to_sec1_point(false);
+            let p = curve.params();
+            let width = encoded.as_bytes().len() / 2;
+            let pad = |h: &str| format!("{h:0>width$}", width = width * 2);
+            assert_eq!(
+                hex::encode(encoded.as_bytes()),
+                format!("04{}{}", pad(p.gx), pad(p.gy)),
+                "{curve}"
+            );
+            let order = hex::encode(elliptic_curve::bigint::Encoding::to_be_bytes(
+                C::ORDER.as_ref(),
+            ));
+            assert_eq!(
+                order.trim_start_matches('0'),
+                p.n.trim_start_matches('0'),
+                "{curve}"
+            );
+        }
+        check::<curves::p224::NistP224>(Curve::P224);
+        check::<p256::NistP256>(Curve::P256);
+        check::<p384::NistP384>(Curve::P384);
+        check::<p521::NistP521>(Curve::P521);
+        check::<curves::bp224::BrainpoolP224r1>(Curve::BrainpoolP224r1);
+        check::<bp256::BrainpoolP256r1>(Curve::BrainpoolP256r1);
+        check::<curves::bp320::BrainpoolP320r1>(Curve::BrainpoolP320r1);
+        check::<bp384::BrainpoolP384r1>(Curve::BrainpoolP384r1);
+        check::<curves::bp512::BrainpoolP512r1>(Curve::BrainpoolP512r1);
     }
 }

@@ -25,8 +25,7 @@ pub enum HashCheck {
 /// [`HashCheck::Match`] data groups as genuine ([`unlisted`] names them).
 pub fn check_hashes(sod: &Sod, files: &BTreeMap<u8, Vec<u8>>) -> BTreeMap<u8, HashCheck> {
     let alg = sod.hash_algorithm();
-    sod
-        .data_group_hashes()
+    sod.data_group_hashes()
         .iter()
         .map(|(&dg, expected)| {
             let verdict = match files.get(&dg) {

@@ -296,9 +296,7 @@ fn moroccan_link_certificates_chain_to_their_roots() {
         let ski = a.ski.as_deref().unwrap();
         let aki = a.aki.as_deref().unwrap();
         // Keep the 2021 root and the 2021→2023 link only.
-        if (ski == MOROCCO_SKIS[2] && aki == MOROCCO_SKIS[2])
-            || (ski == MOROCCO_SKIS[3] && aki == MOROCCO_SKIS[2])
-        {
+        if aki == MOROCCO_SKIS[2] && (ski == MOROCCO_SKIS[2] || ski == MOROCCO_SKIS[3]) {
             partial.add_der(a.certificate().der(), &a.source).unwrap();
         }
     }
@@ -369,15 +367,23 @@ fn master_lists_load_and_hold_morocco() {
         assert!(added > 200 && added <= count, "{file}: {added}");
         for ski in &MOROCCO_SKIS[2..] {
             assert!(
-                store.anchors().iter().any(|a| a.ski.as_deref() == Some(*ski)
-                    && a.aki.as_deref() == Some(*ski)
-                    && a.subject == "C=MA, O=Gov, CN=CSCA-MAROC"),
+                store
+                    .anchors()
+                    .iter()
+                    .any(|a| a.ski.as_deref() == Some(*ski)
+                        && a.aki.as_deref() == Some(*ski)
+                        && a.subject == "C=MA, O=Gov, CN=CSCA-MAROC"),
                 "{file} lacks the Moroccan root {ski}"
             );
         }
         if file.starts_with("DE") {
             for der in &icao_bsi {
-                assert!(store.anchors().iter().any(|a| a.certificate().der() == *der));
+                assert!(
+                    store
+                        .anchors()
+                        .iter()
+                        .any(|a| a.certificate().der() == *der)
+                );
             }
         }
         // Loading it again adds nothing.
@@ -386,7 +392,11 @@ fn master_lists_load_and_hold_morocco() {
         let mut bad = bytes.clone();
         let mid = bad.len() / 2;
         bad[mid] ^= 0xFF;
-        assert!(masterlist::MasterList::parse(&bad).map(|m| m.verify_signature()).map_or(true, |r| r.is_err()));
+        assert!(
+            masterlist::MasterList::parse(&bad)
+                .map(|m| m.verify_signature())
+                .map_or(true, |r| r.is_err())
+        );
     }
 }
 
@@ -431,4 +441,243 @@ fn pem_with_several_certificates() {
     assert_eq!(store.add_pem(&pem, "two.pem").unwrap(), 2);
     assert!(store.add_pem(b"not pem", "x").is_err());
     assert!(store.add_der(&[0x30, 0x03, 0x02, 0x01, 0x01], "x").is_err());
+}
+
+// --- The generated test PKI (test-vectors/trust/testpki, see make.py) ---
+
+fn testpki(file: &str) -> Vec<u8> {
+    vector(&format!("trust/testpki/{file}"))
+}
+
+fn testpki_files() -> BTreeMap<u8, Vec<u8>> {
+    BTreeMap::from([(1, testpki("DG1.bin")), (2, testpki("DG2.bin"))])
+}
+
+fn store_of(files: &[&str]) -> TrustStore {
+    let mut store = TrustStore::new();
+    for f in files {
+        let bytes = testpki(f);
+        let hint = f.rsplit('.').next().unwrap_or("");
+        store.add_bytes(&bytes, f, hint).unwrap();
+    }
+    store
+}
+
+/// 2025-06-01, inside every validity period of the test PKI.
+fn mid_2025() -> SystemTime {
+    at(unix(2025, 6, 1) as u64)
+}
+
+#[test]
+fn rsa_pss_document_is_valid_under_its_csca() {
+    let store = store_of(&["csca-2020.pem"]);
+    let report = verify(
+        &testpki("sod-pss.bin"),
+        &testpki_files(),
+        &store,
+        mid_2025(),
+    );
+    assert_eq!(report.status, PaStatus::Valid, "{report:?}");
+    assert_eq!(report.certificate_chain, ChainCheck::Valid);
+    assert_eq!(report.sod_signature, SignatureCheck::Valid);
+    assert_eq!(report.data_group_hashes["DG1"], HashCheck::Match);
+    assert_eq!(report.data_group_hashes["DG2"], HashCheck::Match);
+    assert!(report.reasons.is_empty(), "{:?}", report.reasons);
+    let anchor = report.anchor.unwrap();
+    assert_eq!(anchor.subject, "C=ZZ, O=cnie test, CN=CSCA-TEST");
+    assert_eq!(anchor.public_key, "RSA-2048");
+    assert_eq!(
+        report.signer.unwrap().subject,
+        "C=ZZ, O=cnie test, CN=DS PSS"
+    );
+    let sod = Sod::parse(&testpki("sod-pss.bin")).unwrap();
+    let scheme =
+        algorithm::SignatureScheme::from_algorithm(&sod.signer_info().signature_algorithm, None);
+    assert_eq!(
+        scheme,
+        Ok(algorithm::SignatureScheme::RsaPss {
+            hash: algorithm::HashAlgorithm::Sha256,
+            mgf_hash: algorithm::HashAlgorithm::Sha256,
+            salt_len: 32
+        })
+    );
+}
+
+#[test]
+fn the_document_signer_expires() {
+    let store = store_of(&["csca-2020.pem"]);
+    let later = at(unix(2035, 1, 1) as u64);
+    let report = verify(&testpki("sod-pss.bin"), &testpki_files(), &store, later);
+    assert_eq!(report.certificate_chain, ChainCheck::Expired);
+    assert_eq!(report.status, PaStatus::Invalid);
+    assert!(
+        report
+            .reasons
+            .iter()
+            .any(|r| r.contains("Document Signer certificate is valid from 2024-01-01"))
+    );
+    let before = at(unix(2023, 1, 1) as u64);
+    let report = verify(&testpki("sod-pss.bin"), &testpki_files(), &store, before);
+    assert_eq!(report.certificate_chain, ChainCheck::Expired);
+}
+
+#[test]
+fn ecdsa_document_chains_through_a_link_certificate() {
+    let sod = testpki("sod-ec.bin");
+    let files = testpki_files();
+    let parsed = Sod::parse(&sod).unwrap();
+    assert_eq!(parsed.security_object().version, 1);
+    assert_eq!(parsed.lds_version().unwrap().lds_version, "0108");
+    assert_eq!(parsed.hash_algorithm(), algorithm::HashAlgorithm::Sha384);
+
+    // The 2024 (brainpool) root alone.
+    let report = verify(&sod, &files, &store_of(&["csca-2024.pem"]), mid_2025());
+    assert_eq!(report.status, PaStatus::Valid, "{report:?}");
+    assert_eq!(
+        report.anchor.as_ref().unwrap().public_key,
+        "EC brainpoolP256r1"
+    );
+
+    // The 2020 (RSA) root and the link certificate: DS → link → 2020 root.
+    let store = store_of(&["csca-2020.pem", "link-2024.pem"]);
+    let ds = signer::find_signer_certificate(parsed.signed_data(), parsed.signer_info()).unwrap();
+    let outcome = chain::validate(&ds, &store, unix(2025, 6, 1));
+    assert_eq!(outcome.status, ChainCheck::Valid, "{outcome:?}");
+    assert_eq!(outcome.path.len(), 3);
+    assert_eq!(outcome.anchor.unwrap().public_key, "RSA-2048");
+    assert_eq!(outcome.path[1].public_key, "EC brainpoolP256r1");
+
+    // The 2020 root alone does not know the 2024 key: not trusted, though the
+    // names are the same.
+    let report = verify(&sod, &files, &store_of(&["csca-2020.pem"]), mid_2025());
+    assert_eq!(report.status, PaStatus::NotTrusted, "{report:?}");
+    assert_eq!(report.certificate_chain, ChainCheck::NotTrusted);
+}
+
+#[test]
+fn a_revoked_document_signer_is_reported() {
+    let sod = testpki("sod-revoked.bin");
+    let files = testpki_files();
+    let without_crl = verify(&sod, &files, &store_of(&["csca-2020.pem"]), mid_2025());
+    assert_eq!(without_crl.status, PaStatus::Valid, "{without_crl:?}");
+
+    let store = store_of(&["csca-2020.pem", "csca-2020.crl"]);
+    assert_eq!(store.crls().len(), 1);
+    assert_eq!(store.crls()[0].revoked_count(), 1);
+    let report = verify(&sod, &files, &store, mid_2025());
+    assert_eq!(report.certificate_chain, ChainCheck::Revoked, "{report:?}");
+    assert_eq!(report.status, PaStatus::Invalid);
+    assert!(report.reasons.iter().any(|r| r.contains("revoked by CRL")));
+
+    // The other Document Signer of the same CSCA is not listed.
+    let report = verify(&testpki("sod-pss.bin"), &files, &store, mid_2025());
+    assert_eq!(report.status, PaStatus::Valid, "{report:?}");
+}
+
+#[test]
+fn a_crl_with_a_bad_signature_is_ignored() {
+    let mut crl = testpki("csca-2020.crl");
+    let last = crl.len() - 1;
+    crl[last] ^= 0x01;
+    let mut store = store_of(&["csca-2020.pem"]);
+    store.add_crl_der(&crl, "tampered.crl").unwrap();
+    let report = verify(
+        &testpki("sod-revoked.bin"),
+        &testpki_files(),
+        &store,
+        mid_2025(),
+    );
+    assert_eq!(report.certificate_chain, ChainCheck::Valid, "{report:?}");
+    assert!(
+        report
+            .reasons
+            .iter()
+            .any(|r| r.contains("tampered.crl ignored"))
+    );
+}
+
+#[test]
+fn a_tampered_document_signer_certificate_breaks_the_chain() {
+    // Change one byte of the DS certificate's own signature inside the SOD:
+    // the SOD signature still verifies with the DS key, the chain does not.
+    let mut sod = testpki("sod-pss.bin");
+    let parsed = Sod::parse(&sod).unwrap();
+    let cert = parsed.certificates()[0].clone();
+    let start = sod
+        .windows(cert.len())
+        .position(|w| w == cert.as_slice())
+        .unwrap();
+    let end = start + cert.len();
+    sod[end - 5] ^= 0x01;
+    let report = verify(
+        &sod,
+        &testpki_files(),
+        &store_of(&["csca-2020.pem"]),
+        mid_2025(),
+    );
+    assert_eq!(report.sod_signature, SignatureCheck::Valid);
+    assert_eq!(report.certificate_chain, ChainCheck::Invalid, "{report:?}");
+    assert_eq!(report.status, PaStatus::Invalid);
+    assert!(
+        report
+            .reasons
+            .iter()
+            .any(|r| r.contains("does not verify with CSCA"))
+    );
+}
+
+#[test]
+fn tampered_test_documents_are_invalid() {
+    let store = store_of(&["csca-2020.pem", "csca-2024.pem"]);
+    for name in ["sod-pss.bin", "sod-ec.bin", "sod-revoked.bin"] {
+        // A data group changed.
+        let mut files = testpki_files();
+        if let Some(dg2) = files.get_mut(&2) {
+            dg2[5] ^= 0x20;
+        }
+        let report = verify(&testpki(name), &files, &store, mid_2025());
+        assert_eq!(
+            report.data_group_hashes["DG2"],
+            HashCheck::Mismatch,
+            "{name}"
+        );
+        assert_eq!(report.status, PaStatus::Invalid, "{name}");
+
+        // The signature broken.
+        let mut sod = testpki(name);
+        let off = signature_offset(&sod);
+        sod[off + 10] ^= 0x04;
+        let report = verify(&sod, &testpki_files(), &store, mid_2025());
+        assert_eq!(report.sod_signature, SignatureCheck::Invalid, "{name}");
+        assert_eq!(report.status, PaStatus::Invalid, "{name}");
+    }
+}
+
+#[test]
+fn corrupted_trust_material_never_panics() {
+    let cert = TrustStore::with_builtin().anchors()[0]
+        .certificate()
+        .der()
+        .to_vec();
+    let crl = testpki("csca-2020.crl");
+    for (i, _) in cert.iter().enumerate().step_by(3) {
+        let mut bad = cert.clone();
+        bad[i] ^= 0x5A;
+        let _ = Certificate::from_der(&bad);
+        let _ = TrustStore::new().add_bytes(&bad, "fuzz", "");
+    }
+    for i in 0..crl.len() {
+        let mut bad = crl.clone();
+        bad[i] ^= 0x5A;
+        let _ = crl::Crl::from_der(&bad, "fuzz");
+    }
+    for len in 0..cert.len() {
+        assert!(Certificate::from_der(&cert[..len]).is_err());
+    }
+    assert!(masterlist::MasterList::parse(&testpki("sod-pss.bin")[4..]).is_err());
+    assert!(
+        TrustStore::new()
+            .add_masterlist(&[0x30, 0x80], "x")
+            .is_err()
+    );
 }
