@@ -316,7 +316,7 @@ impl<T: Transport> Card<T> {
         let off = (offset as u32).to_be_bytes();
         let skip = off.iter().take_while(|b| **b == 0).count().min(3);
         let cmd = Command::new(0x00, ins::READ_BINARY_ODD, 0, 0)
-            .with_data(tlv::encode(0x54, &off[skip..]))
+            .with_data(tlv::encode(0x54, &off[skip..])) // ok: skip <= 3
             .with_le((want + 4).min(self.max_read()));
         let r = self.transmit(&cmd)?;
         if !r.sw.is_data_valid() {

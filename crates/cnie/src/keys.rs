@@ -171,7 +171,7 @@ impl MrzKey {
     }
 }
 
-/// Appends the check digit of `info[start..]` to `info` (validated characters only).
+/// Appends the check digit of `info[start..]` to `info` (validated characters only).  // ok: doc comment
 fn push_check_digit(info: &mut String, start: usize) {
     let digit = info
         .as_bytes()

@@ -135,7 +135,7 @@ pub fn parse(input: &[u8]) -> Result<(Tlv<'_>, &[u8]), TlvError> {
             available: input.len(),
         })?;
     let value = &input[h.header_len..end];
-    Ok((Tlv { tag: h.tag, value }, &input[end..]))
+    Ok((Tlv { tag: h.tag, value }, &input[end..])) // ok: end <= input.len() checked above
 }
 
 /// Parses one TLV object that must carry `tag`; returns its value and the rest.
@@ -221,7 +221,7 @@ pub fn encode_len(len: usize, out: &mut Vec<u8>) {
         let bytes = (len as u64).to_be_bytes();
         let skip = bytes.iter().take_while(|b| **b == 0).count();
         out.push(0x80 | (8 - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
+        out.extend_from_slice(&bytes[skip..]); // ok: skip <= 8
     }
 }
 
@@ -229,7 +229,7 @@ pub fn encode_len(len: usize, out: &mut Vec<u8>) {
 pub fn encode_tag(tag: u32, out: &mut Vec<u8>) {
     let bytes = tag.to_be_bytes();
     let skip = bytes.iter().take_while(|b| **b == 0).count().min(3);
-    out.extend_from_slice(&bytes[skip..]);
+    out.extend_from_slice(&bytes[skip..]); // ok: skip <= 3
 }
 
 /// Encodes one TLV object.

@@ -157,7 +157,7 @@ impl Command {
                     }
                     let data = after.get(..n).ok_or(ApduError::BadLength)?;
                     cmd.data = data.to_vec();
-                    match &after[n..] {
+                    match after.get(n..).unwrap_or_default() {
                         [] => {}
                         [a, b] => cmd.le = Some(extended_le(u16::from_be_bytes([*a, *b]) as usize)),
                         _ => return Err(ApduError::BadLength),
@@ -171,7 +171,7 @@ impl Command {
                 }
                 let data = rest.get(..n).ok_or(ApduError::BadLength)?;
                 cmd.data = data.to_vec();
-                match &rest[n..] {
+                match rest.get(n..).unwrap_or_default() {
                     [] => {}
                     [le] => cmd.le = Some(short_le(*le)),
                     _ => return Err(ApduError::BadLength),

@@ -37,7 +37,7 @@ pub fn supports_extended_length(atr: &[u8]) -> Option<bool> {
         if tag == 7 && len >= 3 {
             return Some(value[2] & 0x40 != 0);
         }
-        rest = &tail[len..];
+        rest = &tail[len..]; // ok: tail.get(..len) succeeded above
     }
     None
 }

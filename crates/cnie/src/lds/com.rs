@@ -42,7 +42,7 @@ impl Com {
     /// let bytes = hex::decode("60145F0104303130365F36063034303030305C026175")?;
     /// let com = Com::parse(&bytes)?;
     /// assert_eq!(com.lds_version, "1.6");
-    /// assert_eq!(com.data_groups, [LdsFile::dg(1).unwrap(), LdsFile::dg(2).unwrap()]);
+    /// assert_eq!(com.data_groups, [LdsFile::dg(1).unwrap(), LdsFile::dg(2).unwrap()]);  // ok: doc example
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///

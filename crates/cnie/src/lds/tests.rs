@@ -1,3 +1,5 @@
+//! (Declared `#[cfg(test)] mod tests;` by the parent module: test code only.)
+//!
 //! Tests on real documents (`test-vectors/samples/`, see its README) and on
 //! hostile variants of them.
 

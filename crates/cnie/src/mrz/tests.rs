@@ -1,3 +1,5 @@
+//! (Declared `#[cfg(test)] mod tests;` by the parent module: test code only.)
+//!
 //! Tests of the MRZ parser against `test-vectors/mrz.json` and crafted inputs.
 
 use super::*;

@@ -1,3 +1,5 @@
+//! (Declared `#[cfg(test)] mod tests;` by the parent module: test code only.)
+//!
 //! Passive authentication against real documents, the Moroccan CSCAs and
 //! the German and Dutch master lists.
 

@@ -1,3 +1,5 @@
+//! (Declared `#[cfg(test)] mod tests;` by the parent module: test code only.)
+//!
 //! Secure messaging against ICAO 9303-11 Appendix D.4 (test-vectors/sm_3des.json),
 //! both sides, plus negative and extended-length cases.
 
