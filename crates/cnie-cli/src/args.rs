@@ -35,6 +35,26 @@ pub enum Command {
     Read(ReadArgs),
     /// Check a dump folder written by `read --out` (offline passive authentication).
     Verify(VerifyArgs),
+    /// Inspect the trust anchors (CSCA certificates) used for passive authentication.
+    Trust {
+        /// What to do.
+        #[command(subcommand)]
+        action: TrustCommand,
+    },
+}
+
+/// `cnie trust` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TrustCommand {
+    /// List every anchor: subject, key identifier, validity, source.
+    List {
+        /// Trust anchors.
+        #[command(flatten)]
+        trust: TrustArgs,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The access key: MRZ lines, MRZ fields, or CAN.
@@ -64,6 +84,9 @@ pub struct TrustArgs {
     /// Add trust anchors: a PEM/DER certificate, a folder of them, or a CSCA master list (.ml).
     #[arg(long, value_name = "PATH")]
     pub trust: Vec<PathBuf>,
+    /// Load a certificate revocation list (DER or PEM); CRL files in --trust folders are loaded too.
+    #[arg(long, value_name = "PATH")]
+    pub crl: Vec<PathBuf>,
     /// Do not trust the built-in Moroccan CSCA certificates.
     #[arg(long)]
     pub no_default_trust: bool,

@@ -91,7 +91,7 @@ pub fn trust_store(args: &TrustArgs) -> Result<TrustStore, Failure> {
     } else {
         TrustStore::with_builtin()
     };
-    for path in &args.trust {
+    for path in args.trust.iter().chain(&args.crl) {
         store.add_path(path).map_err(|e| {
             Failure::new(
                 Code::Io,

@@ -5,9 +5,10 @@ mod key;
 mod mrz;
 mod read;
 mod readers;
+mod trust;
 mod verify;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, TrustCommand};
 use crate::exit::{Code, Failure};
 
 /// Runs the command and returns its exit code (or a failure to report).
@@ -17,6 +18,9 @@ pub fn run(cli: Cli) -> Result<Code, Failure> {
         Command::Mrz { lines, json } => mrz::run(&lines, json),
         Command::Read(args) => read::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Trust {
+            action: TrustCommand::List { trust, json },
+        } => trust::list(&trust, json),
     }
 }
 
@@ -24,7 +28,23 @@ pub fn run(cli: Cli) -> Result<Code, Failure> {
 pub fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Failure::new(Code::Failure, format!("cannot encode JSON: {e}")))?;
-    println!("{text}");
-    Ok(())
+    emit(&format!("{text}\n"))
+}
+
+/// Writes text to stdout; a closed pipe (`cnie … | head`) ends output quietly.
+pub fn emit(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::new(
+            Code::Io,
+            format!("cannot write to stdout: {e}"),
+        )),
+    }
 }
 pub use analysis::Report;

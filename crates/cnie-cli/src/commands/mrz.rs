@@ -20,8 +20,8 @@ pub fn run(lines: &[String], json: bool) -> Result<Code, Failure> {
     if json {
         super::print_json(&mrz)?;
     } else {
-        print!("{}", crate::output::mrz_text(&mrz));
-        println!("{:<15} all check digits valid", "Checks");
+        let text = crate::output::mrz_text(&mrz);
+        super::emit(&format!("{text}{:<15} all check digits valid\n", "Checks"))?;
     }
     Ok(Code::Ok)
 }

@@ -65,7 +65,7 @@ pub fn run(args: &ReadArgs) -> Result<Code, Failure> {
     if args.json {
         super::print_json(&report)?;
     } else {
-        print!("{}", output::report_text(&report, args.out.is_some()));
+        super::emit(&output::report_text(&report, args.out.is_some()))?;
     }
     Ok(report.code())
 }

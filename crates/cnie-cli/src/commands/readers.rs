@@ -7,15 +7,17 @@ pub fn run(json: bool) -> Result<Code, Failure> {
     if json {
         super::print_json(&serde_json::json!({ "readers": readers }))?;
     } else if readers.is_empty() {
-        println!("no readers");
+        super::emit("no readers\n")?;
     } else {
+        let mut text = String::new();
         for r in &readers {
             let card = match &r.atr {
                 Some(atr) => format!("card present (ATR {atr})"),
                 None => "no card".to_string(),
             };
-            println!("{}: {card}", r.name);
+            text.push_str(&format!("{}: {card}\n", r.name));
         }
+        super::emit(&text)?;
     }
     if readers.is_empty() {
         return Err(exit::transport(&cnie::iso7816::TransportError::NoReader));

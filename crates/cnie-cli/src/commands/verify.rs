@@ -12,7 +12,7 @@ pub fn run(args: &VerifyArgs) -> Result<Code, Failure> {
     if args.json {
         super::print_json(&report)?;
     } else {
-        print!("{}", output::report_text(&report, false));
+        super::emit(&output::report_text(&report, false))?;
     }
     Ok(report.code())
 }

@@ -1,0 +1,73 @@
+//! `cnie trust list` as a user runs it.
+
+use std::process::Command;
+
+fn trust_list(args: &[&str]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_cnie"))
+        .args(["trust", "list", "--json"])
+        .args(args)
+        .output()
+        .expect("run cnie");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+fn vectors(path: &str) -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors/").to_string() + path
+}
+
+#[test]
+fn builtin_anchors_are_the_moroccan_cscas() {
+    let v = trust_list(&[]);
+    let anchors = v["anchors"].as_array().unwrap();
+    assert_eq!(anchors.len(), 6);
+    for a in anchors {
+        assert_eq!(a["subject"], "C=MA, O=Gov, CN=CSCA-MAROC");
+        assert!(a["source"].as_str().unwrap().starts_with("builtin:"));
+        assert_eq!(a["subject_key_identifier"].as_str().unwrap().len(), 40);
+    }
+    // Link certificates: signed by another generation's key.
+    let links = anchors
+        .iter()
+        .filter(|a| {
+            !a["authority_key_identifier"].is_null()
+                && a["authority_key_identifier"] != a["subject_key_identifier"]
+        })
+        .count();
+    assert_eq!(links, 2);
+}
+
+#[test]
+fn master_list_and_crl_load_without_the_builtin_anchors() {
+    let ml = vectors("trust/masterlists/DE_ML_2026-05-05.ml");
+    let crl = vectors("pki/csca.crl");
+    let v = trust_list(&["--no-default-trust", "--trust", &ml, "--crl", &crl]);
+    let anchors = v["anchors"].as_array().unwrap();
+    assert!(anchors.len() > 500, "{}", anchors.len());
+    assert!(
+        anchors
+            .iter()
+            .any(|a| a["subject"] == "C=MA, O=Gov, CN=CSCA-MAROC")
+    );
+    assert!(
+        anchors
+            .iter()
+            .all(|a| a["source"].as_str().unwrap().ends_with(".ml"))
+    );
+    assert_eq!(v["crls"], 1);
+}
+
+#[test]
+fn a_missing_trust_file_is_an_io_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_cnie"))
+        .args(["trust", "list", "--trust", "/nonexistent/csca.pem"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(11));
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+}
