@@ -35,7 +35,13 @@ impl Bar {
             return;
         }
         match event {
-            Progress::AccessControl(p) => self.status(&format!("access control ({p:?})…")),
+            Progress::AccessControl(p) => {
+                let name = match p {
+                    cnie::reader::Protocol::Bac => "BAC",
+                    cnie::reader::Protocol::Pace => "PACE",
+                };
+                self.status(&format!("access control ({name})…"))
+            }
             Progress::File { file, read, total } => {
                 let name = file.name().to_string();
                 if self.current.as_deref() != Some(name.as_str()) {
