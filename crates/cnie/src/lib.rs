@@ -29,6 +29,7 @@ pub mod keys;
 pub mod lds;
 pub mod mrz;
 pub mod pa;
+pub mod pace;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 pub mod reader;

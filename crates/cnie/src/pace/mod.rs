@@ -1,0 +1,218 @@
+//! PACE (Password Authenticated Connection Establishment), ICAO Doc 9303 Part 11 §4.4 and
+//! BSI TR-03110-2/-3: the protocol core for both sides, without I/O.
+//!
+//! The terminal ([`PaceTerminal`]) and the chip ([`PaceChip`]) are pure state machines: each
+//! step takes the peer's message (bytes that the caller moved through GENERAL AUTHENTICATE)
+//! and returns the next one. Randomness is injected ([`PaceRng`]; [`OsRandom`] in production),
+//! so the worked examples replay exactly.
+//!
+//! 1. The chip draws a nonce `s` and sends `z = E(K_π, s)` ([`nonce`]).
+//! 2. Mapping ([`Mapping`]; [`Mapping::Generic`] is the ECDH generic mapping of [`gm`]): both
+//!    sides exchange ephemeral keys and compute `G' = s·G + H` with `H = SK_map·PK_map'`.
+//! 3. Key agreement on `G'` ([`ecdh`]): `K = x(SK·PK')`, `KS_enc = KDF(K, 1)`,
+//!    `KS_mac = KDF(K, 2)`.
+//! 4. Mutual authentication with tokens over the peer's public key ([`token`]), checked in
+//!    constant time.
+//!
+//! [`data`] encodes and decodes the GENERAL AUTHENTICATE dynamic authentication data
+//! (`7C { 80 … 86 }`) and the MSE:Set AT command data.
+//!
+//! Every point received is decoded as an uncompressed SEC1 point of the curve's exact size,
+//! checked to be on the curve and not the identity; a bad one is a typed [`PaceError`].
+
+pub mod chip;
+pub mod data;
+pub mod ecdh;
+pub mod gm;
+pub mod nonce;
+pub mod terminal;
+#[cfg(test)]
+mod tests;
+pub mod token;
+
+use std::fmt;
+
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+use crate::keys::KdfAlgorithm;
+pub use crate::pa::ec::Curve;
+
+pub use chip::PaceChip;
+pub use data::{
+    decode_dynamic_auth_data, encode_dynamic_auth_data, mse_set_at_data, parse_mse_set_at_data,
+};
+pub use terminal::PaceTerminal;
+
+/// Why a PACE step failed. The messages never contain a key or a password.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PaceError {
+    /// A point from the peer is not an uncompressed point of the curve's size, is not on the
+    /// curve, or is the identity.
+    #[error("invalid elliptic curve point: {0}")]
+    InvalidPoint(&'static str),
+    /// The peer sent back our own ephemeral public key.
+    #[error("the peer's ephemeral public key equals ours")]
+    ReflectedKey,
+    /// The mapped generator or a shared point is the identity.
+    #[error("degenerate PACE computation: {0}")]
+    Degenerate(&'static str),
+    /// The encrypted nonce has a bad length.
+    #[error("the encrypted nonce has an invalid length ({0} bytes)")]
+    NonceLength(usize),
+    /// The peer's authentication token did not verify (wrong password, or a faulty peer).
+    #[error("PACE authentication token mismatch")]
+    TokenMismatch,
+    /// A step was called out of order, or after a failure.
+    #[error("PACE step out of order: {0}")]
+    OutOfOrder(&'static str),
+    /// Malformed GENERAL AUTHENTICATE or MSE:Set AT data.
+    #[error("malformed PACE data: {0}")]
+    Malformed(&'static str),
+    /// The random number generator failed.
+    #[error("the random number generator failed")]
+    Random,
+    /// A combination this version does not implement.
+    #[error("unsupported: {0}")]
+    Unsupported(&'static str),
+}
+
+/// The mapping of the nonce onto the group (ICAO 9303-11 §4.4.3.3).
+///
+/// Only the generic mapping is implemented; integrated mapping and chip authentication
+/// mapping slot in as further variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Mapping {
+    /// Generic mapping: `G' = s·G + H`, `H` from an ephemeral Diffie-Hellman exchange.
+    Generic,
+}
+
+/// The parameters of one PACE run: the protocol OID, the cipher (through its KDF), the
+/// mapping and the curve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaceParams {
+    oid: Vec<u8>,
+    kdf: KdfAlgorithm,
+    mapping: Mapping,
+    curve: Curve,
+}
+
+/// The longest protocol OID value accepted (id-PACE OIDs are 10 bytes).
+const MAX_OID_LEN: usize = 32;
+
+impl PaceParams {
+    /// Parameters from the DER value (contents octets, no tag or length) of the PACE protocol
+    /// OID, e.g. `04 00 7F 00 07 02 02 04 02 02` for id-PACE-ECDH-GM-AES-CBC-CMAC-128; the
+    /// cipher's KDF algorithm; the mapping; the curve (from the standardized domain parameter
+    /// id or explicit parameters).
+    ///
+    /// # Errors
+    ///
+    /// [`PaceError::Malformed`] for an empty OID or one longer than 32 bytes.
+    pub fn new(
+        oid_value: &[u8],
+        kdf: KdfAlgorithm,
+        mapping: Mapping,
+        curve: Curve,
+    ) -> Result<Self, PaceError> {
+        if oid_value.is_empty() || oid_value.len() > MAX_OID_LEN {
+            return Err(PaceError::Malformed("protocol OID length"));
+        }
+        Ok(PaceParams {
+            oid: oid_value.to_vec(),
+            kdf,
+            mapping,
+            curve,
+        })
+    }
+
+    /// The DER value of the protocol OID.
+    pub fn oid(&self) -> &[u8] {
+        &self.oid
+    }
+
+    /// The cipher's KDF algorithm (fixes the key length and the token MAC).
+    pub fn kdf(&self) -> KdfAlgorithm {
+        self.kdf
+    }
+
+    /// The mapping.
+    pub fn mapping(&self) -> Mapping {
+        self.mapping
+    }
+
+    /// The curve.
+    pub fn curve(&self) -> Curve {
+        self.curve
+    }
+}
+
+/// The secure-messaging keys PACE establishes. Zeroized on drop; `Debug` is redacted.
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct SessionKeys {
+    #[zeroize(skip)]
+    kdf: KdfAlgorithm,
+    ks_enc: Vec<u8>,
+    ks_mac: Vec<u8>,
+}
+
+impl SessionKeys {
+    /// Derives `KS_enc = KDF(K, 1)` and `KS_mac = KDF(K, 2)` from the shared secret.
+    pub(crate) fn derive(shared_secret: &[u8], kdf: KdfAlgorithm) -> Self {
+        let enc = crate::keys::kdf(shared_secret, crate::keys::KDF_ENC, kdf);
+        let mac = crate::keys::kdf(shared_secret, crate::keys::KDF_MAC, kdf);
+        SessionKeys {
+            kdf,
+            ks_enc: enc.to_vec(),
+            ks_mac: mac.to_vec(),
+        }
+    }
+
+    /// The cipher the keys are for.
+    pub fn kdf(&self) -> KdfAlgorithm {
+        self.kdf
+    }
+
+    /// `KS_enc` (16, 24 or 32 bytes).
+    pub fn ks_enc(&self) -> &[u8] {
+        &self.ks_enc
+    }
+
+    /// `KS_mac` (16, 24 or 32 bytes).
+    pub fn ks_mac(&self) -> &[u8] {
+        &self.ks_mac
+    }
+}
+
+impl fmt::Debug for SessionKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionKeys")
+            .field("kdf", &self.kdf)
+            .field("keys", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A source of randomness for ephemeral keys and nonces.
+pub trait PaceRng {
+    /// Fills `buf` with random bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`PaceError::Random`] when no randomness is available.
+    fn fill(&mut self, buf: &mut [u8]) -> Result<(), PaceError>;
+}
+
+/// The operating system's random number generator.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OsRandom;
+
+impl PaceRng for OsRandom {
+    fn fill(&mut self, buf: &mut [u8]) -> Result<(), PaceError> {
+        getrandom::fill(buf).map_err(|_| PaceError::Random)
+    }
+}
+
+/// A zeroizing byte buffer.
+pub(crate) type Secret = Zeroizing<Vec<u8>>;

@@ -1,0 +1,187 @@
+//! The terminal's side of PACE as a state machine without I/O.
+//!
+//! ```text
+//! new(password) ─ step1(z) → PK_map_IFD ─ step2(PK_map_IC) → PK_IFD
+//!               ─ step3(PK_IC) → T_IFD ─ finish(T_IC) → SessionKeys
+//! ```
+//!
+//! Each step's input is what the chip answered to the previous GENERAL AUTHENTICATE; each
+//! output goes into the next one. Any error ends the run: later steps answer
+//! [`PaceError::OutOfOrder`].
+
+use std::fmt;
+
+use zeroize::Zeroizing;
+
+use super::{Mapping, PaceError, PaceParams, PaceRng, Secret, SessionKeys, ecdh, gm, nonce, token};
+use crate::keys::{KDF_PI, kdf};
+
+/// Where the run stands; secrets are zeroized when a state is dropped.
+enum State {
+    /// Waiting for the encrypted nonce.
+    Nonce { k_pi: Secret },
+    /// Sent `PK_map_IFD`, waiting for `PK_map_IC`.
+    Mapping {
+        s: Secret,
+        sk_map: Secret,
+        pk_map: Vec<u8>,
+    },
+    /// Sent `PK_IFD`, waiting for `PK_IC`.
+    KeyAgreement { sk: Secret, pk: Vec<u8> },
+    /// Sent `T_IFD`, waiting for `T_IC`.
+    Token { keys: SessionKeys, pk: Vec<u8> },
+    /// Finished or failed.
+    Over,
+}
+
+impl State {
+    fn name(&self) -> &'static str {
+        match self {
+            State::Nonce { .. } => "waiting for the nonce",
+            State::Mapping { .. } => "mapping",
+            State::KeyAgreement { .. } => "key agreement",
+            State::Token { .. } => "mutual authentication",
+            State::Over => "over",
+        }
+    }
+}
+
+/// The terminal (PCD/IFD) side of one PACE run.
+pub struct PaceTerminal {
+    params: PaceParams,
+    state: State,
+}
+
+impl fmt::Debug for PaceTerminal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PaceTerminal")
+            .field("params", &self.params)
+            .field("state", &self.state.name())
+            .finish()
+    }
+}
+
+impl PaceTerminal {
+    /// Starts a run with the PACE password `π` (SHA-1 of the MRZ information, or the CAN's
+    /// ASCII digits: [`crate::keys::pace_password`]); `K_π = KDF(π, 3)` is derived here.
+    pub fn new(password: &[u8], params: PaceParams) -> Self {
+        let k_pi = kdf(password, KDF_PI, params.kdf());
+        PaceTerminal {
+            params,
+            state: State::Nonce { k_pi },
+        }
+    }
+
+    /// Starts a run with `K_π` already derived ([`crate::keys::k_pi`]).
+    ///
+    /// # Errors
+    ///
+    /// [`PaceError::Malformed`] when its length does not fit the cipher.
+    pub fn with_k_pi(k_pi: &[u8], params: PaceParams) -> Result<Self, PaceError> {
+        if k_pi.len() != params.kdf().key_len() {
+            return Err(PaceError::Malformed(
+                "K_pi length does not match the cipher",
+            ));
+        }
+        Ok(PaceTerminal {
+            params,
+            state: State::Nonce {
+                k_pi: Zeroizing::new(k_pi.to_vec()),
+            },
+        })
+    }
+
+    /// The run's parameters.
+    pub fn params(&self) -> &PaceParams {
+        &self.params
+    }
+
+    /// Step 1: decrypts the nonce `s` from `z` (the chip's DO'80') and draws the mapping key;
+    /// returns `PK_map_IFD` for DO'81'.
+    ///
+    /// # Errors
+    ///
+    /// [`PaceError::NonceLength`], [`PaceError::Random`], [`PaceError::OutOfOrder`].
+    pub fn step1(
+        &mut self,
+        encrypted_nonce: &[u8],
+        rng: &mut dyn PaceRng,
+    ) -> Result<Vec<u8>, PaceError> {
+        let State::Nonce { k_pi } = std::mem::replace(&mut self.state, State::Over) else {
+            return Err(PaceError::OutOfOrder("step1 must come first"));
+        };
+        let curve = self.params.curve();
+        let s = nonce::decrypt_nonce(&k_pi, self.params.kdf(), encrypted_nonce)?;
+        let Mapping::Generic = self.params.mapping();
+        let sk_map = ecdh::random_scalar(curve, rng)?;
+        let pk_map = ecdh::multiply(curve, &sk_map, None)?;
+        self.state = State::Mapping {
+            s,
+            sk_map,
+            pk_map: pk_map.clone(),
+        };
+        Ok(pk_map)
+    }
+
+    /// Step 2: maps the generator with the chip's `PK_map_IC` (DO'82') and draws the
+    /// key-agreement key; returns `PK_IFD` for DO'83'.
+    ///
+    /// # Errors
+    ///
+    /// [`PaceError::InvalidPoint`], [`PaceError::ReflectedKey`], [`PaceError::Degenerate`],
+    /// [`PaceError::Random`], [`PaceError::OutOfOrder`].
+    pub fn step2(&mut self, pk_map_ic: &[u8], rng: &mut dyn PaceRng) -> Result<Vec<u8>, PaceError> {
+        let State::Mapping { s, sk_map, pk_map } = std::mem::replace(&mut self.state, State::Over)
+        else {
+            return Err(PaceError::OutOfOrder("step2 must follow step1"));
+        };
+        let curve = self.params.curve();
+        ecdh::validate_point(curve, pk_map_ic)?;
+        if pk_map_ic == pk_map.as_slice() {
+            return Err(PaceError::ReflectedKey);
+        }
+        let mapped = gm::map(curve, &s, &sk_map, pk_map_ic)?;
+        let sk = ecdh::random_scalar(curve, rng)?;
+        let pk = ecdh::multiply(curve, &sk, Some(&mapped.generator))?;
+        self.state = State::KeyAgreement { sk, pk: pk.clone() };
+        Ok(pk)
+    }
+
+    /// Step 3: agrees on `K` with the chip's `PK_IC` (DO'84'), derives the session keys and
+    /// returns the token `T_IFD` for DO'85'.
+    ///
+    /// # Errors
+    ///
+    /// [`PaceError::InvalidPoint`], [`PaceError::ReflectedKey`], [`PaceError::Degenerate`],
+    /// [`PaceError::OutOfOrder`].
+    pub fn step3(&mut self, pk_ic: &[u8]) -> Result<[u8; token::TOKEN_LEN], PaceError> {
+        let State::KeyAgreement { sk, pk } = std::mem::replace(&mut self.state, State::Over) else {
+            return Err(PaceError::OutOfOrder("step3 must follow step2"));
+        };
+        let curve = self.params.curve();
+        ecdh::validate_point(curve, pk_ic)?;
+        if pk_ic == pk.as_slice() {
+            return Err(PaceError::ReflectedKey);
+        }
+        let shared = ecdh::shared_secret(curve, &sk, pk_ic)?;
+        let keys = SessionKeys::derive(&shared, self.params.kdf());
+        let t_ifd = token::compute_token(keys.ks_mac(), keys.kdf(), self.params.oid(), pk_ic)?;
+        self.state = State::Token { keys, pk };
+        Ok(t_ifd)
+    }
+
+    /// Finishes: checks the chip's token `T_IC` (DO'86') in constant time and returns the
+    /// session keys.
+    ///
+    /// # Errors
+    ///
+    /// [`PaceError::TokenMismatch`] (wrong password or a faulty chip),
+    /// [`PaceError::OutOfOrder`].
+    pub fn finish(&mut self, t_ic: &[u8]) -> Result<SessionKeys, PaceError> {
+        let State::Token { keys, pk } = std::mem::replace(&mut self.state, State::Over) else {
+            return Err(PaceError::OutOfOrder("finish must follow step3"));
+        };
+        token::verify_token(keys.ks_mac(), keys.kdf(), self.params.oid(), &pk, t_ic)?;
+        Ok(keys)
+    }
+}
