@@ -62,10 +62,10 @@ pub enum TrustCommand {
 #[group(required = true, multiple = true)]
 pub struct KeyArgs {
     /// The whole MRZ (lines separated by newlines or spaces).
-    #[arg(long, conflicts_with_all = ["doc", "dob", "doe", "can"])]
+    #[arg(long, conflicts_with_all = ["doc", "dob", "doe"])]
     pub mrz: Option<String>,
     /// Document (card) number, as in the MRZ (not the CIN).
-    #[arg(long, requires_all = ["dob", "doe"], conflicts_with = "can")]
+    #[arg(long, requires_all = ["dob", "doe"])]
     pub doc: Option<String>,
     /// Date of birth, YYMMDD.
     #[arg(long, requires_all = ["doc", "doe"])]
@@ -73,7 +73,9 @@ pub struct KeyArgs {
     /// Date of expiry, YYMMDD.
     #[arg(long, requires_all = ["doc", "dob"])]
     pub doe: Option<String>,
-    /// Card access number (6 digits, on the front of the card).
+    /// Card access number (6 digits, on the front of the card). With MRZ data as
+    /// well, PACE uses the CAN first and the MRZ data if PACE with the CAN fails
+    /// for another reason than a wrong CAN.
     #[arg(long)]
     pub can: Option<String>,
 }

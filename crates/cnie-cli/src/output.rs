@@ -151,6 +151,9 @@ pub fn report_text(report: &Report, saved: bool) -> String {
             ),
         );
     }
+    for note in &report.notes {
+        row(&mut out, "Note", note);
+    }
     let pa = &report.passive_authentication;
     let hashes: Vec<String> = pa
         .data_group_hashes

@@ -23,6 +23,9 @@ pub enum Error {
     /// Secure messaging failed; the session is over.
     #[error(transparent)]
     SecureMessaging(#[from] SmError),
+    /// PACE failed on the terminal's side (bad data from the chip).
+    #[error("PACE failed: {0}")]
+    Pace(#[from] crate::pace::PaceError),
     /// The access key was refused by the card (wrong MRZ data or CAN).
     #[error("access denied: the card refused the key")]
     AccessDenied,

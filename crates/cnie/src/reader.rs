@@ -9,6 +9,7 @@ use crate::card::{Card, LengthMode, Stats};
 use crate::error::{Error, Result};
 use crate::iso7816::{StatusWord, Transport, atr};
 use crate::keys::AccessKey;
+use crate::lds::card_access::SecurityInfos;
 use crate::lds::com::Com;
 use crate::lds::file::{EMRTD_AID, LdsFile};
 
@@ -98,6 +99,8 @@ pub struct Document {
     pub files: BTreeMap<LdsFile, Vec<u8>>,
     /// Files listed in EF.COM that could not be read.
     pub skipped: Vec<Skipped>,
+    /// What happened on the way (e.g. why PACE gave way to BAC).
+    pub notes: Vec<String>,
     /// Whether extended-length APDUs were used.
     pub extended_length: bool,
     /// APDU counters.
@@ -106,15 +109,34 @@ pub struct Document {
     pub elapsed: Duration,
 }
 
-/// Reads a whole document from a card.
+/// Reads a whole document from a card with one access key.
 ///
-/// Access control uses BAC with an MRZ key. (A CAN needs PACE.) The
-/// function fails on any error except a data group the chip refuses to
-/// give (DG3/DG4 need Terminal Authentication: `6982`) or does not hold
-/// (`6A82`): those are listed in [`Document::skipped`].
+/// See [`read_document_with`].
 pub fn read_document<T: Transport>(
     transport: T,
     key: &AccessKey,
+    options: &ReadOptions,
+    progress: impl FnMut(Progress),
+) -> Result<Document> {
+    read_document_with(transport, std::slice::from_ref(key), options, progress)
+}
+
+/// Reads a whole document from a card, given one or two access keys (an MRZ
+/// key and/or a CAN).
+///
+/// Access control: PACE when the card has EF.CardAccess (with the CAN when
+/// one is given, else the MRZ); when PACE fails for a reason other than a
+/// refused password, once more with the other password if one was given,
+/// then BAC with the MRZ key. A refused password ends the read
+/// ([`Error::AccessDenied`]): it is never retried. Cards without
+/// EF.CardAccess are opened with BAC.
+///
+/// The function fails on any error except a data group the chip refuses to
+/// give (DG3/DG4 need Terminal Authentication: `6982`) or does not hold
+/// (`6A82`): those are listed in [`Document::skipped`].
+pub fn read_document_with<T: Transport>(
+    transport: T,
+    keys: &[AccessKey],
     options: &ReadOptions,
     mut progress: impl FnMut(Progress),
 ) -> Result<Document> {
@@ -127,22 +149,8 @@ pub fn read_document<T: Transport>(
         LengthMode::Short
     });
 
-    let access = match key {
-        AccessKey::Mrz(mrz) => {
-            progress(Progress::AccessControl(Protocol::Bac));
-            card.select_application(&EMRTD_AID)?;
-            crate::bac::authenticate(&mut card, mrz)?;
-            Access {
-                protocol: Protocol::Bac,
-                password: Password::Mrz,
-            }
-        }
-        AccessKey::Can(_) => {
-            return Err(Error::Unsupported(
-                "access with a CAN needs PACE, which this version cannot do yet",
-            ));
-        }
-    };
+    let mut notes = Vec::new();
+    let access = open(&mut card, keys, &mut notes, &mut progress)?;
 
     let mut files = BTreeMap::new();
     let com_bytes = read(&mut card, LdsFile::Com, &mut progress)?;
@@ -172,12 +180,114 @@ pub fn read_document<T: Transport>(
     }
     Ok(Document {
         access,
+        notes,
         com,
         files,
         skipped,
         extended_length: extended,
         stats: card.stats(),
         elapsed: start.elapsed(),
+    })
+}
+
+/// Access control, as [`read_document_with`] describes; the eMRTD
+/// application is selected on return.
+fn open<T: Transport>(
+    card: &mut Card<T>,
+    keys: &[AccessKey],
+    notes: &mut Vec<String>,
+    progress: &mut impl FnMut(Progress),
+) -> Result<Access> {
+    let mrz = keys.iter().find_map(|k| match k {
+        AccessKey::Mrz(m) => Some(m),
+        AccessKey::Can(_) => None,
+    });
+    let can = keys.iter().find(|k| matches!(k, AccessKey::Can(_)));
+    if mrz.is_none() && can.is_none() {
+        return Err(Error::Unsupported("no access key given"));
+    }
+    let card_access = match card.read_file(LdsFile::CardAccess.sfi(), |_, _| {}) {
+        Ok(bytes) => Some(bytes),
+        Err(Error::Status { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    if let Some(bytes) = card_access {
+        let infos = SecurityInfos::parse_card_access(&bytes)
+            .map_err(|e| Error::malformed("EF.CardAccess", e))?;
+        let all: Vec<_> = infos.pace().collect();
+        let chosen = all
+            .iter()
+            .find_map(|info| crate::pace::run::params_for(info).map(|p| (p, info.parameter_id)));
+        match chosen {
+            None => notes.push(
+                "the card offers only PACE variants this version cannot run; using BAC".to_string(),
+            ),
+            Some((params, parameter_id)) => {
+                let parameter_id = if all.len() > 1 {
+                    parameter_id.and_then(|id| u8::try_from(id).ok())
+                } else {
+                    None
+                };
+                let mrz_key = keys.iter().find(|k| matches!(k, AccessKey::Mrz(_)));
+                let order: Vec<&AccessKey> = can.into_iter().chain(mrz_key).collect();
+                for key in order {
+                    let password = match key {
+                        AccessKey::Mrz(_) => Password::Mrz,
+                        AccessKey::Can(_) => Password::Can,
+                    };
+                    progress(Progress::AccessControl(Protocol::Pace));
+                    let secret = crate::keys::pace_password(key);
+                    match crate::pace::run::establish(
+                        card,
+                        &secret,
+                        key.kind().pace_reference(),
+                        params.clone(),
+                        parameter_id,
+                    ) {
+                        Ok(()) => {
+                            card.select_application(&EMRTD_AID)?;
+                            return Ok(Access {
+                                protocol: Protocol::Pace,
+                                password,
+                            });
+                        }
+                        Err(Error::AccessDenied) => return Err(Error::AccessDenied),
+                        Err(Error::Transport(t))
+                            if !matches!(
+                                t,
+                                crate::iso7816::TransportError::Timeout
+                                    | crate::iso7816::TransportError::Unresponsive
+                            ) =>
+                        {
+                            return Err(Error::Transport(t));
+                        }
+                        Err(e) => {
+                            card.clear_secure_messaging();
+                            notes.push(format!(
+                                "PACE with the {} failed ({e})",
+                                if password == Password::Mrz {
+                                    "MRZ"
+                                } else {
+                                    "CAN"
+                                }
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let Some(mrz) = mrz else {
+        return Err(Error::Unsupported(
+            "this card cannot be opened with the CAN (no usable PACE): give the MRZ data instead",
+        ));
+    };
+    progress(Progress::AccessControl(Protocol::Bac));
+    card.select_application(&EMRTD_AID)?;
+    crate::bac::authenticate(card, mrz)?;
+    Ok(Access {
+        protocol: Protocol::Bac,
+        password: Password::Mrz,
     })
 }
 

@@ -70,6 +70,9 @@ pub struct Report {
     pub stats: Option<StatsOut>,
     /// Files that could not be parsed.
     pub problems: Vec<String>,
+    /// What happened during access control (read only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -163,5 +166,6 @@ pub fn analyse(files: &BTreeMap<LdsFile, Vec<u8>>, trust: &TrustStore) -> Report
         skipped: Vec::new(),
         stats: None,
         problems,
+        notes: Vec::new(),
     }
 }

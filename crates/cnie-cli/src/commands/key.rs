@@ -5,30 +5,31 @@ use cnie::keys::{AccessKey, Can, MrzKey};
 use crate::args::KeyArgs;
 use crate::exit::{Code, Failure, KeyKind};
 
-/// Builds the access key; typing mistakes are reported with hints.
-pub fn access_key(args: &KeyArgs) -> Result<(AccessKey, KeyKind), Failure> {
+/// Builds the access keys (MRZ data and/or CAN); typing mistakes are
+/// reported with hints before any card is touched.
+pub fn access_keys(args: &KeyArgs) -> Result<(Vec<AccessKey>, KeyKind), Failure> {
     let bad = |e: &dyn std::fmt::Display| {
         Failure::new(Code::BadInput, format!("invalid access key: {e}"))
     };
+    let mut keys = Vec::new();
+    if let Some(can) = &args.can {
+        keys.push(AccessKey::Can(Can::new(can).map_err(|e| bad(&e))?));
+    }
     if let Some(text) = &args.mrz {
         let mrz = cnie::mrz::parse(text)
             .map_err(|e| Failure::new(Code::BadInput, format!("invalid MRZ: {e}")))?;
-        return Ok((AccessKey::Mrz(mrz.access_key()), KeyKind::Mrz));
-    }
-    if let Some(can) = &args.can {
-        return Ok((
-            AccessKey::Can(Can::new(can).map_err(|e| bad(&e))?),
-            KeyKind::Can,
+        keys.push(AccessKey::Mrz(mrz.access_key()));
+    } else if let (Some(doc), Some(dob), Some(doe)) = (&args.doc, &args.dob, &args.doe) {
+        keys.push(AccessKey::Mrz(
+            MrzKey::new(doc, dob, doe).map_err(|e| bad(&e))?,
         ));
     }
-    match (&args.doc, &args.dob, &args.doe) {
-        (Some(doc), Some(dob), Some(doe)) => Ok((
-            AccessKey::Mrz(MrzKey::new(doc, dob, doe).map_err(|e| bad(&e))?),
-            KeyKind::Mrz,
-        )),
-        _ => Err(Failure::new(
+    match keys.first() {
+        None => Err(Failure::new(
             Code::BadInput,
             "give an access key: --mrz \"LINES\", or --doc N --dob YYMMDD --doe YYMMDD, or --can NNNNNN",
         )),
+        Some(AccessKey::Can(_)) => Ok((keys, KeyKind::Can)),
+        Some(AccessKey::Mrz(_)) => Ok((keys, KeyKind::Mrz)),
     }
 }

@@ -12,7 +12,7 @@ use crate::progress::Bar;
 use crate::{dump, output};
 
 pub fn run(args: &ReadArgs) -> Result<Code, Failure> {
-    let (key, kind) = super::key::access_key(&args.key)?;
+    let (keys, kind) = super::key::access_keys(&args.key)?;
     let trust = analysis::trust_store(&args.trust)?;
     let mut bar = Bar::new();
     let transport = PcscTransport::connect(
@@ -34,14 +34,15 @@ pub fn run(args: &ReadArgs) -> Result<Code, Failure> {
             Length::Extended => LengthPreference::Extended,
         },
     };
-    let result = cnie::reader::read_document(transport, &key, &options, |p| bar.update(p));
+    let result = cnie::reader::read_document_with(transport, &keys, &options, |p| bar.update(p));
     bar.done();
-    drop(key);
+    drop(keys);
     let document = result.map_err(|e| exit::library(&e, kind))?;
 
     let mut report = analysis::analyse(&document.files, &trust);
     report.access = Some(document.access);
     report.skipped = document.skipped.clone();
+    report.notes = document.notes.clone();
     report.stats = Some(StatsOut {
         apdus: document.stats.apdus,
         bytes_sent: document.stats.bytes_sent,

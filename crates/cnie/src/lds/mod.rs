@@ -8,12 +8,14 @@
 //! - the MRZ ([`Dg1`]) in [`dg1`];
 //! - face images ([`FaceImage`]) from ISO/IEC 19794-5 or 39794-5 records in [`dg2`];
 //! - additional personal and document details ([`Dg11`], [`Dg12`]) in [`dg11`] and [`dg12`].
+//! - the security infos of EF.CardAccess, EF.CardSecurity and DG14 ([`SecurityInfos`]) in [`card_access`] and [`security_infos`].
 //!
 //! Every parser takes the whole file as read from the chip (outer tag
 //! included) and returns [`crate::Error::Malformed`] naming the file when the
 //! bytes are not what they should be; none panics or allocates more than the
 //! input's size on hostile input.
 
+pub mod card_access;
 pub mod com;
 pub mod dg1;
 pub mod dg11;
@@ -23,9 +25,11 @@ mod face19794;
 mod face39794;
 pub mod file;
 pub mod image;
+pub mod security_infos;
 pub mod sod;
 mod text;
 
+pub use card_access::{CardSecurity, SecurityInfos, encode_card_access};
 pub use com::Com;
 pub use dg1::Dg1;
 pub use dg2::{FaceImage, ImageLocation};

@@ -25,6 +25,7 @@ pub mod data;
 pub mod ecdh;
 pub mod gm;
 pub mod nonce;
+pub mod run;
 pub mod terminal;
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@
 //! The data-object logic is written once ([`SmSession`]) over a cipher suite
 //! ([`SmCipher`]); [`Des3Sm`] is the 3DES session that BAC establishes.
 
+mod aes;
 mod codec;
 mod des3;
 mod padding;
@@ -17,6 +18,7 @@ mod suite;
 #[cfg(test)]
 mod tests;
 
+pub use aes::{AesCipher, AesSm};
 pub use des3::{Des3Cipher, Des3Sm};
 pub use session::SmSession;
 pub use suite::SmCipher;

@@ -1,0 +1,131 @@
+//! PACE over a card channel: MSE:Set AT, then the four GENERAL AUTHENTICATE
+//! steps, then secure messaging with the session keys.
+
+use crate::card::Card;
+use crate::error::{Error, Result};
+use crate::iso7816::{Command, StatusWord, Transport, ins};
+use crate::keys::KdfAlgorithm;
+use crate::sm::{AesSm, Des3Sm};
+
+use super::data::{
+    self, TAG_ENCRYPTED_NONCE, TAG_MAPPING_IC, TAG_MAPPING_IFD, TAG_PK_IC, TAG_PK_IFD,
+    TAG_TOKEN_IC, TAG_TOKEN_IFD,
+};
+use super::{OsRandom, PaceParams, PaceTerminal};
+
+/// Runs PACE with `password` (the MRZ information's SHA-1, or the CAN's
+/// ASCII digits) under `password_reference` (1 MRZ, 2 CAN), and on success
+/// installs secure messaging on `card`. `parameter_id` goes into MSE:Set AT
+/// (DO'84') when EF.CardAccess lists several domains.
+///
+/// A password the card refuses is [`Error::AccessDenied`].
+pub fn establish<T: Transport>(
+    card: &mut Card<T>,
+    password: &[u8],
+    password_reference: u8,
+    params: PaceParams,
+    parameter_id: Option<u8>,
+) -> Result<()> {
+    card.clear_secure_messaging();
+    let mse = Command::new(0x00, ins::MSE, 0xC1, 0xA4).with_data(data::mse_set_at_data(
+        params.oid(),
+        password_reference,
+        parameter_id,
+    ));
+    let r = card.transmit(&mse)?;
+    if !r.sw.is_success() {
+        return Err(Error::Status {
+            command: "MSE:Set AT (PACE)",
+            sw: r.sw,
+        });
+    }
+    let kdf = params.kdf();
+    let mut terminal = PaceTerminal::new(password, params);
+    let mut rng = OsRandom;
+
+    let z = general_authenticate(
+        card,
+        &data::EMPTY_DYNAMIC_AUTH_DATA,
+        true,
+        TAG_ENCRYPTED_NONCE,
+    )?;
+    let pk_map_ifd = terminal.step1(&z, &mut rng)?;
+    let pk_map_ic = general_authenticate(
+        card,
+        &data::encode_dynamic_auth_data(TAG_MAPPING_IFD, &pk_map_ifd),
+        true,
+        TAG_MAPPING_IC,
+    )?;
+    let pk_ifd = terminal.step2(&pk_map_ic, &mut rng)?;
+    let pk_ic = general_authenticate(
+        card,
+        &data::encode_dynamic_auth_data(TAG_PK_IFD, &pk_ifd),
+        true,
+        TAG_PK_IC,
+    )?;
+    let t_ifd = terminal.step3(&pk_ic)?;
+    let t_ic = general_authenticate(
+        card,
+        &data::encode_dynamic_auth_data(TAG_TOKEN_IFD, &t_ifd),
+        false,
+        TAG_TOKEN_IC,
+    )?;
+    let keys = terminal
+        .finish(&t_ic)
+        .map_err(|_| Error::Protocol("the chip's PACE token does not verify"))?;
+    match kdf {
+        KdfAlgorithm::Des3 => {
+            let key = |k: &[u8]| -> Result<zeroize::Zeroizing<[u8; 16]>> {
+                Ok(zeroize::Zeroizing::new(
+                    k.try_into()
+                        .map_err(|_| Error::Protocol("3DES session key size"))?,
+                ))
+            };
+            let (enc, mac) = (key(keys.ks_enc())?, key(keys.ks_mac())?);
+            card.set_secure_messaging(Box::new(Des3Sm::new(&enc, &mac, [0; 8])));
+        }
+        _ => card.set_secure_messaging(Box::new(AesSm::new(keys.ks_enc(), keys.ks_mac())?)),
+    }
+    Ok(())
+}
+
+/// One GENERAL AUTHENTICATE step (chained unless it is the last).
+fn general_authenticate<T: Transport>(
+    card: &mut Card<T>,
+    payload: &[u8],
+    chained: bool,
+    expected: u8,
+) -> Result<Vec<u8>> {
+    let cla = if chained { 0x10 } else { 0x00 };
+    let cmd = Command::new(cla, ins::GENERAL_AUTHENTICATE, 0, 0)
+        .with_data(payload)
+        .with_le(256);
+    let r = card.transmit(&cmd)?;
+    if r.sw == StatusWord::VERIFICATION_FAILED || r.sw.retries_left().is_some() {
+        return Err(Error::AccessDenied);
+    }
+    if !r.sw.is_success() {
+        return Err(Error::Status {
+            command: "GENERAL AUTHENTICATE (PACE)",
+            sw: r.sw,
+        });
+    }
+    Ok(data::decode_dynamic_auth_data(&r.data, expected)?.to_vec())
+}
+
+/// The PACE parameters of a `PACEInfo` this crate can run (ECDH generic
+/// mapping on a standardized curve), or `None`.
+pub fn params_for(info: &crate::lds::security_infos::PaceInfo) -> Option<PaceParams> {
+    use crate::lds::security_infos::PaceMapping;
+    if info.protocol.mapping() != PaceMapping::EcdhGm {
+        return None;
+    }
+    let curve = info.standard_domain()?.curve()?;
+    PaceParams::new(
+        &info.protocol.oid(),
+        info.protocol.kdf_algorithm(),
+        super::Mapping::Generic,
+        curve,
+    )
+    .ok()
+}
