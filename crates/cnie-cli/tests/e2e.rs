@@ -154,8 +154,6 @@ fn assert_specimen(v: &serde_json::Value) {
     assert_eq!(v["mrz"]["surname"], "EL AMRANI");
     assert_eq!(v["mrz"]["given_names"], "FATIMA ZAHRA");
     assert_eq!(v["mrz"]["optional_data_1"], "X123456");
-    assert_eq!(v["access"]["protocol"], "BAC");
-    assert_eq!(v["access"]["password"], "MRZ");
     let pa = &v["passive_authentication"];
     assert_eq!(pa["status"], "valid", "{pa}");
     assert_eq!(pa["sod_signature"], "valid");
@@ -170,8 +168,13 @@ fn assert_specimen(v: &serde_json::Value) {
     );
 }
 
+fn assert_access(v: &serde_json::Value, protocol: &str, password: &str) {
+    assert_eq!(v["access"]["protocol"], protocol, "{}", v["access"]);
+    assert_eq!(v["access"]["password"], password, "{}", v["access"]);
+}
+
 #[test]
-fn read_with_mrz_lines_extended_length() {
+fn read_with_mrz_lines_over_pace_extended_length() {
     if !enabled() {
         return;
     }
@@ -185,11 +188,111 @@ fn read_with_mrz_lines_extended_length() {
     );
     let v = json(&out);
     assert_specimen(&v);
+    assert_access(&v, "PACE", "MRZ");
     let stats = &v["stats"];
     assert_eq!(stats["extended_length"], true);
-    // GET CHALLENGE + MUTUAL AUTHENTICATE + SELECT + one READ BINARY for each of EF.COM, EF.SOD, DG1, DG2, DG11.
-    assert_eq!(stats["apdus"], 8, "{stats}");
+    // READ EF.CardAccess, MSE:Set AT, 4 x GENERAL AUTHENTICATE, SELECT, and one
+    // READ BINARY for each of EF.COM, EF.SOD, DG1, DG2, DG11.
+    assert_eq!(stats["apdus"], 12, "{stats}");
     assert!(stats["elapsed_ms"].as_u64().unwrap() < 1000, "{stats}");
+}
+
+#[test]
+fn read_over_bac_on_a_card_without_pace() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&["--access", "bac"]);
+    let out = read(&["--mrz", MRZ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    assert_specimen(&v);
+    assert_access(&v, "BAC", "MRZ");
+    // EF.CardAccess probe (6A82), SELECT, GET CHALLENGE, EXTERNAL AUTHENTICATE, 5 reads.
+    assert_eq!(v["stats"]["apdus"], 9, "{}", v["stats"]);
+    // A CAN cannot open a BAC-only card: said clearly.
+    let out = read(&["--can", "246810"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(stderr_line(&out).contains("MRZ"));
+}
+
+#[test]
+fn read_with_can_and_mrz_on_every_curve() {
+    if !enabled() {
+        return;
+    }
+    for curve in [
+        "p224",
+        "p256",
+        "p384",
+        "p521",
+        "brainpoolP224r1",
+        "brainpoolP256r1",
+        "brainpoolP320r1",
+        "brainpoolP384r1",
+        "brainpoolP512r1",
+    ] {
+        let _sim = Sim::start(&["--curve", curve]);
+        for (key, password) in [(["--can", "246810"], "CAN"), (["--mrz", MRZ], "MRZ")] {
+            let out = read(&key);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{curve} {password}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let v = json(&out);
+            assert_specimen(&v);
+            assert_access(&v, "PACE", password);
+        }
+    }
+}
+
+#[test]
+fn pace_with_3des_and_longer_aes_keys() {
+    if !enabled() {
+        return;
+    }
+    for cipher in ["3des", "aes192", "aes256"] {
+        let _sim = Sim::start(&["--cipher", cipher, "--curve", "p256"]);
+        let out = read(&["--can", "246810"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{cipher}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v = json(&out);
+        assert_specimen(&v);
+        assert_access(&v, "PACE", "CAN");
+    }
+}
+
+#[test]
+fn wrong_can_is_refused_and_not_retried() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&[]);
+    // With the right MRZ as well: a refused CAN must not silently fall back to it.
+    let out = read(&["--can", "135790", "--mrz", MRZ]);
+    assert_eq!(
+        out.status.code(),
+        Some(6),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let line = stderr_line(&out);
+    assert!(
+        line.contains("access denied") && line.contains("CAN"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -197,7 +300,7 @@ fn read_with_document_fields_short_apdus() {
     if !enabled() {
         return;
     }
-    let _sim = Sim::start(&["--length", "short"]);
+    let _sim = Sim::start(&["--length", "short", "--access", "bac"]);
     let out = read(&["--doc", "AB0123456", "--dob", "900115", "--doe", "310115"]);
     assert_eq!(
         out.status.code(),
@@ -207,8 +310,9 @@ fn read_with_document_fields_short_apdus() {
     );
     let v = json(&out);
     assert_specimen(&v);
+    assert_access(&v, "BAC", "MRZ");
     assert_eq!(v["stats"]["extended_length"], false);
-    assert!(v["stats"]["apdus"].as_u64().unwrap() > 8);
+    assert!(v["stats"]["apdus"].as_u64().unwrap() > 9);
 }
 
 #[test]
@@ -232,15 +336,22 @@ fn wrong_key_is_refused() {
     if !enabled() {
         return;
     }
-    let _sim = Sim::start(&[]);
-    let out = read(&["--doc", "AB0123457", "--dob", "900115", "--doe", "310115"]);
-    assert_eq!(out.status.code(), Some(6));
-    assert!(out.stdout.is_empty());
-    let line = stderr_line(&out);
-    assert!(
-        line.contains("access denied") && line.contains("document number"),
-        "{line}"
-    );
+    for access in ["pace", "bac"] {
+        let _sim = Sim::start(&["--access", access]);
+        let out = read(&["--doc", "AB0123457", "--dob", "900115", "--doe", "310115"]);
+        assert_eq!(
+            out.status.code(),
+            Some(6),
+            "{access}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stdout.is_empty());
+        let line = stderr_line(&out);
+        assert!(
+            line.contains("access denied") && line.contains("document number"),
+            "{line}"
+        );
+    }
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The chip's security state: access control (BAC) and the secure-messaging
+//! The chip's security state: access control (BAC, PACE) and the secure-messaging
 //! session that carries the access rights.
 //!
 //! Access rights live exactly as long as the session: any secure-messaging
@@ -18,6 +18,8 @@ use crate::config::MrzFields;
 pub enum Protocol {
     /// Basic Access Control (3DES secure messaging).
     Bac,
+    /// PACE (AES or 3DES secure messaging).
+    Pace,
 }
 
 /// An established session: the card side of secure messaging and the
@@ -96,8 +98,15 @@ impl std::fmt::Debug for BacKey {
 
 /// Why the chip's access keys could not be set up.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the card's MRZ data cannot make a BAC key: {0}")]
+#[error("the card's access data cannot make a key: {0}")]
 pub struct KeyError(String);
+
+impl KeyError {
+    /// An error with this explanation (never a secret).
+    pub(crate) fn new(why: String) -> Self {
+        KeyError(why)
+    }
+}
 
 impl BacKey {
     /// The key from the card's MRZ fields.

@@ -10,7 +10,12 @@
 //!   offset in the current EF, and READ BINARY (`B1`) with an offset in DO'54'
 //!   answered in DO'53' (see [`crate::read`] for the end-of-file rules);
 //! - GET CHALLENGE (`84`) and EXTERNAL AUTHENTICATE (`82`): BAC. A wrong key
-//!   gets `6300` and no session.
+//!   gets `6300` and no session. Without BAC (`protocols.bac = false`)
+//!   EXTERNAL AUTHENTICATE gets `6985`.
+//! - MSE:Set AT (`22`, `C1 A4`) and GENERAL AUTHENTICATE (`86`, chained with
+//!   CLA `10`): PACE, in plain only (see [`crate::pace`]). Without PACE there
+//!   is no EF.CardAccess and MSE:Set AT gets `6A80`. CLA `10` on any other
+//!   instruction gets `6884`.
 //!
 //! Once a session is open every command must be protected (`CLA 0C`): a
 //! plain command or a bad MAC gets `6988`, missing secure-messaging data
@@ -21,6 +26,7 @@
 //! length is off. No APDU makes the chip panic.
 
 use cnie::iso7816::{Command, Response, StatusWord, ins};
+use cnie::keys::PasswordKind;
 use cnie::sm::SmError;
 use cnie::tlv;
 use zeroize::Zeroizing;
@@ -30,7 +36,8 @@ use crate::atr::{self, MAX_COMMAND_APDU};
 use crate::fault::{self, Fault, LinkEvent, LinkFaults};
 use crate::folder::CardImage;
 use crate::fs::{ATR_INFO_FID, Access, Df, EMRTD_AID, Ef, EfId, FileName, FileSystem, MF_FID};
-use crate::read;
+use crate::pace::{GaStep, PaceRun, PaceService};
+use crate::{card_access, read};
 
 /// A source of random bytes (the chip's challenges and key material).
 pub type Rng = Box<dyn FnMut(&mut [u8]) -> Result<(), ()> + Send>;
@@ -68,6 +75,9 @@ struct State {
     ef: Option<EfId>,
     challenge: Option<[u8; 8]>,
     session: Option<Session>,
+    pace: Option<PaceRun>,
+    /// The `pace-stall` fault fired: silent until reset.
+    stalled: bool,
 }
 
 impl Default for State {
@@ -77,6 +87,8 @@ impl Default for State {
             ef: None,
             challenge: None,
             session: None,
+            pace: None,
+            stalled: false,
         }
     }
 }
@@ -88,6 +100,8 @@ pub struct Chip {
     extended: bool,
     max_response: usize,
     bac: Option<BacKey>,
+    pace: Option<PaceService>,
+    pace_stall: bool,
     state: State,
     rng: Rng,
     link: LinkFaults,
@@ -108,6 +122,9 @@ impl std::fmt::Debug for Chip {
 fn os_random(buf: &mut [u8]) -> Result<(), ()> {
     getrandom::fill(buf).map_err(drop)
 }
+
+/// `6884`: command chaining is not supported (for this instruction).
+const CHAINING_NOT_SUPPORTED: StatusWord = StatusWord::new(0x68, 0x84);
 
 /// A response that is only a status word.
 fn sw(status: StatusWord) -> Response {
@@ -137,6 +154,21 @@ impl Chip {
             fault::corrupt_file(*name, &mut data, faults);
             fs.add_lds(*name, data);
         }
+        let pace = if config.protocols.pace {
+            Some(PaceService::new(&config.pace, &config.access)?)
+        } else {
+            None
+        };
+        match &pace {
+            // A folder's own EF.CardAccess (e.g. a dump) is served as it is.
+            Some(service) if fs.by_fid(Df::Master, FileName::CardAccess.fid()).is_none() => {
+                let mut data = card_access::encode(service.settings());
+                fault::corrupt_file(FileName::CardAccess, &mut data, faults);
+                fs.add_lds(FileName::CardAccess, data);
+            }
+            Some(_) => {}
+            None => fs.remove(Df::Master, FileName::CardAccess.fid()),
+        }
         let response_apdu = if extended { max_response + 64 } else { 258 };
         fs.add(Ef {
             df: Df::Master,
@@ -152,6 +184,8 @@ impl Chip {
             extended,
             max_response,
             bac,
+            pace,
+            pace_stall: faults.contains(&Fault::PaceStall),
             state: State::default(),
             rng: Box::new(os_random),
             link: LinkFaults::new(faults),
@@ -204,6 +238,7 @@ impl Chip {
                 Exchange::Removed
             }
             LinkEvent::Mute => Exchange::Mute,
+            LinkEvent::Answer if self.state.stalled => Exchange::Mute,
             LinkEvent::Answer => Exchange::Response(self.process(apdu)),
         }
     }
@@ -246,6 +281,8 @@ impl Chip {
         }
         let secure_class = match command.cla {
             0x00 => false,
+            0x10 if command.ins == ins::GENERAL_AUTHENTICATE => false,
+            0x10 => return (self.plain_error(CHAINING_NOT_SUPPORTED), summary),
             0x0C => true,
             _ => return (self.plain_error(StatusWord::CLA_NOT_SUPPORTED), summary),
         };
@@ -301,6 +338,8 @@ impl Chip {
             ins::READ_BINARY_ODD => self.read_binary_odd(command, room),
             ins::GET_CHALLENGE => self.get_challenge(command),
             ins::EXTERNAL_AUTHENTICATE => self.external_authenticate(command),
+            ins::MSE => self.mse(command),
+            ins::GENERAL_AUTHENTICATE => self.general_authenticate(command),
             _ => sw(StatusWord::INS_NOT_SUPPORTED),
         }
     }
@@ -490,10 +529,70 @@ impl Chip {
         match bac.respond(rnd_ic, &k_ic, &command.data) {
             Some((answer, session)) => {
                 debug_assert_eq!(session.protocol, Protocol::Bac);
+                self.state.pace = None;
                 self.state.session = Some(session);
                 Response::new(answer, StatusWord::SUCCESS)
             }
             None => sw(StatusWord::VERIFICATION_FAILED),
+        }
+    }
+
+    /// MSE (`22`): only Set AT for PACE (`C1 A4`), in plain, without Le.
+    /// Any MSE:Set AT ends a PACE run under way.
+    fn mse(&mut self, command: &Command) -> Response {
+        self.state.pace = None;
+        if (command.p1, command.p2) != (0xC1, 0xA4) {
+            return sw(StatusWord::INCORRECT_P1P2);
+        }
+        if command.le.is_some() {
+            return sw(StatusWord::WRONG_LENGTH);
+        }
+        if self.state.session.is_some() {
+            // PACE runs in plain, before any session.
+            return sw(StatusWord::CONDITIONS_NOT_SATISFIED);
+        }
+        let Some(service) = self.pace.as_ref() else {
+            return sw(StatusWord::WRONG_DATA);
+        };
+        match service.set_at(&command.data) {
+            Ok(run) => {
+                if self.pace_stall && run.password() == PasswordKind::Mrz {
+                    self.state.stalled = true;
+                }
+                self.state.pace = Some(run);
+                sw(StatusWord::SUCCESS)
+            }
+            Err(status) => sw(status),
+        }
+    }
+
+    /// GENERAL AUTHENTICATE (`86`): the next PACE step; the last one opens
+    /// the session. Any error ends the run.
+    fn general_authenticate(&mut self, command: &Command) -> Response {
+        let Some(mut run) = self.state.pace.take() else {
+            return sw(StatusWord::CONDITIONS_NOT_SATISFIED);
+        };
+        if self.state.session.is_some() {
+            return sw(StatusWord::CONDITIONS_NOT_SATISFIED);
+        }
+        if command.p1 != 0 || command.p2 != 0 {
+            return sw(StatusWord::INCORRECT_P1P2);
+        }
+        if command.le.is_none() {
+            return sw(StatusWord::WRONG_LENGTH);
+        }
+        let chained = command.cla & 0x10 != 0;
+        match run.authenticate(chained, &command.data, &mut self.rng) {
+            Ok(GaStep::Reply(data)) => {
+                self.state.pace = Some(run);
+                Response::new(data, StatusWord::SUCCESS)
+            }
+            Ok(GaStep::Established(data, session)) => {
+                self.state.challenge = None;
+                self.state.session = Some(session);
+                Response::new(data, StatusWord::SUCCESS)
+            }
+            Err(status) => sw(status),
         }
     }
 

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+use crate::pace_options::PaceSettings;
+
 /// The largest plaintext response a card may be configured to send.
 pub const MAX_RESPONSE_LIMIT: usize = 65536;
 
@@ -50,6 +52,9 @@ pub struct CardConfig {
     /// Access-control protocols the chip offers.
     #[serde(default)]
     pub protocols: Protocols,
+    /// The PACE options (curve, cipher, mapping), used when `protocols.pace` is on.
+    #[serde(default)]
+    pub pace: PaceSettings,
     /// APDU length limits.
     #[serde(default)]
     pub transport: TransportSettings,
@@ -121,8 +126,8 @@ pub struct Protocols {
     /// Basic Access Control.
     #[serde(default = "yes")]
     pub bac: bool,
-    /// PACE (not implemented by the simulator yet).
-    #[serde(default)]
+    /// PACE (with the options of `[pace]`; EF.CardAccess is generated from them).
+    #[serde(default = "yes")]
     pub pace: bool,
 }
 
@@ -134,7 +139,7 @@ impl Default for Protocols {
     fn default() -> Self {
         Protocols {
             bac: true,
-            pace: false,
+            pace: true,
         }
     }
 }
@@ -176,6 +181,9 @@ pub enum ConfigError {
     /// The settings contradict each other or are out of range.
     #[error("card.toml: {0}")]
     Invalid(String),
+    /// An option the simulator does not implement yet.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// The MRZ key fields of a card: document number, date of birth, date of
@@ -227,6 +235,24 @@ impl CardConfig {
         }
         if self.protocols.bac {
             self.access.mrz_fields()?;
+        }
+        if !self.protocols.bac && !self.protocols.pace {
+            return Err(ConfigError::Invalid(
+                "protocols: enable BAC, PACE or both".into(),
+            ));
+        }
+        if self.protocols.pace {
+            self.pace
+                .supported_curve()
+                .map_err(|e| ConfigError::Unsupported(e.to_string()))?;
+            let has_mrz = !self.access.mrz.is_empty() || self.access.document_number.is_some();
+            if has_mrz {
+                self.access.mrz_fields()?;
+            } else if self.access.can.is_none() {
+                return Err(ConfigError::Invalid(
+                    "access: PACE needs the MRZ or the CAN".into(),
+                ));
+            }
         }
         Ok(())
     }
@@ -334,7 +360,8 @@ can = "246810"
         assert_eq!(c.pin.tries_left, 3);
         assert_eq!(c.puk.value.expose(), "12345678");
         assert_eq!(c.puk.tries_left, 10);
-        assert!(c.protocols.bac && !c.protocols.pace);
+        assert!(c.protocols.bac && c.protocols.pace);
+        assert_eq!(c.pace, PaceSettings::default());
         assert!(c.transport.extended_length);
         assert_eq!(c.transport.max_response, 65536);
         let f = c.access.mrz_fields().unwrap();
@@ -389,5 +416,34 @@ can = "246810"
         let unknown = format!("{SPECIMEN}[bogus]\nx = 1\n");
         assert!(CardConfig::from_toml(&unknown).is_err());
         assert!(CardConfig::from_toml("[access]\ncan = \"123456\"\n").is_err());
+        // PACE with the CAN only.
+        let can_only = "[access]\ncan = \"123456\"\n[protocols]\nbac = false\n";
+        assert!(CardConfig::from_toml(can_only).is_ok());
+        let neither = format!("{SPECIMEN}[protocols]\nbac = false\npace = false\n");
+        assert!(CardConfig::from_toml(&neither).is_err());
+    }
+
+    #[test]
+    fn pace_options() {
+        let c = CardConfig::from_toml(&format!(
+            "{SPECIMEN}[pace]\ncurve = \"p384\"\ncipher = \"aes256\"\nmapping = \"gm\"\n"
+        ))
+        .unwrap();
+        assert_eq!(c.pace.parameter_id(), 15);
+        assert_eq!(c.pace.cipher.to_string(), "aes256");
+        let back = CardConfig::from_toml(&c.to_toml().unwrap()).unwrap();
+        assert_eq!(back, c);
+        let dh = CardConfig::from_toml(&format!("{SPECIMEN}[pace]\ncurve = \"dh2048\"\n"));
+        assert!(
+            matches!(&dh, Err(ConfigError::Unsupported(m)) if m.contains("not supported yet")),
+            "{dh:?}"
+        );
+        let cam = CardConfig::from_toml(&format!("{SPECIMEN}[pace]\nmapping = \"cam\"\n"));
+        assert!(matches!(cam, Err(ConfigError::Unsupported(_))), "{cam:?}");
+        // Off: the options are not checked.
+        let off = format!("{SPECIMEN}[protocols]\npace = false\n[pace]\ncurve = \"dh2048\"\n");
+        assert!(CardConfig::from_toml(&off).is_ok());
+        let bad = CardConfig::from_toml(&format!("{SPECIMEN}[pace]\ncurve = \"p999\"\n"));
+        assert!(matches!(bad, Err(ConfigError::Syntax(_))), "{bad:?}");
     }
 }

@@ -7,6 +7,7 @@
 //! | `bad-tlv=DGn` | the file starts with garbage (`FF FF FF`: a tag that never ends) |
 //! | `remove-after=N` | after N command APDUs the card is removed (the link drops) |
 //! | `mute-after=N` | after N command APDUs the card stops answering |
+//! | `pace-stall` | after answering MSE:Set AT with the MRZ password (reference 1) the card stops answering until it is reset or powered off, as some cards do under PACE-MRZ |
 //!
 //! File names are those of a dump (`DG2`, `EF.COM`, `EF.SOD`, …).
 
@@ -33,12 +34,14 @@ pub enum Fault {
     RemoveAfter(u64),
     /// The card stops answering after N command APDUs.
     MuteAfter(u64),
+    /// The card stops answering after MSE:Set AT with the MRZ password, until a reset.
+    PaceStall,
 }
 
 /// Why a fault specification was not understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "bad fault `{0}`: expected bad-mac-after=N, lying-length=FILE, bad-tlv=FILE, remove-after=N or mute-after=N"
+    "bad fault `{0}`: expected bad-mac-after=N, lying-length=FILE, bad-tlv=FILE, remove-after=N, mute-after=N or pace-stall"
 )]
 pub struct FaultParseError(String);
 
@@ -47,6 +50,9 @@ impl FromStr for Fault {
 
     fn from_str(s: &str) -> Result<Fault, FaultParseError> {
         let err = || FaultParseError(s.to_owned());
+        if s.trim() == "pace-stall" {
+            return Ok(Fault::PaceStall);
+        }
         let (kind, arg) = s.split_once('=').ok_or_else(err)?;
         let count = || arg.trim().parse::<u64>().map_err(|_| err());
         let file = || FileName::parse(arg.trim()).ok_or_else(err);
@@ -69,6 +75,7 @@ impl fmt::Display for Fault {
             Fault::BadTlv(file) => write!(f, "bad-tlv={file}"),
             Fault::RemoveAfter(n) => write!(f, "remove-after={n}"),
             Fault::MuteAfter(n) => write!(f, "mute-after={n}"),
+            Fault::PaceStall => f.write_str("pace-stall"),
         }
     }
 }
@@ -173,6 +180,7 @@ mod tests {
             "bad-tlv=EF.COM",
             "remove-after=10",
             "mute-after=0",
+            "pace-stall",
         ] {
             let f: Fault = s.parse().unwrap();
             assert_eq!(f.to_string(), s);
@@ -185,6 +193,7 @@ mod tests {
         assert!("bad-mac-after=x".parse::<Fault>().is_err());
         assert!("explode=1".parse::<Fault>().is_err());
         assert!("remove-after".parse::<Fault>().is_err());
+        assert!("pace-stall=1".parse::<Fault>().is_err());
     }
 
     #[test]

@@ -198,6 +198,11 @@ impl FileSystem {
         });
     }
 
+    /// Removes the file with this DF and FID, if any.
+    pub fn remove(&mut self, df: Df, fid: u16) {
+        self.efs.retain(|e| !(e.df == df && e.fid == fid));
+    }
+
     /// Finds a file by FID in a DF.
     pub fn by_fid(&self, df: Df, fid: u16) -> Option<EfId> {
         self.efs

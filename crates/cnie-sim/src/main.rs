@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use cnie_sim::pace_options::{PaceCipher, PaceGroup, PaceMapping};
 use cnie_sim::perso::{self, identity::Identity, signer::Signer};
 use cnie_sim::vpcd::{self, End};
 use cnie_sim::{CardImage, Chip, Fault};
@@ -33,6 +34,17 @@ enum Length {
     Extended,
 }
 
+/// Which access-control protocols the card offers.
+#[derive(Clone, Copy, ValueEnum)]
+enum AccessMode {
+    /// PACE only: EF.CardAccess present, BAC refused.
+    Pace,
+    /// BAC only: no EF.CardAccess, MSE:Set AT refused.
+    Bac,
+    /// Both (EF.CardAccess present and BAC allowed).
+    Both,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serve a card folder to pcscd through the vpcd driver.
@@ -49,8 +61,22 @@ enum Command {
         /// The largest plaintext response, in bytes (default: card.toml).
         #[arg(long)]
         max_response: Option<usize>,
+        /// Access control offered (default: card.toml, where both is the default).
+        #[arg(long, value_enum)]
+        access: Option<AccessMode>,
+        /// PACE domain parameters: p224 p256 p384 p521 brainpoolP224r1 brainpoolP256r1
+        /// brainpoolP320r1 brainpoolP384r1 brainpoolP512r1 (default: card.toml, else
+        /// brainpoolP256r1); dh1024/dh2048 are not supported yet.
+        #[arg(long)]
+        curve: Option<PaceGroup>,
+        /// PACE mapping: gm (im and cam are not supported yet) (default: card.toml, else gm).
+        #[arg(long)]
+        mapping: Option<PaceMapping>,
+        /// PACE cipher: aes128 aes192 aes256 3des (default: card.toml, else aes128).
+        #[arg(long)]
+        cipher: Option<PaceCipher>,
         /// Inject a fault (repeatable): bad-mac-after=N, lying-length=DGn,
-        /// bad-tlv=DGn, remove-after=N, mute-after=N.
+        /// bad-tlv=DGn, remove-after=N, mute-after=N, pace-stall.
         #[arg(long = "fault")]
         faults: Vec<Fault>,
         /// Print one line per APDU to stderr (no data, no keys).
@@ -106,6 +132,10 @@ fn run(command: Command) -> Result<(), String> {
             vpcd,
             length,
             max_response,
+            access,
+            curve,
+            mapping,
+            cipher,
             faults,
             log,
             connect_timeout,
@@ -114,6 +144,10 @@ fn run(command: Command) -> Result<(), String> {
             addr: vpcd,
             length,
             max_response,
+            access,
+            curve,
+            mapping,
+            cipher,
             faults,
             log,
             patience: Duration::from_secs(connect_timeout),
@@ -153,6 +187,10 @@ struct ServeArgs {
     addr: String,
     length: Option<Length>,
     max_response: Option<usize>,
+    access: Option<AccessMode>,
+    curve: Option<PaceGroup>,
+    mapping: Option<PaceMapping>,
+    cipher: Option<PaceCipher>,
     faults: Vec<Fault>,
     log: bool,
     patience: Duration,
@@ -171,6 +209,23 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     }
     // A vpcd frame has a 2-byte length.
     transport.max_response = transport.max_response.min(VPCD_MAX_RESPONSE);
+    let protocols = &mut image.config.protocols;
+    match args.access {
+        Some(AccessMode::Pace) => (protocols.bac, protocols.pace) = (false, true),
+        Some(AccessMode::Bac) => (protocols.bac, protocols.pace) = (true, false),
+        Some(AccessMode::Both) => (protocols.bac, protocols.pace) = (true, true),
+        None => {}
+    }
+    let pace = &mut image.config.pace;
+    if let Some(curve) = args.curve {
+        pace.curve = curve;
+    }
+    if let Some(mapping) = args.mapping {
+        pace.mapping = mapping;
+    }
+    if let Some(cipher) = args.cipher {
+        pace.cipher = cipher;
+    }
     let mut chip = Chip::with_faults(&image, &args.faults).map_err(|e| e.to_string())?;
     if args.log {
         chip.set_logger(Box::new(|line| eprintln!("cnie-sim: {line}")));
@@ -182,16 +237,22 @@ fn serve(args: ServeArgs) -> Result<(), String> {
             .map_err(|e| format!("signal handler: {e}"))?;
     }
     let mut stream = vpcd::connect(&args.addr, args.patience, &stop).map_err(|e| e.to_string())?;
+    let config = &image.config;
+    let access = match (config.protocols.bac, config.protocols.pace) {
+        (true, true) => format!("BAC and PACE {}", pace_summary(config)),
+        (false, true) => format!("PACE {}", pace_summary(config)),
+        _ => "BAC".to_owned(),
+    };
     eprintln!(
-        "cnie-sim: serving {} on vpcd {} ({} length, max response {})",
+        "cnie-sim: serving {} on vpcd {} ({} length, max response {}, {access})",
         args.card.display(),
         args.addr,
-        if image.config.transport.extended_length {
+        if config.transport.extended_length {
             "extended"
         } else {
             "short"
         },
-        image.config.transport.max_response
+        config.transport.max_response
     );
     let mut log = |line: &str| {
         if args.log {
@@ -208,4 +269,15 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         eprintln!("cnie-sim: exiting on signal");
     }
     Ok(())
+}
+
+/// `ECDH-GM brainpoolP256r1 aes128`.
+fn pace_summary(config: &cnie_sim::CardConfig) -> String {
+    let p = &config.pace;
+    format!(
+        "ECDH-{} {} {}",
+        p.mapping.name().to_ascii_uppercase(),
+        p.curve,
+        p.cipher
+    )
 }

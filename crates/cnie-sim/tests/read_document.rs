@@ -4,7 +4,7 @@ mod common;
 
 use cnie::keys::AccessKey;
 use cnie::lds::file::LdsFile;
-use cnie::reader::{LengthPreference, ReadOptions, read_document};
+use cnie::reader::{LengthPreference, Password, Protocol, ReadOptions, read_document};
 use cnie_sim::{FileName, SimTransport};
 use common::*;
 
@@ -13,8 +13,9 @@ fn options(length: LengthPreference) -> ReadOptions {
 }
 
 #[test]
-fn reads_every_listed_file_once_in_one_apdu_each() {
-    let card = specimen();
+fn a_bac_card_is_read_with_one_apdu_a_file() {
+    let mut card = specimen();
+    card.config.protocols.pace = false;
     let transport = SimTransport::new(&card).unwrap();
     let doc = read_document(
         transport,
@@ -41,9 +42,45 @@ fn reads_every_listed_file_once_in_one_apdu_each() {
             "{name:?}"
         );
     }
-    // SELECT, GET CHALLENGE, EXTERNAL AUTHENTICATE, and one READ BINARY a file.
-    assert_eq!(doc.stats.apdus, 3 + 5);
+    // BAC only: READ BINARY EF.CardAccess (6A82), SELECT,
+    // GET CHALLENGE, EXTERNAL AUTHENTICATE, and one READ BINARY a file.
+    assert_eq!(
+        (doc.access.protocol, doc.access.password),
+        (Protocol::Bac, Password::Mrz)
+    );
+    assert_eq!(doc.stats.apdus, 1 + 3 + 5);
     assert!(doc.skipped.is_empty());
+}
+
+/// The specimen with PACE on (as `cnie-sim serve --access both`).
+fn with_pace() -> cnie_sim::CardImage {
+    let mut card = specimen();
+    card.config.protocols.pace = true;
+    card
+}
+
+#[test]
+fn a_pace_card_is_read_with_pace() {
+    let card = with_pace();
+    let transport = SimTransport::new(&card).unwrap();
+    let doc = read_document(
+        transport,
+        &AccessKey::Mrz(specimen_key()),
+        &options(LengthPreference::Auto),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        (doc.access.protocol, doc.access.password),
+        (Protocol::Pace, Password::Mrz)
+    );
+    // READ BINARY EF.CardAccess, MSE:Set AT, four GENERAL AUTHENTICATE,
+    // SELECT, and one READ BINARY a file.
+    assert_eq!(doc.stats.apdus, 1 + 5 + 1 + 5);
+    assert_eq!(
+        doc.files.get(&LdsFile::dg(2).unwrap()),
+        card.files.get(&FileName::Dg(2))
+    );
 }
 
 #[test]
@@ -104,9 +141,23 @@ fn terminal_authentication_files_and_absent_files_are_skipped_not_fatal() {
 }
 
 #[test]
-fn a_can_is_refused_until_pace_exists() {
-    let transport = SimTransport::new(&specimen()).unwrap();
+fn a_can_opens_the_card_with_pace() {
+    let card = with_pace();
+    let transport = SimTransport::new(&card).unwrap();
     let key = AccessKey::Can(cnie::keys::Can::new("246810").unwrap());
-    let err = read_document(transport, &key, &options(LengthPreference::Auto), |_| {}).unwrap_err();
-    assert!(matches!(err, cnie::Error::Unsupported(_)), "{err}");
+    let doc = read_document(transport, &key, &options(LengthPreference::Auto), |_| {}).unwrap();
+    assert_eq!(
+        (doc.access.protocol, doc.access.password),
+        (Protocol::Pace, Password::Can)
+    );
+    assert_eq!(
+        doc.files.get(&LdsFile::dg(1).unwrap()),
+        card.files.get(&FileName::Dg(1))
+    );
+    // A wrong CAN is refused, not retried.
+    let transport = SimTransport::new(&card).unwrap();
+    let wrong = AccessKey::Can(cnie::keys::Can::new("135790").unwrap());
+    let err =
+        read_document(transport, &wrong, &options(LengthPreference::Auto), |_| {}).unwrap_err();
+    assert!(matches!(err, cnie::Error::AccessDenied), "{err:?}");
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::{PinCounter, Protocols, Secret, TransportSettings};
+use crate::pace_options::PaceSettings;
 
 /// The identity to personalize a card with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +87,9 @@ pub struct CardSettings {
     /// Protocols.
     #[serde(default)]
     pub protocols: Protocols,
+    /// PACE options.
+    #[serde(default)]
+    pub pace: PaceSettings,
     /// Transport limits.
     #[serde(default)]
     pub transport: TransportSettings,

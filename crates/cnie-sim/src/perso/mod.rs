@@ -85,6 +85,7 @@ pub fn personalize(
         pin: card.pin.clone(),
         puk: card.puk.clone(),
         protocols: card.protocols,
+        pace: card.pace,
         transport: card.transport,
         eid: None,
     };

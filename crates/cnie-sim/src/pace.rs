@@ -1,0 +1,341 @@
+//! The chip's side of PACE (ICAO Doc 9303 Part 11 §4.4, BSI TR-03110-3 B.1):
+//! MSE:Set AT and the four chained GENERAL AUTHENTICATE steps, around the
+//! library's [`cnie::pace::PaceChip`].
+//!
+//! - MSE:Set AT data `80 OID, 83 password reference, [84 parameter id]`: the
+//!   OID and the parameter id must be the card's own (`6A80` otherwise); the
+//!   reference 1 (MRZ) or 2 (CAN) must name a password the card has (`6A88`
+//!   for a missing one, and for PIN 3 and PUK 4, not offered yet); any other
+//!   reference `6A80`.
+//! - GENERAL AUTHENTICATE data `7C {…}`: step 1 `7C 00` → `7C {80 z}`, step 2
+//!   `7C {81 PK_map_IFD}` → `7C {82 PK_map_IC}`, step 3 `7C {83 PK_IFD}` →
+//!   `7C {84 PK_IC}`, step 4 `7C {85 T_IFD}` → `7C {86 T_IC}` and a new
+//!   secure-messaging session with SSC 0. Steps 1-3 carry the chaining bit
+//!   (CLA `10`), step 4 does not (CLA `00`): a wrong bit gets `6985`.
+//!   Malformed data or a bad point `6A80`, a wrong token `6300`. Any error
+//!   ends the run: the terminal starts again with MSE:Set AT.
+
+use std::fmt;
+
+use cnie::iso7816::StatusWord;
+use cnie::keys::{AccessKey, Can, KdfAlgorithm, MrzKey, PasswordKind, pace_password};
+use cnie::pace::data::{
+    EMPTY_DYNAMIC_AUTH_DATA, TAG_ENCRYPTED_NONCE, TAG_MAPPING_IC, TAG_MAPPING_IFD, TAG_PK_IC,
+    TAG_PK_IFD, TAG_TOKEN_IC, TAG_TOKEN_IFD,
+};
+use cnie::pace::{
+    Mapping, PaceChip, PaceError, PaceParams, PaceRng, SessionKeys, decode_dynamic_auth_data,
+    encode_dynamic_auth_data, parse_mse_set_at_data,
+};
+use cnie::sm::{AesSm, Des3Sm};
+use zeroize::Zeroizing;
+
+use crate::access::{KeyError, Protocol, Session};
+use crate::chip::Rng;
+use crate::config::AccessData;
+use crate::pace_options::PaceSettings;
+
+/// What the chip needs to answer PACE: its options and its passwords.
+pub struct PaceService {
+    settings: PaceSettings,
+    params: PaceParams,
+    mrz: Option<Zeroizing<Vec<u8>>>,
+    can: Option<Zeroizing<Vec<u8>>>,
+}
+
+impl fmt::Debug for PaceService {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PaceService")
+            .field("settings", &self.settings)
+            .field("mrz", &self.mrz.is_some())
+            .field("can", &self.can.is_some())
+            .finish()
+    }
+}
+
+impl PaceService {
+    /// The service for `settings` with the passwords in `access` (the MRZ
+    /// information and the CAN, when present).
+    ///
+    /// # Errors
+    ///
+    /// [`KeyError`] for options not supported yet, bad MRZ data or a bad CAN,
+    /// or when the card has neither password.
+    pub fn new(settings: &PaceSettings, access: &AccessData) -> Result<PaceService, KeyError> {
+        let curve = settings
+            .supported_curve()
+            .map_err(|e| KeyError::new(e.to_string()))?;
+        let params = PaceParams::new(
+            &settings.oid_value(),
+            settings.cipher.kdf(),
+            Mapping::Generic,
+            curve,
+        )
+        .map_err(|e| KeyError::new(e.to_string()))?;
+        let mrz = match access.mrz_fields() {
+            Ok(fields) => {
+                let key = MrzKey::new(
+                    fields.document_number.expose(),
+                    fields.date_of_birth.expose(),
+                    fields.date_of_expiry.expose(),
+                )
+                .map_err(|e| KeyError::new(e.to_string()))?;
+                Some(pace_password(&AccessKey::Mrz(key)))
+            }
+            Err(_) if access.mrz.is_empty() && access.document_number.is_none() => None,
+            Err(e) => return Err(KeyError::new(e.to_string())),
+        };
+        let can = match &access.can {
+            Some(can) => {
+                let can = Can::new(can.expose()).map_err(|e| KeyError::new(e.to_string()))?;
+                Some(pace_password(&AccessKey::Can(can)))
+            }
+            None => None,
+        };
+        if mrz.is_none() && can.is_none() {
+            return Err(KeyError::new("PACE needs the MRZ or the CAN".into()));
+        }
+        Ok(PaceService {
+            settings: *settings,
+            params,
+            mrz,
+            can,
+        })
+    }
+
+    /// The options.
+    pub fn settings(&self) -> &PaceSettings {
+        &self.settings
+    }
+
+    /// Answers MSE:Set AT data: a new run, or the status word of the refusal.
+    pub fn set_at(&self, data: &[u8]) -> Result<PaceRun, StatusWord> {
+        let mse = parse_mse_set_at_data(data).map_err(|_| StatusWord::WRONG_DATA)?;
+        if mse.oid != self.params.oid() {
+            return Err(StatusWord::WRONG_DATA);
+        }
+        if mse
+            .parameter_id
+            .is_some_and(|id| id != self.settings.parameter_id())
+        {
+            return Err(StatusWord::WRONG_DATA);
+        }
+        let (kind, password) = match mse.password_reference {
+            1 => (PasswordKind::Mrz, self.mrz.as_ref()),
+            2 => (PasswordKind::Can, self.can.as_ref()),
+            3 | 4 => return Err(StatusWord::REFERENCED_DATA_NOT_FOUND),
+            _ => return Err(StatusWord::WRONG_DATA),
+        };
+        let password = password.ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
+        Ok(PaceRun {
+            chip: PaceChip::new(password, self.params.clone()),
+            kdf: self.settings.cipher.kdf(),
+            kind,
+            next: Step::Nonce,
+        })
+    }
+}
+
+/// The GENERAL AUTHENTICATE step the run waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Nonce,
+    Mapping,
+    KeyAgreement,
+    Token,
+}
+
+/// One PACE run, from MSE:Set AT to the last GENERAL AUTHENTICATE.
+pub struct PaceRun {
+    chip: PaceChip,
+    kdf: KdfAlgorithm,
+    kind: PasswordKind,
+    next: Step,
+}
+
+impl fmt::Debug for PaceRun {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PaceRun")
+            .field("password", &self.kind)
+            .field("next", &self.next)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The chip's answer to one successful GENERAL AUTHENTICATE.
+pub enum GaStep {
+    /// A step of the run: the response data (`7C {…}`).
+    Reply(Vec<u8>),
+    /// The last step: the response data (`7C {86 T_IC}`) and the new session.
+    Established(Vec<u8>, Session),
+}
+
+impl fmt::Debug for GaStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GaStep::Reply(d) => f.debug_tuple("Reply").field(&d.len()).finish(),
+            GaStep::Established(d, s) => f
+                .debug_tuple("Established")
+                .field(&d.len())
+                .field(s)
+                .finish(),
+        }
+    }
+}
+
+/// The chip's random source as a PACE random source.
+struct ChipRng<'a>(&'a mut Rng);
+
+impl PaceRng for ChipRng<'_> {
+    fn fill(&mut self, buf: &mut [u8]) -> Result<(), PaceError> {
+        (self.0)(buf).map_err(|()| PaceError::Random)
+    }
+}
+
+/// The status word for a PACE failure.
+fn status(e: &PaceError) -> StatusWord {
+    match e {
+        PaceError::TokenMismatch => StatusWord::VERIFICATION_FAILED,
+        PaceError::OutOfOrder(_) => StatusWord::CONDITIONS_NOT_SATISFIED,
+        PaceError::Random => StatusWord::UNKNOWN,
+        _ => StatusWord::WRONG_DATA,
+    }
+}
+
+impl PaceRun {
+    /// The password the run uses.
+    pub fn password(&self) -> PasswordKind {
+        self.kind
+    }
+
+    /// Answers one GENERAL AUTHENTICATE with dynamic authentication data
+    /// `data`; `chained` is the CLA's chaining bit. On an error the caller
+    /// drops the run.
+    pub fn authenticate(
+        &mut self,
+        chained: bool,
+        data: &[u8],
+        rng: &mut Rng,
+    ) -> Result<GaStep, StatusWord> {
+        let last = self.next == Step::Token;
+        if chained == last {
+            return Err(StatusWord::CONDITIONS_NOT_SATISFIED);
+        }
+        let mut rng = ChipRng(rng);
+        let fail = |e: PaceError| status(&e);
+        match self.next {
+            Step::Nonce => {
+                if data != EMPTY_DYNAMIC_AUTH_DATA {
+                    return Err(StatusWord::WRONG_DATA);
+                }
+                let z = self.chip.step1(&mut rng).map_err(fail)?;
+                self.next = Step::Mapping;
+                Ok(GaStep::Reply(encode_dynamic_auth_data(
+                    TAG_ENCRYPTED_NONCE,
+                    &z,
+                )))
+            }
+            Step::Mapping => {
+                let pk_map_ifd = decode_dynamic_auth_data(data, TAG_MAPPING_IFD).map_err(fail)?;
+                let pk_map_ic = self.chip.step2(pk_map_ifd, &mut rng).map_err(fail)?;
+                self.next = Step::KeyAgreement;
+                Ok(GaStep::Reply(encode_dynamic_auth_data(
+                    TAG_MAPPING_IC,
+                    &pk_map_ic,
+                )))
+            }
+            Step::KeyAgreement => {
+                let pk_ifd = decode_dynamic_auth_data(data, TAG_PK_IFD).map_err(fail)?;
+                let pk_ic = self.chip.step3(pk_ifd, &mut rng).map_err(fail)?;
+                self.next = Step::Token;
+                Ok(GaStep::Reply(encode_dynamic_auth_data(TAG_PK_IC, &pk_ic)))
+            }
+            Step::Token => {
+                let t_ifd = decode_dynamic_auth_data(data, TAG_TOKEN_IFD).map_err(fail)?;
+                let (t_ic, keys) = self.chip.finish(t_ifd).map_err(fail)?;
+                let session = session(&keys, self.kdf)?;
+                Ok(GaStep::Established(
+                    encode_dynamic_auth_data(TAG_TOKEN_IC, &t_ic),
+                    session,
+                ))
+            }
+        }
+    }
+}
+
+/// The secure-messaging session on the PACE session keys, SSC 0.
+fn session(keys: &SessionKeys, kdf: KdfAlgorithm) -> Result<Session, StatusWord> {
+    match kdf {
+        KdfAlgorithm::Des3 => {
+            let key16 = |key: &[u8]| -> Result<Zeroizing<[u8; 16]>, StatusWord> {
+                <[u8; 16]>::try_from(key)
+                    .map(Zeroizing::new)
+                    .map_err(|_| StatusWord::UNKNOWN)
+            };
+            let enc = key16(keys.ks_enc())?;
+            let mac = key16(keys.ks_mac())?;
+            let sm = Des3Sm::new(&enc, &mac, [0; 8]);
+            Ok(Session::new(Box::new(sm), 8, Protocol::Pace))
+        }
+        KdfAlgorithm::Aes128 | KdfAlgorithm::Aes192 | KdfAlgorithm::Aes256 => {
+            let sm = AesSm::new(keys.ks_enc(), keys.ks_mac()).map_err(|_| StatusWord::UNKNOWN)?;
+            Ok(Session::new(Box::new(sm), 16, Protocol::Pace))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Secret;
+
+    fn access() -> AccessData {
+        AccessData {
+            document_number: Some(Secret::new("T22000129")),
+            date_of_birth: Some(Secret::new("640812")),
+            date_of_expiry: Some(Secret::new("101031")),
+            can: Some(Secret::new("123456")),
+            ..AccessData::default()
+        }
+    }
+
+    #[test]
+    fn set_at_checks_oid_parameter_and_reference() {
+        let service = PaceService::new(&PaceSettings::default(), &access()).unwrap();
+        let oid = PaceSettings::default().oid_value();
+        let ok = cnie::pace::mse_set_at_data(&oid, 1, Some(13));
+        assert_eq!(service.set_at(&ok).unwrap().password(), PasswordKind::Mrz);
+        let can = cnie::pace::mse_set_at_data(&oid, 2, None);
+        assert_eq!(service.set_at(&can).unwrap().password(), PasswordKind::Can);
+        let wrong_param = cnie::pace::mse_set_at_data(&oid, 1, Some(12));
+        assert_eq!(service.set_at(&wrong_param).unwrap_err().0, 0x6A80);
+        let mut other = oid;
+        other[9] = 4;
+        let wrong_oid = cnie::pace::mse_set_at_data(&other, 1, None);
+        assert_eq!(service.set_at(&wrong_oid).unwrap_err().0, 0x6A80);
+        for (reference, sw) in [(3, 0x6A88), (4, 0x6A88), (0, 0x6A80), (5, 0x6A80)] {
+            let data = cnie::pace::mse_set_at_data(&oid, reference, None);
+            assert_eq!(service.set_at(&data).unwrap_err().0, sw, "{reference}");
+        }
+        assert_eq!(service.set_at(&[0x80, 0x05, 1]).unwrap_err().0, 0x6A80);
+        // A card without a CAN: 6A88 for the CAN.
+        let no_can = AccessData {
+            can: None,
+            ..access()
+        };
+        let service = PaceService::new(&PaceSettings::default(), &no_can).unwrap();
+        assert_eq!(service.set_at(&can).unwrap_err().0, 0x6A88);
+        assert!(!format!("{service:?}").contains("T22000129"));
+    }
+
+    #[test]
+    fn needs_a_password_and_a_supported_option() {
+        assert!(PaceService::new(&PaceSettings::default(), &AccessData::default()).is_err());
+        let dh = PaceSettings {
+            curve: "dh1024".parse().unwrap(),
+            ..PaceSettings::default()
+        };
+        let e = PaceService::new(&dh, &access()).unwrap_err().to_string();
+        assert!(e.contains("not supported yet"), "{e}");
+    }
+}
