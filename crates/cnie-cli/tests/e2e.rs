@@ -133,6 +133,16 @@ fn read(extra: &[&str]) -> Output {
     cnie(&args)
 }
 
+/// Asserts the exit code, showing stderr (and `context`) when it differs.
+fn assert_code(out: &Output, code: i32, context: impl std::fmt::Display) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{context}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
@@ -180,12 +190,7 @@ fn read_with_mrz_lines_over_pace_extended_length() {
     }
     let _sim = Sim::start(&[]);
     let out = read(&["--mrz", MRZ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_code(&out, 0, "");
     let v = json(&out);
     assert_specimen(&v);
     assert_access(&v, "PACE", "MRZ");
@@ -204,12 +209,7 @@ fn read_over_bac_on_a_card_without_pace() {
     }
     let _sim = Sim::start(&["--access", "bac"]);
     let out = read(&["--mrz", MRZ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_code(&out, 0, "");
     let v = json(&out);
     assert_specimen(&v);
     assert_access(&v, "BAC", "MRZ");
@@ -240,12 +240,7 @@ fn read_with_can_and_mrz_on_every_curve() {
         let _sim = Sim::start(&["--curve", curve]);
         for (key, password) in [(["--can", "246810"], "CAN"), (["--mrz", MRZ], "MRZ")] {
             let out = read(&key);
-            assert_eq!(
-                out.status.code(),
-                Some(0),
-                "{curve} {password}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            assert_code(&out, 0, format!("{curve} {password}"));
             let v = json(&out);
             assert_specimen(&v);
             assert_access(&v, "PACE", password);
@@ -261,12 +256,7 @@ fn pace_with_3des_and_longer_aes_keys() {
     for cipher in ["3des", "aes192", "aes256"] {
         let _sim = Sim::start(&["--cipher", cipher, "--curve", "p256"]);
         let out = read(&["--can", "246810"]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{cipher}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_code(&out, 0, cipher);
         let v = json(&out);
         assert_specimen(&v);
         assert_access(&v, "PACE", "CAN");
@@ -281,12 +271,7 @@ fn wrong_can_is_refused_and_not_retried() {
     let _sim = Sim::start(&[]);
     // With the right MRZ as well: a refused CAN must not silently fall back to it.
     let out = read(&["--can", "135790", "--mrz", MRZ]);
-    assert_eq!(
-        out.status.code(),
-        Some(6),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_code(&out, 6, "");
     assert!(out.stdout.is_empty());
     let line = stderr_line(&out);
     assert!(
@@ -302,12 +287,7 @@ fn read_with_document_fields_short_apdus() {
     }
     let _sim = Sim::start(&["--length", "short", "--access", "bac"]);
     let out = read(&["--doc", "AB0123456", "--dob", "900115", "--doe", "310115"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_code(&out, 0, "");
     let v = json(&out);
     assert_specimen(&v);
     assert_access(&v, "BAC", "MRZ");
@@ -322,12 +302,7 @@ fn small_card_buffer_is_read_in_chunks() {
     }
     let _sim = Sim::start(&["--max-response", "1000"]);
     let out = read(&["--mrz", MRZ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_code(&out, 0, "");
     assert_specimen(&json(&out));
 }
 
@@ -339,12 +314,7 @@ fn wrong_key_is_refused() {
     for access in ["pace", "bac"] {
         let _sim = Sim::start(&["--access", access]);
         let out = read(&["--doc", "AB0123457", "--dob", "900115", "--doe", "310115"]);
-        assert_eq!(
-            out.status.code(),
-            Some(6),
-            "{access}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_code(&out, 6, access);
         assert!(out.stdout.is_empty());
         let line = stderr_line(&out);
         assert!(
@@ -364,12 +334,7 @@ fn dump_then_verify_offline_and_tampering_is_caught() {
     {
         let _sim = Sim::start(&[]);
         let out = read(&["--mrz", MRZ, "--out", dir.to_str().unwrap()]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_code(&out, 0, "");
     }
     for f in [
         "EF.COM.bin",
@@ -384,12 +349,7 @@ fn dump_then_verify_offline_and_tampering_is_caught() {
     }
     let trust = csca();
     let out = cnie(&["verify", dir.to_str().unwrap(), "--trust", &trust, "--json"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_code(&out, 0, "");
     assert_eq!(json(&out)["passive_authentication"]["status"], "valid");
 
     // Without the test CSCA the signer is unknown: intact but not trusted.

@@ -1,3 +1,5 @@
+//! (Declared `#[cfg(test)] mod tests;` by the parent module: test code only.)
+//!
 //! PACE tests on the worked examples (ICAO 9303-11 G.1, the BSI EAC worked example, a
 //! generated P-256 run, a real 3DES session) and round trips on every curve.
 
