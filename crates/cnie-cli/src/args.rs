@@ -115,6 +115,9 @@ pub struct ReadArgs {
     /// Seconds to wait for a card to be presented.
     #[arg(long, default_value_t = 15, value_name = "SECONDS")]
     pub wait: u64,
+    /// Seconds to wait for each answer of the card before giving up.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub card_timeout: u64,
     /// APDU length fields: auto (extended when the card announces it), short or extended.
     #[arg(long, value_enum, default_value_t = Length::Auto)]
     pub length: Length,

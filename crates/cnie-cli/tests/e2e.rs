@@ -430,6 +430,28 @@ fn card_removed_mid_read() {
 }
 
 #[test]
+fn a_card_that_stops_answering_times_out() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&["--fault", "mute-after=8"]);
+    let start = Instant::now();
+    let out = read(&["--mrz", MRZ, "--card-timeout", "1"]);
+    assert_code(&out, 7, "mute card");
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(out.stdout.is_empty());
+    let line = stderr_line(&out);
+    assert!(
+        line.contains("did not answer in time") && line.contains("nothing was verified"),
+        "{line}"
+    );
+}
+
+#[test]
 fn no_card_and_unknown_reader() {
     if !enabled() {
         return;

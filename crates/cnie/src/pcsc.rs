@@ -2,6 +2,7 @@
 //! Windows): list readers, wait for a card, exchange APDUs.
 
 use std::ffi::CString;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::iso7816::{Transport, TransportError};
@@ -76,12 +77,23 @@ pub fn list_readers() -> Result<Vec<ReaderInfo>, TransportError> {
         .collect())
 }
 
+/// How long [`PcscTransport`] waits for one answer by default.
+pub const DEFAULT_APDU_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A connection to a card through a PC/SC reader.
+///
+/// APDUs are exchanged by a worker thread so that a card that stops
+/// answering (some stall under PACE with the MRZ) yields
+/// [`TransportError::Timeout`] after [`PcscTransport::set_timeout`] instead of
+/// blocking for ever. After a time-out the connection is unusable: every
+/// later APDU fails with the same error.
 pub struct PcscTransport {
-    card: pcsc::Card,
+    requests: mpsc::Sender<Vec<u8>>,
+    replies: mpsc::Receiver<Result<Vec<u8>, TransportError>>,
+    timeout: Duration,
+    stuck: bool,
     reader: String,
     atr: Vec<u8>,
-    buffer: Vec<u8>,
 }
 
 impl std::fmt::Debug for PcscTransport {
@@ -89,6 +101,27 @@ impl std::fmt::Debug for PcscTransport {
         f.debug_struct("PcscTransport")
             .field("reader", &self.reader)
             .finish()
+    }
+}
+
+/// The worker: owns the card handle, answers one request at a time.
+fn serve(
+    card: pcsc::Card,
+    requests: mpsc::Receiver<Vec<u8>>,
+    replies: mpsc::Sender<Result<Vec<u8>, TransportError>>,
+) {
+    let mut buffer = vec![0; pcsc::MAX_BUFFER_SIZE_EXTENDED];
+    for command in requests {
+        let reply = match card.transmit(&command, &mut buffer) {
+            // pcsc-lite reports a card that left the field mid-exchange as an
+            // answer without a status word.
+            Ok(answer) if answer.len() < 2 => Err(TransportError::CardRemoved),
+            Ok(answer) => Ok(answer.to_vec()),
+            Err(e) => Err(map_err(e)),
+        };
+        if replies.send(reply).is_err() {
+            break;
+        }
     }
 }
 
@@ -133,11 +166,21 @@ impl PcscTransport {
                 let atr = card
                     .get_attribute_owned(pcsc::Attribute::AtrString)
                     .unwrap_or_else(|_| state.atr().to_vec());
+                let (requests, inbox) = mpsc::channel();
+                let (outbox, replies) = mpsc::channel();
+                std::thread::Builder::new()
+                    .name("cnie-pcsc".into())
+                    .spawn(move || serve(card, inbox, outbox))
+                    .map_err(|e| {
+                        TransportError::Other(format!("cannot start the reader thread: {e}"))
+                    })?;
                 return Ok(PcscTransport {
-                    card,
+                    requests,
+                    replies,
+                    timeout: DEFAULT_APDU_TIMEOUT,
+                    stuck: false,
                     reader: name.to_string_lossy().into_owned(),
                     atr,
-                    buffer: vec![0; pcsc::MAX_BUFFER_SIZE_EXTENDED],
                 });
             }
             let left = deadline.saturating_duration_since(Instant::now());
@@ -163,6 +206,11 @@ impl PcscTransport {
         }
     }
 
+    /// Sets how long to wait for each answer (default [`DEFAULT_APDU_TIMEOUT`]).
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+
     /// The name of the reader in use.
     pub fn reader_name(&self) -> &str {
         &self.reader
@@ -171,16 +219,20 @@ impl PcscTransport {
 
 impl Transport for PcscTransport {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        let answer = self
-            .card
-            .transmit(command, &mut self.buffer)
-            .map_err(map_err)?;
-        if answer.len() < 2 {
-            // pcsc-lite reports a card that left the field mid-exchange as an
-            // answer without a status word.
-            return Err(TransportError::CardRemoved);
+        if self.stuck {
+            return Err(TransportError::Timeout);
         }
-        Ok(answer.to_vec())
+        self.requests
+            .send(command.to_vec())
+            .map_err(|_| TransportError::CardRemoved)?;
+        match self.replies.recv_timeout(self.timeout) {
+            Ok(reply) => reply,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                self.stuck = true;
+                Err(TransportError::Timeout)
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(TransportError::CardRemoved),
+        }
     }
 
     fn atr(&self) -> Option<Vec<u8>> {

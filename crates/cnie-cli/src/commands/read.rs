@@ -15,7 +15,7 @@ pub fn run(args: &ReadArgs) -> Result<Code, Failure> {
     let (keys, kind) = super::key::access_keys(&args.key)?;
     let trust = analysis::trust_store(&args.trust)?;
     let mut bar = Bar::new();
-    let transport = PcscTransport::connect(
+    let mut transport = PcscTransport::connect(
         args.reader.as_deref(),
         Duration::from_secs(args.wait),
         |readers| {
@@ -27,6 +27,7 @@ pub fn run(args: &ReadArgs) -> Result<Code, Failure> {
         },
     )
     .map_err(|e| exit::transport(&e))?;
+    transport.set_timeout(Duration::from_secs(args.card_timeout.max(1)));
     let options = ReadOptions {
         length: match args.length {
             Length::Auto => LengthPreference::Auto,
