@@ -24,6 +24,7 @@
 pub mod bac;
 pub mod card;
 pub mod error;
+pub mod esign;
 pub mod iso7816;
 pub mod keys;
 pub mod lds;

@@ -1,0 +1,29 @@
+//! The eID application: PIN, certificates and signatures behind a PIN,
+//! described by a data-driven card [`profile`].
+//!
+//! The CNIE's eID application layout is not published: the default profile
+//! ([`Profile::default_cnie`]) follows the ISO/IEC 7816-4/-8 pattern and is
+//! UNCONFIRMED on a real card. See `docs/esign.md`.
+//!
+//! - [`profile`]: the card profile (AID, PIN/PUK formats, keys, commands);
+//! - [`pin`]: the zeroized, redacted [`Pin`] and [`PinStatus`];
+//! - [`commands`]: pure APDU builders and response interpreters;
+//! - [`signature`]: ECDSA P-256 raw/DER conversion and verification against
+//!   a certificate;
+//! - [`session`]: the high-level API over a [`crate::card::Card`].
+
+pub mod commands;
+mod error;
+pub mod pin;
+pub mod profile;
+pub mod session;
+pub mod signature;
+
+#[cfg(test)]
+mod mock;
+
+pub use error::EsignError;
+pub use pin::{Pin, PinError, PinStatus};
+pub use profile::{Algorithm, KeyProfile, PinEncoding, PinFormat, Profile, SignatureCommand};
+pub use session::EsignSession;
+pub use signature::VerifiedSignature;

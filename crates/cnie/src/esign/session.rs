@@ -1,0 +1,395 @@
+//! A small high-level API over a [`Card`]: select the eID application,
+//! query and verify the PIN without ever spending the last try by surprise,
+//! change and unblock it, read certificates, sign and authenticate with a
+//! signature verified before it is returned. Nothing is ever retried.
+
+use zeroize::Zeroize;
+
+use crate::card::Card;
+use crate::iso7816::{Command, Transport};
+
+use super::commands;
+use super::error::EsignError;
+use super::pin::{Pin, PinStatus};
+use super::profile::{KeyProfile, PinFormat, Profile};
+use super::signature::{self, VerifiedSignature};
+
+/// The certificates of the eID application (DER X.509).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certificates {
+    /// The authentication key's certificate.
+    pub authentication: Vec<u8>,
+    /// The signature key's certificate.
+    pub signature: Vec<u8>,
+}
+
+/// The eID application of a card, driven by a [`Profile`].
+pub struct EsignSession<'a, T: Transport> {
+    card: &'a mut Card<T>,
+    profile: &'a Profile,
+}
+
+impl<T: Transport> std::fmt::Debug for EsignSession<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EsignSession")
+            .field("card", &self.card)
+            .field("profile", &self.profile.name)
+            .finish()
+    }
+}
+
+impl<'a, T: Transport> EsignSession<'a, T> {
+    /// A session over `card` (with PACE already run when the profile needs it).
+    pub fn new(card: &'a mut Card<T>, profile: &'a Profile) -> Self {
+        EsignSession { card, profile }
+    }
+
+    /// SELECTs the eID application by AID; refuses when the profile needs
+    /// secure messaging and the channel has none.
+    pub fn select(&mut self) -> Result<(), EsignError> {
+        if self.profile.requires_secure_messaging && !self.card.is_secure() {
+            return Err(EsignError::SecureMessagingRequired);
+        }
+        self.card.transmit_ok(
+            &commands::select(&self.profile.aid),
+            "SELECT eID application",
+        )?;
+        Ok(())
+    }
+
+    /// The PIN's status from VERIFY without data: spends no try.
+    pub fn pin_status(&mut self) -> Result<PinStatus, EsignError> {
+        self.status_of(&self.profile.pin)
+    }
+
+    fn status_of(&mut self, format: &PinFormat) -> Result<PinStatus, EsignError> {
+        let r = self.card.transmit(&commands::verify_status(format))?;
+        commands::pin_status(&r, "VERIFY (retry counter)")
+    }
+
+    /// Refuses a blocked or unusable reference, and the last try unless `force`.
+    fn check_tries(status: PinStatus, force: bool) -> Result<(), EsignError> {
+        match status {
+            PinStatus::Blocked => Err(EsignError::Blocked),
+            PinStatus::TriesLeft(1) if !force => Err(EsignError::LastTryRefused),
+            PinStatus::NotUsable => Err(EsignError::Status {
+                command: "VERIFY (retry counter)",
+                sw: crate::iso7816::StatusWord::REFERENCE_DATA_NOT_USABLE,
+            }),
+            PinStatus::Verified | PinStatus::TriesLeft(_) => Ok(()),
+        }
+    }
+
+    /// Sends a PIN-bearing command once, wipes its data, and reads the answer.
+    fn send_secret(&mut self, mut cmd: Command, what: &'static str) -> Result<(), EsignError> {
+        let r = self.card.transmit(&cmd);
+        cmd.data.zeroize();
+        match commands::pin_status(&r?, what)? {
+            PinStatus::Verified => Ok(()),
+            PinStatus::TriesLeft(tries_left) => Err(EsignError::WrongPin { tries_left }),
+            PinStatus::Blocked => Err(EsignError::Blocked),
+            PinStatus::NotUsable => Err(EsignError::Status {
+                command: what,
+                sw: crate::iso7816::StatusWord::REFERENCE_DATA_NOT_USABLE,
+            }),
+        }
+    }
+
+    /// Verifies the PIN: queries the retry counter first, refuses a blocked
+    /// PIN, and refuses to spend the last try unless `force`; then one
+    /// VERIFY, never retried.
+    pub fn verify_pin(&mut self, pin: &Pin, force: bool) -> Result<(), EsignError> {
+        Self::check_tries(self.pin_status()?, force)?;
+        let cmd = commands::verify(&self.profile.pin, pin);
+        self.send_secret(cmd, "VERIFY")
+    }
+
+    /// Changes the PIN (CHANGE REFERENCE DATA) with the same care as
+    /// [`Self::verify_pin`].
+    pub fn change_pin(&mut self, old: &Pin, new: &Pin, force: bool) -> Result<(), EsignError> {
+        Self::check_tries(self.pin_status()?, force)?;
+        let cmd = commands::change_reference_data(&self.profile.pin, old, new);
+        self.send_secret(cmd, "CHANGE REFERENCE DATA")
+    }
+
+    /// Unblocks the PIN with the PUK (RESET RETRY COUNTER), setting `new_pin`
+    /// when given. The PUK's counter is asked first when the card answers
+    /// that query (a blocked PUK, or its last try without `force`, is
+    /// refused); a card that does not answer it is not held back.
+    /// A wrong PUK is reported as [`EsignError::WrongPin`] with the PUK's tries.
+    pub fn unblock_pin(
+        &mut self,
+        puk: &Pin,
+        new_pin: Option<&Pin>,
+        force: bool,
+    ) -> Result<(), EsignError> {
+        if let Ok(status) = self.status_of(&self.profile.puk) {
+            Self::check_tries(status, force)?;
+        }
+        let cmd = commands::reset_retry_counter(&self.profile.pin, puk, new_pin);
+        self.send_secret(cmd, "RESET RETRY COUNTER")
+    }
+
+    /// Reads both certificates.
+    pub fn certificates(&mut self) -> Result<Certificates, EsignError> {
+        Ok(Certificates {
+            authentication: commands::read_certificate(
+                self.card,
+                self.profile.authentication.certificate_sfi,
+            )?,
+            signature: commands::read_certificate(
+                self.card,
+                self.profile.signature.certificate_sfi,
+            )?,
+        })
+    }
+
+    /// Signs `data` with the signature key (PIN verified first): SHA-256 on
+    /// the host, MSE:SET, PSO:CDS (or the profile's command), and the
+    /// signature verified against the key's certificate before it is returned.
+    pub fn sign(&mut self, data: &[u8]) -> Result<VerifiedSignature, EsignError> {
+        let key = self.profile.signature;
+        self.sign_with(&key, data, "signature")
+    }
+
+    /// Challenge-response login with the authentication key: the card signs
+    /// SHA-256(`challenge`) (MSE:SET AT, INTERNAL AUTHENTICATE by default);
+    /// the signature is verified against the certificate before it is returned.
+    pub fn authenticate(&mut self, challenge: &[u8]) -> Result<VerifiedSignature, EsignError> {
+        let key = self.profile.authentication;
+        self.sign_with(&key, challenge, "authentication")
+    }
+
+    fn sign_with(
+        &mut self,
+        key: &KeyProfile,
+        data: &[u8],
+        what: &'static str,
+    ) -> Result<VerifiedSignature, EsignError> {
+        let certificate = commands::read_certificate(self.card, key.certificate_sfi)?;
+        // Fail on an unusable certificate before the card signs anything.
+        signature::certificate_key(&certificate)?;
+        let digest = signature::digest(data);
+        if key.manage_security_environment {
+            self.card.transmit_ok(&commands::mse_set(key), "MSE:SET")?;
+        }
+        let r = self
+            .card
+            .transmit(&commands::sign_command(key.command, &digest))?;
+        let raw = commands::signature_response(r, what)?;
+        signature::verify(&certificate, &digest, &raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::esign::mock::MockCard;
+    use p256::ecdsa::signature::hazmat::PrehashVerifier;
+    use p256::ecdsa::{Signature, SigningKey};
+
+    fn profile() -> Profile {
+        Profile {
+            requires_secure_messaging: false,
+            ..Profile::default_cnie()
+        }
+    }
+
+    fn card(p: &Profile) -> Card<MockCard> {
+        Card::new(MockCard::new(&p.aid))
+    }
+
+    fn pin(s: &str) -> Pin {
+        Pin::new(s, &Profile::default_cnie().pin).unwrap()
+    }
+
+    #[test]
+    fn select_needs_secure_messaging_when_asked() {
+        let p = Profile::default_cnie();
+        let mut c = card(&p);
+        let mut s = EsignSession::new(&mut c, &p);
+        assert!(matches!(
+            s.select(),
+            Err(EsignError::SecureMessagingRequired)
+        ));
+        assert!(c.transport().log.is_empty());
+        let p = profile();
+        let mut s = EsignSession::new(&mut c, &p);
+        s.select().unwrap();
+    }
+
+    #[test]
+    fn retry_counter_walk() {
+        let p = profile();
+        let mut c = card(&p);
+        let mut s = EsignSession::new(&mut c, &p);
+        s.select().unwrap();
+        assert_eq!(s.pin_status().unwrap(), PinStatus::TriesLeft(3));
+        assert!(matches!(
+            s.verify_pin(&pin("9999"), false),
+            Err(EsignError::WrongPin { tries_left: 2 })
+        ));
+        assert!(matches!(
+            s.verify_pin(&pin("9999"), false),
+            Err(EsignError::WrongPin { tries_left: 1 })
+        ));
+        // The last try is refused: only the counter query goes out.
+        let before = c.transport().log.len();
+        let mut s = EsignSession::new(&mut c, &p);
+        assert!(matches!(
+            s.verify_pin(&pin("9999"), false),
+            Err(EsignError::LastTryRefused)
+        ));
+        let log = &c.transport().log;
+        assert_eq!(log.len(), before + 1);
+        assert_eq!(hex::encode_upper(&log[before]), "00200081");
+        // Forced, it is spent and the PIN is blocked.
+        let mut s = EsignSession::new(&mut c, &p);
+        assert!(matches!(
+            s.verify_pin(&pin("9999"), true),
+            Err(EsignError::Blocked)
+        ));
+        assert_eq!(s.pin_status().unwrap(), PinStatus::Blocked);
+        // Blocked: even the right PIN is refused before any VERIFY with data.
+        let before = c.transport().log.len();
+        let mut s = EsignSession::new(&mut c, &p);
+        assert!(matches!(
+            s.verify_pin(&pin("1234"), true),
+            Err(EsignError::Blocked)
+        ));
+        assert_eq!(c.transport().log.len(), before + 1);
+        // Unblock with the PUK resets the counter.
+        let puk = Pin::new("12345678", &p.puk).unwrap();
+        let mut s = EsignSession::new(&mut c, &p);
+        s.unblock_pin(&puk, None, false).unwrap();
+        assert_eq!(s.pin_status().unwrap(), PinStatus::TriesLeft(3));
+        s.verify_pin(&pin("1234"), false).unwrap();
+        assert_eq!(s.pin_status().unwrap(), PinStatus::Verified);
+        assert_eq!(c.transport().tries, 3);
+    }
+
+    #[test]
+    fn unusable_reference_is_refused_before_verify() {
+        let p = profile();
+        let mut c = card(&p);
+        c.transport_mut().not_usable = true;
+        let mut s = EsignSession::new(&mut c, &p);
+        assert!(matches!(
+            s.verify_pin(&pin("1234"), true),
+            Err(EsignError::Status { .. })
+        ));
+        assert_eq!(c.transport().ins_log(), [0x20]);
+        assert_eq!(c.transport().log[0].len(), 4);
+    }
+
+    #[test]
+    fn right_pin_resets_the_counter() {
+        let p = profile();
+        let mut c = card(&p);
+        let mut s = EsignSession::new(&mut c, &p);
+        assert!(s.verify_pin(&pin("0000"), false).is_err());
+        assert_eq!(s.pin_status().unwrap(), PinStatus::TriesLeft(2));
+        s.verify_pin(&pin("1234"), false).unwrap();
+        assert_eq!(c.transport().tries, 3);
+    }
+
+    #[test]
+    fn wrong_puk_and_change_pin() {
+        let p = profile();
+        let mut c = card(&p);
+        let mut s = EsignSession::new(&mut c, &p);
+        let bad_puk = Pin::new("00000000", &p.puk).unwrap();
+        assert!(matches!(
+            s.unblock_pin(&bad_puk, None, false),
+            Err(EsignError::WrongPin { tries_left: 9 })
+        ));
+        s.change_pin(&pin("1234"), &pin("5678"), false).unwrap();
+        assert!(matches!(
+            s.verify_pin(&pin("1234"), false),
+            Err(EsignError::WrongPin { tries_left: 2 })
+        ));
+        s.verify_pin(&pin("5678"), false).unwrap();
+        let puk = Pin::new("12345678", &p.puk).unwrap();
+        s.unblock_pin(&puk, Some(&pin("2468")), false).unwrap();
+        s.verify_pin(&pin("2468"), false).unwrap();
+    }
+
+    #[test]
+    fn pin_bytes_never_shown() {
+        let p = profile();
+        let mut c = card(&p);
+        let secret = pin("4815");
+        let mut s = EsignSession::new(&mut c, &p);
+        let e = s.verify_pin(&secret, false).unwrap_err();
+        for shown in [
+            e.to_string(),
+            format!("{e:?}"),
+            format!("{secret:?}"),
+            format!("{s:?}"),
+        ] {
+            assert!(!shown.contains("4815"), "{shown}");
+            assert!(!shown.contains("34383135"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn sign_returns_a_verified_der_signature() {
+        let p = profile();
+        let mut c = card(&p);
+        let mut s = EsignSession::new(&mut c, &p);
+        s.select().unwrap();
+        // Without the PIN the card refuses.
+        assert!(matches!(
+            s.sign(b"contract"),
+            Err(EsignError::Status { .. })
+        ));
+        s.verify_pin(&pin("1234"), false).unwrap();
+        let sig = s.sign(b"contract").unwrap();
+        let certs = s.certificates().unwrap();
+        assert_eq!(sig.certificate(), &certs.signature[..]);
+        let key = signature::certificate_key(&certs.signature).unwrap();
+        let der = Signature::from_der(&sig.to_der()).unwrap();
+        key.verify_prehash(&signature::digest(b"contract"), &der)
+            .unwrap();
+        let auth = s.authenticate(b"challenge-123").unwrap();
+        key.verify_prehash(
+            &signature::digest(b"challenge-123"),
+            &Signature::from_slice(&auth.to_raw()).unwrap(),
+        )
+        .unwrap();
+        // The APDUs of the signature: cert reads, MSE:SET DST, PSO:CDS.
+        let ins = c.transport().ins_log();
+        assert!(ins.windows(2).any(|w| w == [0x22, 0x2A]));
+        assert!(ins.windows(2).any(|w| w == [0x22, 0x88]));
+        assert!(
+            c.transport()
+                .log
+                .iter()
+                .any(|a| a.starts_with(&[0, 0x22, 0x41, 0xB6, 3, 0x84, 1, 2]))
+        );
+    }
+
+    #[test]
+    fn a_malformed_signature_is_an_error() {
+        let p = profile();
+        let mut c = card(&p);
+        c.transport_mut().garbage_signature = true;
+        let mut s = EsignSession::new(&mut c, &p);
+        s.verify_pin(&pin("1234"), false).unwrap();
+        assert!(matches!(s.sign(b"x"), Err(EsignError::MalformedSignature)));
+    }
+
+    #[test]
+    fn a_signature_that_does_not_verify_is_an_error() {
+        let p = profile();
+        let mut c = card(&p);
+        c.transport_mut().key = SigningKey::from_slice(&[7; 32]).unwrap();
+        let mut s = EsignSession::new(&mut c, &p);
+        s.verify_pin(&pin("1234"), false).unwrap();
+        assert!(matches!(s.sign(b"x"), Err(EsignError::InvalidSignature)));
+        assert!(matches!(
+            s.authenticate(b"x"),
+            Err(EsignError::InvalidSignature)
+        ));
+    }
+}
