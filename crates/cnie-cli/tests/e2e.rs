@@ -203,6 +203,21 @@ fn read_with_mrz_lines_over_pace_extended_length() {
 }
 
 #[test]
+fn read_with_pace_cam() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&["--mapping", "cam"]);
+    let out = read(&["--can", "246810"]);
+    assert_code(&out, 0, "PACE-CAM");
+    let v = json(&out);
+    assert_specimen(&v);
+    assert_access(&v, "PACE", "CAN");
+    // The PACE APDUs, READ EF.CardSecurity (chip authentication), SELECT, 5 reads.
+    assert_eq!(v["stats"]["apdus"], 13, "{}", v["stats"]);
+}
+
+#[test]
 fn read_over_bac_on_a_card_without_pace() {
     if !enabled() {
         return;

@@ -37,7 +37,8 @@ use crate::fault::{self, Fault, LinkEvent, LinkFaults};
 use crate::folder::CardImage;
 use crate::fs::{ATR_INFO_FID, Access, Df, EMRTD_AID, Ef, EfId, FileName, FileSystem, MF_FID};
 use crate::pace::{GaStep, PaceRun, PaceService};
-use crate::{card_access, read};
+use crate::pace_options::PaceMapping;
+use crate::{card_access, card_security, read};
 
 /// A source of random bytes (the chip's challenges and key material).
 pub type Rng = Box<dyn FnMut(&mut [u8]) -> Result<(), ()> + Send>;
@@ -168,6 +169,18 @@ impl Chip {
             }
             Some(_) => {}
             None => fs.remove(Df::Master, FileName::CardAccess.fid()),
+        }
+        // PACE-CAM: EF.CardSecurity with the static key, unless the folder has its own.
+        if let Some(service) = &pace
+            && service.settings().mapping == PaceMapping::Cam
+            && fs
+                .by_fid(Df::Master, FileName::CardSecurity.fid())
+                .is_none()
+        {
+            let mut data = card_security::ef_card_security(service.settings())
+                .map_err(|e| KeyError::new(e.to_string()))?;
+            fault::corrupt_file(FileName::CardSecurity, &mut data, faults);
+            fs.add_lds(FileName::CardSecurity, data);
         }
         let response_apdu = if extended { max_response + 64 } else { 258 };
         fs.add(Ef {

@@ -22,6 +22,7 @@
 pub mod access;
 pub mod atr;
 pub mod card_access;
+pub mod card_security;
 pub mod chip;
 pub mod config;
 pub mod fault;

@@ -69,7 +69,7 @@ enum Command {
         /// brainpoolP256r1); dh1024/dh2048 are not supported yet.
         #[arg(long)]
         curve: Option<PaceGroup>,
-        /// PACE mapping: gm (im and cam are not supported yet) (default: card.toml, else gm).
+        /// PACE mapping: gm or cam (im is not supported yet) (default: card.toml, else gm).
         #[arg(long)]
         mapping: Option<PaceMapping>,
         /// PACE cipher: aes128 aes192 aes256 3des (default: card.toml, else aes128).

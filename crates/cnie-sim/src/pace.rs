@@ -10,7 +10,9 @@
 //! - GENERAL AUTHENTICATE data `7C {…}`: step 1 `7C 00` → `7C {80 z}`, step 2
 //!   `7C {81 PK_map_IFD}` → `7C {82 PK_map_IC}`, step 3 `7C {83 PK_IFD}` →
 //!   `7C {84 PK_IC}`, step 4 `7C {85 T_IFD}` → `7C {86 T_IC}` and a new
-//!   secure-messaging session with SSC 0. Steps 1-3 carry the chaining bit
+//!   secure-messaging session with SSC 0; with the chip authentication mapping
+//!   the last answer is `7C {86 T_IC, 8A A_IC}` (A_IC the encrypted
+//!   `SK_IC⁻¹ · SK_map_IC`, with the static key of EF.CardSecurity). Steps 1-3 carry the chaining bit
 //!   (CLA `10`), step 4 does not (CLA `00`): a wrong bit gets `6985`.
 //!   Malformed data or a bad point `6A80`, a wrong token `6300`. Any error
 //!   ends the run: the terminal starts again with MSE:Set AT.
@@ -33,7 +35,9 @@ use zeroize::Zeroizing;
 use crate::access::{KeyError, Protocol, Session};
 use crate::chip::Rng;
 use crate::config::AccessData;
-use crate::pace_options::PaceSettings;
+use crate::pace_options::{PaceMapping, PaceSettings};
+use cnie::pace::cam::TAG_ENCRYPTED_CA_DATA;
+use cnie::tlv;
 
 /// What the chip needs to answer PACE: its options and its passwords.
 pub struct PaceService {
@@ -41,6 +45,8 @@ pub struct PaceService {
     params: PaceParams,
     mrz: Option<Zeroizing<Vec<u8>>>,
     can: Option<Zeroizing<Vec<u8>>>,
+    /// The static Chip Authentication key, for the chip authentication mapping.
+    static_key: Option<Zeroizing<Vec<u8>>>,
 }
 
 impl fmt::Debug for PaceService {
@@ -65,13 +71,26 @@ impl PaceService {
         let curve = settings
             .supported_curve()
             .map_err(|e| KeyError::new(e.to_string()))?;
+        let cam = settings.mapping == PaceMapping::Cam;
         let params = PaceParams::new(
             &settings.oid_value(),
             settings.cipher.kdf(),
-            Mapping::Generic,
+            if cam {
+                Mapping::ChipAuthentication
+            } else {
+                Mapping::Generic
+            },
             curve,
         )
         .map_err(|e| KeyError::new(e.to_string()))?;
+        let static_key = if cam {
+            Some(
+                crate::card_security::static_key(curve)
+                    .map_err(|e| KeyError::new(e.to_string()))?,
+            )
+        } else {
+            None
+        };
         let mrz = match access.mrz_fields() {
             Ok(fields) => {
                 let key = MrzKey::new(
@@ -100,6 +119,7 @@ impl PaceService {
             params,
             mrz,
             can,
+            static_key,
         })
     }
 
@@ -127,8 +147,15 @@ impl PaceService {
             _ => return Err(StatusWord::WRONG_DATA),
         };
         let password = password.ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
+        let mut chip = PaceChip::new(password, self.params.clone());
+        if let Some(key) = &self.static_key {
+            chip = chip
+                .with_chip_authentication_key(key)
+                .map_err(|_| StatusWord::UNKNOWN)?;
+        }
         Ok(PaceRun {
-            chip: PaceChip::new(password, self.params.clone()),
+            chip,
+            cam: self.static_key.is_some(),
             kdf: self.settings.cipher.kdf(),
             kind,
             next: Step::Nonce,
@@ -148,6 +175,7 @@ enum Step {
 /// One PACE run, from MSE:Set AT to the last GENERAL AUTHENTICATE.
 pub struct PaceRun {
     chip: PaceChip,
+    cam: bool,
     kdf: KdfAlgorithm,
     kind: PasswordKind,
     next: Step,
@@ -252,6 +280,13 @@ impl PaceRun {
             }
             Step::Token => {
                 let t_ifd = decode_dynamic_auth_data(data, TAG_TOKEN_IFD).map_err(fail)?;
+                if self.cam {
+                    let (t_ic, a_ic, keys) = self.chip.finish_cam(t_ifd).map_err(fail)?;
+                    let session = session(&keys, self.kdf)?;
+                    let mut inner = tlv::encode(u32::from(TAG_TOKEN_IC), &t_ic);
+                    inner.extend(tlv::encode(u32::from(TAG_ENCRYPTED_CA_DATA), &a_ic));
+                    return Ok(GaStep::Established(tlv::encode(0x7C, &inner), session));
+                }
                 let (t_ic, keys) = self.chip.finish(t_ifd).map_err(fail)?;
                 let session = session(&keys, self.kdf)?;
                 Ok(GaStep::Established(

@@ -226,7 +226,7 @@ pub enum PaceMapping {
     Gm,
     /// Integrated mapping; not supported yet.
     Im,
-    /// Chip authentication mapping; not supported yet.
+    /// Chip authentication mapping (with AES only).
     Cam,
 }
 
@@ -320,10 +320,16 @@ pub struct UnsupportedOption(pub String);
 
 impl PaceSettings {
     /// The elliptic curve, or the option that is not supported yet (DH groups,
-    /// integrated or chip authentication mapping).
+    /// integrated mapping, chip authentication mapping with 3DES).
     pub fn supported_curve(&self) -> Result<Curve, UnsupportedOption> {
         match self.mapping {
             PaceMapping::Gm => {}
+            PaceMapping::Cam if self.cipher != PaceCipher::Des3 => {}
+            PaceMapping::Cam => {
+                return Err(UnsupportedOption(
+                    "with the chip authentication mapping and 3DES (CAM is AES only)".into(),
+                ));
+            }
             other => {
                 return Err(UnsupportedOption(format!(
                     "with the {} mapping (--mapping {other})",
@@ -344,9 +350,15 @@ impl PaceSettings {
 
     /// The DER value of the protocol OID, e.g. `04 00 7F 00 07 02 02 04 02 02` for
     /// id-PACE-ECDH-GM-AES-CBC-CMAC-128.
+    /// With the chip authentication mapping the mapping arc is 6 (id-PACE-ECDH-CAM).
     pub fn oid_value(&self) -> [u8; 10] {
         let [a, b, c, d, e, f, g, h, i] = ID_PACE_ECDH_GM;
-        [a, b, c, d, e, f, g, h, i, self.cipher.arc()]
+        let mapping = if self.mapping == PaceMapping::Cam {
+            0x06
+        } else {
+            i
+        };
+        [a, b, c, d, e, f, g, h, mapping, self.cipher.arc()]
     }
 
     /// The standardized domain parameter id.

@@ -428,7 +428,10 @@ fn unsupported_options_are_refused_clearly() {
         ("curve = \"dh1024\"", "dh1024"),
         ("curve = \"dh2048\"", "dh2048"),
         ("mapping = \"im\"", "integrated"),
-        ("mapping = \"cam\"", "chip authentication"),
+        (
+            "mapping = \"cam\"\ncipher = \"3des\"",
+            "chip authentication",
+        ),
     ] {
         let text =
             format!("[access]\ncan = \"123456\"\n[protocols]\nbac = false\n[pace]\n{table}\n");

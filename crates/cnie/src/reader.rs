@@ -9,9 +9,11 @@ use crate::card::{Card, LengthMode, Stats};
 use crate::error::{Error, Result};
 use crate::iso7816::{StatusWord, Transport, atr};
 use crate::keys::AccessKey;
-use crate::lds::card_access::SecurityInfos;
+use crate::lds::card_access::{CardSecurity, SecurityInfos};
 use crate::lds::com::Com;
 use crate::lds::file::{EMRTD_AID, LdsFile};
+use crate::pace::Mapping;
+use crate::pace::cam::ChipAuthenticationData;
 
 /// Which APDU length fields to use.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -101,12 +103,29 @@ pub struct Document {
     pub skipped: Vec<Skipped>,
     /// What happened on the way (e.g. why PACE gave way to BAC).
     pub notes: Vec<String>,
+    /// The chip authentication that PACE-CAM performed, when it ran.
+    pub chip_authentication: Option<ChipAuthentication>,
     /// Whether extended-length APDUs were used.
     pub extended_length: bool,
     /// APDU counters.
     pub stats: Stats,
     /// Time from the first APDU to the last.
     pub elapsed: Duration,
+}
+
+/// The outcome of PACE with chip authentication mapping: the chip proved that it holds
+/// the private key of the static public key in EF.CardSecurity (a failed check aborts the
+/// read with [`Error::Protocol`], so a recorded outcome always passed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChipAuthentication {
+    /// EF.CardSecurity as read (a CMS SignedData; its chain can be checked against a
+    /// trust store with [`crate::pa`]).
+    pub card_security: Vec<u8>,
+    /// The subject of the certificate that signed EF.CardSecurity (its signature was
+    /// verified with that certificate; the chain to a CSCA is not checked here).
+    pub signer: String,
+    /// The keyId of the static key used, when EF.CardSecurity names one.
+    pub key_id: Option<u32>,
 }
 
 /// Reads a whole document from a card with one access key.
@@ -150,7 +169,14 @@ pub fn read_document_with<T: Transport>(
     });
 
     let mut notes = Vec::new();
-    let access = open(&mut card, keys, &mut notes, &mut progress)?;
+    let mut chip_authentication = None;
+    let access = open(
+        &mut card,
+        keys,
+        &mut notes,
+        &mut chip_authentication,
+        &mut progress,
+    )?;
 
     let mut files = BTreeMap::new();
     let com_bytes = read(&mut card, LdsFile::Com, &mut progress)?;
@@ -181,6 +207,7 @@ pub fn read_document_with<T: Transport>(
     Ok(Document {
         access,
         notes,
+        chip_authentication,
         com,
         files,
         skipped,
@@ -196,6 +223,7 @@ fn open<T: Transport>(
     card: &mut Card<T>,
     keys: &[AccessKey],
     notes: &mut Vec<String>,
+    chip_authentication: &mut Option<ChipAuthentication>,
     progress: &mut impl FnMut(Progress),
 ) -> Result<Access> {
     let mrz = keys.iter().find_map(|k| match k {
@@ -237,14 +265,37 @@ fn open<T: Transport>(
                     };
                     progress(Progress::AccessControl(Protocol::Pace));
                     let secret = crate::keys::pace_password(key);
-                    match crate::pace::run::establish(
-                        card,
-                        &secret,
-                        key.kind().pace_reference(),
-                        params.clone(),
-                        parameter_id,
-                    ) {
-                        Ok(()) => {
+                    let outcome = if params.mapping() == Mapping::ChipAuthentication {
+                        crate::pace::run::establish_cam(
+                            card,
+                            &secret,
+                            key.kind().pace_reference(),
+                            params.clone(),
+                            parameter_id,
+                        )
+                        .map(Some)
+                    } else {
+                        crate::pace::run::establish(
+                            card,
+                            &secret,
+                            key.kind().pace_reference(),
+                            params.clone(),
+                            parameter_id,
+                        )
+                        .map(|()| None)
+                    };
+                    match outcome {
+                        Ok(cam) => {
+                            if let Some(cam) = cam {
+                                // EF.CardSecurity is in the master file: read it before
+                                // selecting the eMRTD application.
+                                let done = authenticate_chip(card, &cam)?;
+                                notes.push(format!(
+                                    "chip authentication (PACE-CAM) passed; EF.CardSecurity signed by {}",
+                                    done.signer
+                                ));
+                                *chip_authentication = Some(done);
+                            }
                             card.select_application(&EMRTD_AID)?;
                             return Ok(Access {
                                 protocol: Protocol::Pace,
@@ -252,6 +303,8 @@ fn open<T: Transport>(
                             });
                         }
                         Err(Error::AccessDenied) => return Err(Error::AccessDenied),
+                        // A chip that fails chip authentication is not retried.
+                        Err(e @ Error::Protocol("chip authentication failed")) => return Err(e),
                         Err(Error::Transport(t))
                             if !matches!(
                                 t,
@@ -289,6 +342,43 @@ fn open<T: Transport>(
         protocol: Protocol::Bac,
         password: Password::Mrz,
     })
+}
+
+/// After PACE-CAM: reads EF.CardSecurity (SFI 1D, master file) under the new secure
+/// messaging, verifies its CMS signature with the certificate inside, and checks the chip
+/// authentication data against its static key(s). Any failure is
+/// `Error::Protocol("chip authentication failed")`.
+fn authenticate_chip<T: Transport>(
+    card: &mut Card<T>,
+    cam: &ChipAuthenticationData,
+) -> Result<ChipAuthentication> {
+    const FAILED: Error = Error::Protocol("chip authentication failed");
+    let bytes = card
+        .read_file(LdsFile::CardSecurity.sfi(), |_, _| {})
+        .map_err(|_| FAILED)?;
+    let parsed = CardSecurity::parse(&bytes).map_err(|_| FAILED)?;
+    let signed_data = parsed.signed_data();
+    let mut signer = None;
+    for info in &signed_data.signer_infos {
+        let cert =
+            crate::pa::signer::find_signer_certificate(signed_data, info).map_err(|_| FAILED)?;
+        crate::pa::signer::verify_signer_info(signed_data, info, &cert).map_err(|_| FAILED)?;
+        signer.get_or_insert_with(|| cert.subject().to_string());
+    }
+    let signer = signer.ok_or(FAILED)?;
+    for key in parsed.infos().chip_authentication_public_keys() {
+        let Ok(point) = crate::pace::cam::public_key_point(&key.public_key) else {
+            continue;
+        };
+        if cam.verify(point).is_ok() {
+            return Ok(ChipAuthentication {
+                card_security: bytes,
+                signer,
+                key_id: key.key_id,
+            });
+        }
+    }
+    Err(FAILED)
 }
 
 fn is_refusal(sw: StatusWord) -> bool {

@@ -70,10 +70,23 @@ pub fn ef_sod(
     signing_time: &str,
 ) -> Result<Vec<u8>, SodError> {
     let content = lds_security_object(groups);
+    let content_info = signed_content_info(&LDS_SECURITY_OBJECT, &content, signer, signing_time)?;
+    Ok(tlv::encode(0x77, &content_info))
+}
+
+/// A CMS `ContentInfo` with `SignedData` over `content` of type `content_type`, signed by
+/// `signer` at `signing_time` over signed attributes (contentType, signingTime,
+/// messageDigest), SHA-256 with RSA; the signer's certificate is included.
+pub fn signed_content_info(
+    content_type: &ObjectIdentifier,
+    content: &[u8],
+    signer: &Signer,
+    signing_time: &str,
+) -> Result<Vec<u8>, SodError> {
     let attributes = vec![
-        attribute(&CONTENT_TYPE, oid(&LDS_SECURITY_OBJECT)),
+        attribute(&CONTENT_TYPE, oid(content_type)),
         attribute(&SIGNING_TIME, utc_time(signing_time)?),
-        attribute(&MESSAGE_DIGEST, octet_string(&sha256(&content))),
+        attribute(&MESSAGE_DIGEST, octet_string(&sha256(content))),
     ];
     // Signed over the DER SET OF; stored with the [0] IMPLICIT tag.
     let signed_set = set_of(attributes);
@@ -92,8 +105,8 @@ pub fn ef_sod(
         &octet_string(&signature),
     ]);
     let encap = sequence(&[
-        &oid(&LDS_SECURITY_OBJECT),
-        &context(0, &octet_string(&content)),
+        oid(content_type).as_slice(),
+        &context(0, &octet_string(content)),
     ]);
     let signed_data = sequence(&[
         &small_uint(3),
@@ -102,6 +115,5 @@ pub fn ef_sod(
         &context(0, signer.certificate()),
         &set_of(vec![signer_info]),
     ]);
-    let content_info = sequence(&[&oid(&SIGNED_DATA), &context(0, &signed_data)]);
-    Ok(tlv::encode(0x77, &content_info))
+    Ok(sequence(&[&oid(&SIGNED_DATA), &context(0, &signed_data)]))
 }

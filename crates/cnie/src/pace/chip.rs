@@ -12,7 +12,9 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
-use super::{Mapping, PaceError, PaceParams, PaceRng, Secret, SessionKeys, ecdh, gm, nonce, token};
+use super::{
+    Mapping, PaceError, PaceParams, PaceRng, Secret, SessionKeys, cam, ecdh, gm, nonce, token,
+};
 use crate::keys::{KDF_PI, kdf};
 
 /// Where the run stands; secrets are zeroized when a state is dropped.
@@ -22,12 +24,13 @@ enum State {
     /// Sent `z`, waiting for `PK_map_IFD`.
     Mapping { s: Secret },
     /// Sent `PK_map_IC`, waiting for `PK_IFD`.
-    KeyAgreement { generator: Vec<u8> },
+    KeyAgreement { generator: Vec<u8>, sk_map: Secret },
     /// Sent `PK_IC`, waiting for `T_IFD`.
     Token {
         keys: SessionKeys,
         pk: Vec<u8>,
         pk_ifd: Vec<u8>,
+        sk_map: Secret,
     },
     /// Finished or failed.
     Over,
@@ -49,6 +52,8 @@ impl State {
 pub struct PaceChip {
     params: PaceParams,
     state: State,
+    /// The static Chip Authentication private key, for chip authentication mapping.
+    static_key: Option<Secret>,
 }
 
 impl fmt::Debug for PaceChip {
@@ -56,6 +61,10 @@ impl fmt::Debug for PaceChip {
         f.debug_struct("PaceChip")
             .field("params", &self.params)
             .field("state", &self.state.name())
+            .field(
+                "static_key",
+                &self.static_key.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -67,6 +76,7 @@ impl PaceChip {
         PaceChip {
             params,
             state: State::Nonce { k_pi },
+            static_key: None,
         }
     }
 
@@ -86,7 +96,20 @@ impl PaceChip {
             state: State::Nonce {
                 k_pi: Zeroizing::new(k_pi.to_vec()),
             },
+            static_key: None,
         })
+    }
+
+    /// Gives the chip its static Chip Authentication private key `SK_IC` (big-endian, on
+    /// the PACE curve), needed for chip authentication mapping.
+    ///
+    /// # Errors
+    ///
+    /// [`PaceError::Degenerate`] when it is not a scalar in `[1, n - 1]`.
+    pub fn with_chip_authentication_key(mut self, sk_static: &[u8]) -> Result<Self, PaceError> {
+        ecdh::validate_scalar(self.params.curve(), sk_static)?;
+        self.static_key = Some(Zeroizing::new(sk_static.to_vec()));
+        Ok(self)
     }
 
     /// The run's parameters.
@@ -126,7 +149,13 @@ impl PaceChip {
         };
         let curve = self.params.curve();
         ecdh::validate_point(curve, pk_map_ifd)?;
-        let Mapping::Generic = self.params.mapping();
+        if self.params.mapping() == Mapping::ChipAuthentication
+            && self.params.kdf() == crate::keys::KdfAlgorithm::Des3
+        {
+            return Err(PaceError::Unsupported(
+                "chip authentication mapping with 3DES",
+            ));
+        }
         let sk_map = ecdh::random_scalar(curve, rng)?;
         let pk_map = ecdh::multiply(curve, &sk_map, None)?;
         if pk_map == pk_map_ifd {
@@ -135,6 +164,7 @@ impl PaceChip {
         let mapped = gm::map(curve, &s, &sk_map, pk_map_ifd)?;
         self.state = State::KeyAgreement {
             generator: mapped.generator.clone(),
+            sk_map,
         };
         Ok(pk_map)
     }
@@ -147,7 +177,8 @@ impl PaceChip {
     /// [`PaceError::InvalidPoint`], [`PaceError::ReflectedKey`], [`PaceError::Degenerate`],
     /// [`PaceError::Random`], [`PaceError::OutOfOrder`].
     pub fn step3(&mut self, pk_ifd: &[u8], rng: &mut dyn PaceRng) -> Result<Vec<u8>, PaceError> {
-        let State::KeyAgreement { generator } = std::mem::replace(&mut self.state, State::Over)
+        let State::KeyAgreement { generator, sk_map } =
+            std::mem::replace(&mut self.state, State::Over)
         else {
             return Err(PaceError::OutOfOrder("step3 must follow step2"));
         };
@@ -164,12 +195,14 @@ impl PaceChip {
             keys,
             pk: pk.clone(),
             pk_ifd: pk_ifd.to_vec(),
+            sk_map,
         };
         Ok(pk)
     }
 
     /// Finishes: checks the terminal's token `T_IFD` (DO'85') in constant time, then returns
-    /// the chip's token `T_IC` for DO'86' and the session keys.
+    /// the chip's token `T_IC` for DO'86' and the session keys. A chip authentication
+    /// mapping run finishes with [`Self::finish_cam`] instead (this gives no `A_IC`).
     ///
     /// # Errors
     ///
@@ -178,12 +211,53 @@ impl PaceChip {
         &mut self,
         t_ifd: &[u8],
     ) -> Result<([u8; token::TOKEN_LEN], SessionKeys), PaceError> {
-        let State::Token { keys, pk, pk_ifd } = std::mem::replace(&mut self.state, State::Over)
+        let State::Token {
+            keys, pk, pk_ifd, ..
+        } = std::mem::replace(&mut self.state, State::Over)
         else {
             return Err(PaceError::OutOfOrder("finish must follow step3"));
         };
         token::verify_token(keys.ks_mac(), keys.kdf(), self.params.oid(), &pk, t_ifd)?;
         let t_ic = token::compute_token(keys.ks_mac(), keys.kdf(), self.params.oid(), &pk_ifd)?;
         Ok((t_ic, keys))
+    }
+
+    /// Finishes a chip authentication mapping run: checks `T_IFD` (DO'85') in constant
+    /// time, then returns `T_IC` for DO'86', `A_IC = E(KS_enc, SK_IC⁻¹ · SK_map_IC)` for
+    /// DO'8A' and the session keys.
+    ///
+    /// # Errors
+    ///
+    /// [`PaceError::TokenMismatch`], [`PaceError::OutOfOrder`] (also for a run with another
+    /// mapping or a chip without a static key: [`Self::with_chip_authentication_key`]).
+    pub fn finish_cam(
+        &mut self,
+        t_ifd: &[u8],
+    ) -> Result<([u8; token::TOKEN_LEN], Vec<u8>, SessionKeys), PaceError> {
+        let state = std::mem::replace(&mut self.state, State::Over);
+        if self.params.mapping() != Mapping::ChipAuthentication {
+            return Err(PaceError::OutOfOrder(
+                "finish_cam needs a chip authentication mapping run",
+            ));
+        }
+        let Some(static_key) = self.static_key.as_ref() else {
+            return Err(PaceError::OutOfOrder(
+                "chip authentication mapping needs the static key",
+            ));
+        };
+        let State::Token {
+            keys,
+            pk,
+            pk_ifd,
+            sk_map,
+        } = state
+        else {
+            return Err(PaceError::OutOfOrder("finish must follow step3"));
+        };
+        token::verify_token(keys.ks_mac(), keys.kdf(), self.params.oid(), &pk, t_ifd)?;
+        let t_ic = token::compute_token(keys.ks_mac(), keys.kdf(), self.params.oid(), &pk_ifd)?;
+        let ca_ic = cam::chip_authentication_data(self.params.curve(), static_key, &sk_map)?;
+        let a_ic = cam::encrypt_ca_data(keys.ks_enc(), keys.kdf(), &ca_ic)?;
+        Ok((t_ic, a_ic, keys))
     }
 }

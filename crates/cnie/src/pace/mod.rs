@@ -20,6 +20,7 @@
 //! Every point received is decoded as an uncompressed SEC1 point of the curve's exact size,
 //! checked to be on the curve and not the identity; a bad one is a typed [`PaceError`].
 
+pub mod cam;
 pub mod chip;
 pub mod data;
 pub mod ecdh;
@@ -73,6 +74,10 @@ pub enum PaceError {
     /// The random number generator failed.
     #[error("the random number generator failed")]
     Random,
+    /// Chip Authentication Mapping: `CA_IC · PK_IC` is not the chip's `PK_map_IC` (or the
+    /// chip authentication data is missing or unusable).
+    #[error("chip authentication failed")]
+    ChipAuthentication,
     /// A combination this version does not implement.
     #[error("unsupported: {0}")]
     Unsupported(&'static str),
@@ -80,13 +85,16 @@ pub enum PaceError {
 
 /// The mapping of the nonce onto the group (ICAO 9303-11 §4.4.3.3).
 ///
-/// Only the generic mapping is implemented; integrated mapping and chip authentication
-/// mapping slot in as further variants.
+/// The generic mapping and chip authentication mapping are implemented; integrated mapping
+/// slots in as a further variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mapping {
     /// Generic mapping: `G' = s·G + H`, `H` from an ephemeral Diffie-Hellman exchange.
     Generic,
+    /// Chip authentication mapping ([`cam`]): the generic mapping, plus the chip's
+    /// encrypted `CA_IC` in the last step, checked against its static key. AES only.
+    ChipAuthentication,
 }
 
 /// The parameters of one PACE run: the protocol OID, the cipher (through its KDF), the

@@ -7,18 +7,21 @@ use crate::iso7816::{Command, StatusWord, Transport, ins};
 use crate::keys::KdfAlgorithm;
 use crate::sm::{AesSm, Des3Sm};
 
+use super::cam::{self, ChipAuthenticationData};
 use super::data::{
     self, TAG_ENCRYPTED_NONCE, TAG_MAPPING_IC, TAG_MAPPING_IFD, TAG_PK_IC, TAG_PK_IFD,
     TAG_TOKEN_IC, TAG_TOKEN_IFD,
 };
-use super::{OsRandom, PaceParams, PaceTerminal};
+use super::{Mapping, OsRandom, PaceError, PaceParams, PaceTerminal};
 
 /// Runs PACE with `password` (the MRZ information's SHA-1, or the CAN's
 /// ASCII digits) under `password_reference` (1 MRZ, 2 CAN), and on success
 /// installs secure messaging on `card`. `parameter_id` goes into MSE:Set AT
 /// (DO'84') when EF.CardAccess lists several domains.
 ///
-/// A password the card refuses is [`Error::AccessDenied`].
+/// A password the card refuses is [`Error::AccessDenied`]. Chip authentication mapping
+/// parameters are [`Error::Unsupported`] here: run them with [`establish_cam`], whose
+/// result the caller must check against the chip's static key.
 pub fn establish<T: Transport>(
     card: &mut Card<T>,
     password: &[u8],
@@ -26,6 +29,47 @@ pub fn establish<T: Transport>(
     params: PaceParams,
     parameter_id: Option<u8>,
 ) -> Result<()> {
+    if params.mapping() == Mapping::ChipAuthentication {
+        return Err(Error::Unsupported(
+            "chip authentication mapping without the chip authentication check",
+        ));
+    }
+    establish_inner(card, password, password_reference, params, parameter_id).map(|_| ())
+}
+
+/// As [`establish`] for PACE with chip authentication mapping: the last GENERAL
+/// AUTHENTICATE answer carries `T_IC` (DO'86') and `A_IC` (DO'8A'). Returns the decrypted
+/// `CA_IC` with `PK_map_IC`; the caller reads EF.CardSecurity under the new secure
+/// messaging, verifies it, and checks the static key with
+/// [`ChipAuthenticationData::verify`]. Until then the chip is not authenticated.
+///
+/// # Errors
+///
+/// As [`establish`]; [`Error::Unsupported`] for parameters of another mapping;
+/// [`Error::Protocol`] when the chip's token or `A_IC` does not verify.
+pub fn establish_cam<T: Transport>(
+    card: &mut Card<T>,
+    password: &[u8],
+    password_reference: u8,
+    params: PaceParams,
+    parameter_id: Option<u8>,
+) -> Result<ChipAuthenticationData> {
+    if params.mapping() != Mapping::ChipAuthentication {
+        return Err(Error::Unsupported(
+            "establish_cam needs chip authentication mapping",
+        ));
+    }
+    establish_inner(card, password, password_reference, params, parameter_id)?
+        .ok_or(Error::Protocol("chip authentication failed"))
+}
+
+fn establish_inner<T: Transport>(
+    card: &mut Card<T>,
+    password: &[u8],
+    password_reference: u8,
+    params: PaceParams,
+    parameter_id: Option<u8>,
+) -> Result<Option<ChipAuthenticationData>> {
     card.clear_secure_messaging();
     let mse = Command::new(0x00, ins::MSE, 0xC1, 0xA4).with_data(data::mse_set_at_data(
         params.oid(),
@@ -40,6 +84,7 @@ pub fn establish<T: Transport>(
         });
     }
     let kdf = params.kdf();
+    let cam = params.mapping() == Mapping::ChipAuthentication;
     let mut terminal = PaceTerminal::new(password, params);
     let mut rng = OsRandom;
 
@@ -64,15 +109,26 @@ pub fn establish<T: Transport>(
         TAG_PK_IC,
     )?;
     let t_ifd = terminal.step3(&pk_ic)?;
-    let t_ic = general_authenticate(
+    let last = general_authenticate_raw(
         card,
         &data::encode_dynamic_auth_data(TAG_TOKEN_IFD, &t_ifd),
         false,
-        TAG_TOKEN_IC,
     )?;
-    let keys = terminal
-        .finish(&t_ic)
-        .map_err(|_| Error::Protocol("the chip's PACE token does not verify"))?;
+    let t_ic = data::decode_dynamic_auth_data(&last, TAG_TOKEN_IC)?;
+    let (keys, ca_data) = if cam {
+        let a_ic = data::decode_dynamic_auth_data(&last, cam::TAG_ENCRYPTED_CA_DATA)
+            .map_err(|_| Error::Protocol("chip authentication failed"))?;
+        let (keys, ca) = terminal.finish_cam(t_ic, a_ic).map_err(|e| match e {
+            PaceError::TokenMismatch => Error::Protocol("the chip's PACE token does not verify"),
+            _ => Error::Protocol("chip authentication failed"),
+        })?;
+        (keys, Some(ca))
+    } else {
+        let keys = terminal
+            .finish(t_ic)
+            .map_err(|_| Error::Protocol("the chip's PACE token does not verify"))?;
+        (keys, None)
+    };
     match kdf {
         KdfAlgorithm::Des3 => {
             let key = |k: &[u8]| -> Result<zeroize::Zeroizing<[u8; 16]>> {
@@ -86,15 +142,25 @@ pub fn establish<T: Transport>(
         }
         _ => card.set_secure_messaging(Box::new(AesSm::new(keys.ks_enc(), keys.ks_mac())?)),
     }
-    Ok(())
+    Ok(ca_data)
 }
 
-/// One GENERAL AUTHENTICATE step (chained unless it is the last).
+/// One GENERAL AUTHENTICATE step (chained unless it is the last): the value of `expected`.
 fn general_authenticate<T: Transport>(
     card: &mut Card<T>,
     payload: &[u8],
     chained: bool,
     expected: u8,
+) -> Result<Vec<u8>> {
+    let answer = general_authenticate_raw(card, payload, chained)?;
+    Ok(data::decode_dynamic_auth_data(&answer, expected)?.to_vec())
+}
+
+/// One GENERAL AUTHENTICATE step: the whole answer (dynamic authentication data).
+fn general_authenticate_raw<T: Transport>(
+    card: &mut Card<T>,
+    payload: &[u8],
+    chained: bool,
 ) -> Result<Vec<u8>> {
     let cla = if chained { 0x10 } else { 0x00 };
     let cmd = Command::new(cla, ins::GENERAL_AUTHENTICATE, 0, 0)
@@ -110,21 +176,26 @@ fn general_authenticate<T: Transport>(
             sw: r.sw,
         });
     }
-    Ok(data::decode_dynamic_auth_data(&r.data, expected)?.to_vec())
+    Ok(r.data.to_vec())
 }
 
 /// The PACE parameters of a `PACEInfo` this crate can run (ECDH generic
-/// mapping on a standardized curve), or `None`.
+/// mapping on a standardized curve, or ECDH chip authentication mapping with
+/// AES), or `None`.
 pub fn params_for(info: &crate::lds::security_infos::PaceInfo) -> Option<PaceParams> {
     use crate::lds::security_infos::PaceMapping;
-    if info.protocol.mapping() != PaceMapping::EcdhGm {
-        return None;
-    }
+    let mapping = match info.protocol.mapping() {
+        PaceMapping::EcdhGm => super::Mapping::Generic,
+        PaceMapping::EcdhCam if info.protocol.kdf_algorithm() != KdfAlgorithm::Des3 => {
+            super::Mapping::ChipAuthentication
+        }
+        _ => return None,
+    };
     let curve = info.standard_domain()?.curve()?;
     PaceParams::new(
         &info.protocol.oid(),
         info.protocol.kdf_algorithm(),
-        super::Mapping::Generic,
+        mapping,
         curve,
     )
     .ok()

@@ -3,6 +3,7 @@
 //! ```text
 //! new(password) ─ step1(z) → PK_map_IFD ─ step2(PK_map_IC) → PK_IFD
 //!               ─ step3(PK_IC) → T_IFD ─ finish(T_IC) → SessionKeys
+//!                                      ─ finish_cam(T_IC, A_IC) → (SessionKeys, CA data)
 //! ```
 //!
 //! Each step's input is what the chip answered to the previous GENERAL AUTHENTICATE; each
@@ -13,6 +14,7 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
+use super::cam::{self, ChipAuthenticationData};
 use super::{Mapping, PaceError, PaceParams, PaceRng, Secret, SessionKeys, ecdh, gm, nonce, token};
 use crate::keys::{KDF_PI, kdf};
 
@@ -27,9 +29,17 @@ enum State {
         pk_map: Vec<u8>,
     },
     /// Sent `PK_IFD`, waiting for `PK_IC`.
-    KeyAgreement { sk: Secret, pk: Vec<u8> },
+    KeyAgreement {
+        sk: Secret,
+        pk: Vec<u8>,
+        pk_map_ic: Vec<u8>,
+    },
     /// Sent `T_IFD`, waiting for `T_IC`.
-    Token { keys: SessionKeys, pk: Vec<u8> },
+    Token {
+        keys: SessionKeys,
+        pk: Vec<u8>,
+        pk_map_ic: Vec<u8>,
+    },
     /// Finished or failed.
     Over,
 }
@@ -112,7 +122,13 @@ impl PaceTerminal {
         };
         let curve = self.params.curve();
         let s = nonce::decrypt_nonce(&k_pi, self.params.kdf(), encrypted_nonce)?;
-        let Mapping::Generic = self.params.mapping();
+        if self.params.mapping() == Mapping::ChipAuthentication
+            && self.params.kdf() == crate::keys::KdfAlgorithm::Des3
+        {
+            return Err(PaceError::Unsupported(
+                "chip authentication mapping with 3DES",
+            ));
+        }
         let sk_map = ecdh::random_scalar(curve, rng)?;
         let pk_map = ecdh::multiply(curve, &sk_map, None)?;
         self.state = State::Mapping {
@@ -143,7 +159,11 @@ impl PaceTerminal {
         let mapped = gm::map(curve, &s, &sk_map, pk_map_ic)?;
         let sk = ecdh::random_scalar(curve, rng)?;
         let pk = ecdh::multiply(curve, &sk, Some(&mapped.generator))?;
-        self.state = State::KeyAgreement { sk, pk: pk.clone() };
+        self.state = State::KeyAgreement {
+            sk,
+            pk: pk.clone(),
+            pk_map_ic: pk_map_ic.to_vec(),
+        };
         Ok(pk)
     }
 
@@ -155,7 +175,9 @@ impl PaceTerminal {
     /// [`PaceError::InvalidPoint`], [`PaceError::ReflectedKey`], [`PaceError::Degenerate`],
     /// [`PaceError::OutOfOrder`].
     pub fn step3(&mut self, pk_ic: &[u8]) -> Result<[u8; token::TOKEN_LEN], PaceError> {
-        let State::KeyAgreement { sk, pk } = std::mem::replace(&mut self.state, State::Over) else {
+        let State::KeyAgreement { sk, pk, pk_map_ic } =
+            std::mem::replace(&mut self.state, State::Over)
+        else {
             return Err(PaceError::OutOfOrder("step3 must follow step2"));
         };
         let curve = self.params.curve();
@@ -166,22 +188,66 @@ impl PaceTerminal {
         let shared = ecdh::shared_secret(curve, &sk, pk_ic)?;
         let keys = SessionKeys::derive(&shared, self.params.kdf());
         let t_ifd = token::compute_token(keys.ks_mac(), keys.kdf(), self.params.oid(), pk_ic)?;
-        self.state = State::Token { keys, pk };
+        self.state = State::Token {
+            keys,
+            pk,
+            pk_map_ic,
+        };
         Ok(t_ifd)
     }
 
     /// Finishes: checks the chip's token `T_IC` (DO'86') in constant time and returns the
-    /// session keys.
+    /// session keys. A chip authentication mapping run finishes with [`Self::finish_cam`].
     ///
     /// # Errors
     ///
     /// [`PaceError::TokenMismatch`] (wrong password or a faulty chip),
-    /// [`PaceError::OutOfOrder`].
+    /// [`PaceError::OutOfOrder`] (also for a chip authentication mapping run).
     pub fn finish(&mut self, t_ic: &[u8]) -> Result<SessionKeys, PaceError> {
-        let State::Token { keys, pk } = std::mem::replace(&mut self.state, State::Over) else {
+        if self.params.mapping() == Mapping::ChipAuthentication {
+            self.state = State::Over;
+            return Err(PaceError::OutOfOrder(
+                "a chip authentication mapping run finishes with finish_cam",
+            ));
+        }
+        let State::Token { keys, pk, .. } = std::mem::replace(&mut self.state, State::Over) else {
             return Err(PaceError::OutOfOrder("finish must follow step3"));
         };
         token::verify_token(keys.ks_mac(), keys.kdf(), self.params.oid(), &pk, t_ic)?;
         Ok(keys)
+    }
+
+    /// Finishes a chip authentication mapping run: checks `T_IC` (DO'86') in constant time,
+    /// then decrypts `A_IC` (DO'8A') into `CA_IC`. Returns the session keys and the data for
+    /// the later check against the chip's static key from EF.CardSecurity
+    /// ([`ChipAuthenticationData::verify`]).
+    ///
+    /// # Errors
+    ///
+    /// [`PaceError::TokenMismatch`], [`PaceError::Malformed`] for unusable `A_IC`,
+    /// [`PaceError::OutOfOrder`] (also for a run with another mapping).
+    pub fn finish_cam(
+        &mut self,
+        t_ic: &[u8],
+        a_ic: &[u8],
+    ) -> Result<(SessionKeys, ChipAuthenticationData), PaceError> {
+        let state = std::mem::replace(&mut self.state, State::Over);
+        if self.params.mapping() != Mapping::ChipAuthentication {
+            return Err(PaceError::OutOfOrder(
+                "finish_cam needs a chip authentication mapping run",
+            ));
+        }
+        let State::Token {
+            keys,
+            pk,
+            pk_map_ic,
+        } = state
+        else {
+            return Err(PaceError::OutOfOrder("finish must follow step3"));
+        };
+        token::verify_token(keys.ks_mac(), keys.kdf(), self.params.oid(), &pk, t_ic)?;
+        let ca_ic = cam::decrypt_ca_data(keys.ks_enc(), keys.kdf(), a_ic)?;
+        let data = ChipAuthenticationData::new(self.params.curve(), ca_ic, pk_map_ic);
+        Ok((keys, data))
     }
 }

@@ -1,0 +1,113 @@
+//! PACE with chip authentication mapping through `read_document` and the software card
+//! (as `cnie-sim serve --mapping cam`), in process.
+
+mod common;
+
+use cnie::error::Error;
+use cnie::keys::{AccessKey, Can};
+use cnie::lds::file::LdsFile;
+use cnie::pace::Curve;
+use cnie::reader::{LengthPreference, Password, Protocol, ReadOptions, read_document};
+use cnie_sim::pace_options::{PaceGroup, PaceMapping};
+use cnie_sim::{FileName, SimTransport, card_security};
+use common::*;
+
+fn cam_card(curve: Curve) -> cnie_sim::CardImage {
+    let mut card = specimen();
+    card.config.protocols.pace = true;
+    card.config.pace.mapping = PaceMapping::Cam;
+    card.config.pace.curve = PaceGroup::Ec(curve);
+    card
+}
+
+fn can() -> AccessKey {
+    AccessKey::Can(Can::new("246810").unwrap())
+}
+
+fn options() -> ReadOptions {
+    ReadOptions {
+        length: LengthPreference::Auto,
+    }
+}
+
+#[test]
+fn pace_cam_reads_and_authenticates_the_chip() {
+    for curve in [Curve::P256, Curve::BrainpoolP256r1, Curve::BrainpoolP384r1] {
+        let card = cam_card(curve);
+        for key in [can(), AccessKey::Mrz(specimen_key())] {
+            let transport = SimTransport::new(&card).unwrap();
+            let doc = read_document(transport, &key, &options(), |_| {}).unwrap();
+            assert_eq!(doc.access.protocol, Protocol::Pace, "{curve:?}");
+            let ca = doc
+                .chip_authentication
+                .as_ref()
+                .expect("chip authentication");
+            assert!(
+                ca.signer.contains("Document Signer TEST 1"),
+                "{}",
+                ca.signer
+            );
+            let chip = cnie_sim::Chip::new(&card).unwrap();
+            assert_eq!(
+                Some(ca.card_security.as_slice()),
+                chip.file(FileName::CardSecurity)
+            );
+            assert!(
+                doc.notes
+                    .iter()
+                    .any(|n| n.contains("chip authentication (PACE-CAM) passed")),
+                "{:?}",
+                doc.notes
+            );
+            assert!(doc.files.contains_key(&LdsFile::from_name("DG1").unwrap()));
+        }
+    }
+    // The CAN run's password.
+    let transport = SimTransport::new(&cam_card(Curve::P256)).unwrap();
+    let doc = read_document(transport, &can(), &options(), |_| {}).unwrap();
+    assert_eq!(doc.access.password, Password::Can);
+    // 12 APDUs over PACE-GM plus one READ BINARY of EF.CardSecurity.
+    assert_eq!(doc.stats.apdus, 13);
+}
+
+#[test]
+fn a_chip_whose_static_key_does_not_match_fails() {
+    let mut card = cam_card(Curve::BrainpoolP256r1);
+    // EF.CardSecurity validly signed, but for another static key than the chip's.
+    let mut other = card_security::static_key(Curve::BrainpoolP256r1)
+        .unwrap()
+        .to_vec();
+    other[31] ^= 0x01;
+    let bytes = card_security::ef_card_security_with(
+        &card.config.pace,
+        &other,
+        &card_security::test_signer().unwrap(),
+    )
+    .unwrap();
+    card.files.insert(FileName::CardSecurity, bytes);
+    let transport = SimTransport::new(&card).unwrap();
+    let err = read_document(transport, &can(), &options(), |_| {}).unwrap_err();
+    assert!(
+        matches!(err, Error::Protocol("chip authentication failed")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_tampered_card_security_fails() {
+    let mut card = cam_card(Curve::P256);
+    let mut bytes = card_security::ef_card_security(&card.config.pace).unwrap();
+    // Flip a bit of the public key inside the signed content: the digest no longer matches.
+    let pos = bytes
+        .windows(3)
+        .position(|w| w == [0x03, 0x42, 0x00])
+        .unwrap();
+    bytes[pos + 10] ^= 0x01;
+    card.files.insert(FileName::CardSecurity, bytes);
+    let transport = SimTransport::new(&card).unwrap();
+    let err = read_document(transport, &can(), &options(), |_| {}).unwrap_err();
+    assert!(
+        matches!(err, Error::Protocol("chip authentication failed")),
+        "{err:?}"
+    );
+}
