@@ -194,6 +194,10 @@ fn read_with_mrz_lines_over_pace_extended_length() {
     let v = json(&out);
     assert_specimen(&v);
     assert_access(&v, "PACE", "MRZ");
+    assert!(
+        v["chip_authentication"].is_null(),
+        "generic mapping has no chip authentication"
+    );
     let stats = &v["stats"];
     assert_eq!(stats["extended_length"], true);
     // READ EF.CardAccess, MSE:Set AT, 4 x GENERAL AUTHENTICATE, SELECT, and one
@@ -215,6 +219,15 @@ fn read_with_pace_cam() {
     assert_access(&v, "PACE", "CAN");
     // The PACE APDUs, READ EF.CardSecurity (chip authentication), SELECT, 5 reads.
     assert_eq!(v["stats"]["apdus"], 13, "{}", v["stats"]);
+    let ca = &v["chip_authentication"];
+    assert_eq!(ca["status"], "passed", "{ca}");
+    assert!(
+        ca["card_security_signer"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Document Signer TEST"),
+        "{ca}"
+    );
 }
 
 #[test]

@@ -70,6 +70,9 @@ pub struct Report {
     pub stats: Option<StatsOut>,
     /// Files that could not be parsed.
     pub problems: Vec<String>,
+    /// Chip authentication (PACE-CAM), when it ran (read only); a failed one aborts the read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chip_authentication: Option<serde_json::Value>,
     /// What happened during access control (read only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -166,6 +169,7 @@ pub fn analyse(files: &BTreeMap<LdsFile, Vec<u8>>, trust: &TrustStore) -> Report
         skipped: Vec::new(),
         stats: None,
         problems,
+        chip_authentication: None,
         notes: Vec::new(),
     }
 }

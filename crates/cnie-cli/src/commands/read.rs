@@ -44,6 +44,14 @@ pub fn run(args: &ReadArgs) -> Result<Code, Failure> {
     report.access = Some(document.access);
     report.skipped = document.skipped.clone();
     report.notes = document.notes.clone();
+    report.chip_authentication = document.chip_authentication.as_ref().map(|ca| {
+        serde_json::json!({
+            "status": "passed",
+            "mapping": "PACE-CAM",
+            "card_security_signer": ca.signer,
+            "key_id": ca.key_id,
+        })
+    });
     report.stats = Some(StatsOut {
         apdus: document.stats.apdus,
         bytes_sent: document.stats.bytes_sent,
