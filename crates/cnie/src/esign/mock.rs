@@ -1,4 +1,4 @@
-//! Test only: an ISO 7816-8 eID card in a few dozen lines, playing the
+//! Test only (declared `#[cfg(test)] mod mock;`): an ISO 7816-8 eID card in a few dozen lines, playing the
 //! default profile, with an APDU log; and the test key and certificate from
 //! `test-vectors/esign/` (test material).
 

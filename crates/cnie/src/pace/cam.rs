@@ -10,7 +10,7 @@
 //! The scalar arithmetic is RustCrypto's (the curve crates' and `primeorder`'s scalar fields).
 
 use elliptic_curve::ff::Field;
-use elliptic_curve::{CurveArithmetic, FieldBytes, PrimeField};
+use elliptic_curve::{CurveArithmetic, PrimeField};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
 
@@ -249,31 +249,9 @@ fn unpadded_len(buf: &[u8]) -> Option<usize> {
     None
 }
 
-/// Decodes a nonzero scalar below the order (big-endian, leading zeros allowed).
-fn decode_scalar<C: CurveArithmetic>(bytes: &[u8]) -> Result<Zeroizing<C::Scalar>, PaceError> {
-    let skip = bytes.iter().take_while(|b| **b == 0).count();
-    let significant = bytes.get(skip..).unwrap_or_default();
-    let mut repr = FieldBytes::<C>::default();
-    let offset = repr
-        .len()
-        .checked_sub(significant.len())
-        .ok_or(PaceError::Degenerate("scalar longer than the group order"))?;
-    repr.get_mut(offset..)
-        .ok_or(PaceError::Degenerate("scalar length"))?
-        .copy_from_slice(significant); // ok: both sides are `significant.len()` long
-    let scalar = Option::<C::Scalar>::from(C::Scalar::from_repr(repr));
-    repr.as_mut_slice().zeroize();
-    let scalar =
-        Zeroizing::new(scalar.ok_or(PaceError::Degenerate("scalar not below the group order"))?);
-    if bool::from(scalar.is_zero()) {
-        return Err(PaceError::Degenerate("zero scalar"));
-    }
-    Ok(scalar)
-}
-
 fn ca_data<C: CurveArithmetic>(sk_static: &[u8], sk_map: &[u8]) -> Result<Secret, PaceError> {
-    let sk = decode_scalar::<C>(sk_static)?;
-    let sk_map = decode_scalar::<C>(sk_map)?;
+    let sk = super::ecdh::decode_scalar::<C>(sk_static, true)?;
+    let sk_map = super::ecdh::decode_scalar::<C>(sk_map, true)?;
     let inverse = Zeroizing::new(
         Option::<C::Scalar>::from(sk.invert())
             .ok_or(PaceError::Degenerate("static key not invertible"))?,

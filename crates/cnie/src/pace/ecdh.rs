@@ -132,7 +132,10 @@ pub fn shared_secret(curve: Curve, scalar: &[u8], point: &[u8]) -> Result<Secret
 
 /// Decodes a big-endian integer (leading zeros allowed) below the group order; `nonzero`
 /// also refuses zero.
-fn decode_scalar<C>(bytes: &[u8], nonzero: bool) -> Result<Zeroizing<C::Scalar>, PaceError>
+pub(crate) fn decode_scalar<C>(
+    bytes: &[u8],
+    nonzero: bool,
+) -> Result<Zeroizing<C::Scalar>, PaceError>
 where
     C: CurveArithmetic,
 {
