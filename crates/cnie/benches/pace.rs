@@ -44,17 +44,7 @@ fn terminal_time(curve: Curve) -> Duration {
 
 fn pace(c: &mut Criterion) {
     let mut group = c.benchmark_group("pace_terminal_ecdh_gm");
-    for curve in [
-        Curve::P224,
-        Curve::P256,
-        Curve::P384,
-        Curve::P521,
-        Curve::BrainpoolP224r1,
-        Curve::BrainpoolP256r1,
-        Curve::BrainpoolP320r1,
-        Curve::BrainpoolP384r1,
-        Curve::BrainpoolP512r1,
-    ] {
+    for curve in Curve::ALL {
         group.bench_function(curve.name(), |b| {
             b.iter_custom(|iters| (0..iters).map(|_| terminal_time(curve)).sum())
         });

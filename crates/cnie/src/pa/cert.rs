@@ -87,24 +87,8 @@ impl Certificate {
             return Err("certificate larger than 64 KiB".into());
         }
         // The signed part, the algorithm and the signature, read structurally.
-        let outer = ber::read_exact(der, "Certificate")
-            .and_then(|n| n.sequence("Certificate"))
-            .map_err(|e| e.to_string())?;
-        let mut it = outer.children();
-        let parts = (|| {
-            let tbs = it
-                .expect_next("tbsCertificate")?
-                .sequence("tbsCertificate")?;
-            let alg = AlgorithmIdentifier::from_node(
-                &it.expect_next("signatureAlgorithm")?,
-                "signatureAlgorithm",
-            )?;
-            let sig = it
-                .expect_next("signatureValue")?
-                .bit_string_bytes("signatureValue")?;
-            Ok::<_, ber::DecodeError>((tbs.raw.to_vec(), alg, sig.to_vec()))
-        })();
-        let (tbs, signature_algorithm, signature) = parts.map_err(|e| e.to_string())?;
+        let (tbs, signature_algorithm, signature) =
+            split_signed(der, "Certificate", "tbsCertificate")?;
 
         let (rest, cert) =
             X509Certificate::from_der(der).map_err(|e| format!("bad certificate: {e}"))?;
@@ -275,4 +259,30 @@ impl Certificate {
             },
         }
     }
+}
+
+/// Splits an X.509 signed structure (a certificate or a CRL: `SEQUENCE {
+/// tbs, signatureAlgorithm, signatureValue }`) into the DER of its signed
+/// part, the algorithm and the signature bytes.
+pub(crate) fn split_signed(
+    der: &[u8],
+    outer: &'static str,
+    tbs_name: &'static str,
+) -> Result<(Vec<u8>, AlgorithmIdentifier, Vec<u8>), String> {
+    let node = ber::read_exact(der, outer)
+        .and_then(|n| n.sequence(outer))
+        .map_err(|e| e.to_string())?;
+    let mut it = node.children();
+    let parts = (|| {
+        let tbs = it.expect_next(tbs_name)?.sequence(tbs_name)?;
+        let alg = AlgorithmIdentifier::from_node(
+            &it.expect_next("signatureAlgorithm")?,
+            "signatureAlgorithm",
+        )?;
+        let sig = it
+            .expect_next("signatureValue")?
+            .bit_string_bytes("signatureValue")?;
+        Ok::<_, ber::DecodeError>((tbs.raw.to_vec(), alg, sig.to_vec()))
+    })();
+    parts.map_err(|e| e.to_string())
 }

@@ -7,7 +7,7 @@ use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
 use super::algorithm::{AlgorithmIdentifier, SignatureScheme};
-use super::ber::{self, strip_leading_zeros};
+use super::ber::strip_leading_zeros;
 use super::cert::Certificate;
 use super::signature::{PublicKey, SignatureError};
 
@@ -45,22 +45,8 @@ impl Crl {
         if der.len() > MAX_CRL_LEN {
             return Err("CRL larger than 16 MiB".into());
         }
-        let outer = ber::read_exact(der, "CertificateList")
-            .and_then(|n| n.sequence("CertificateList"))
-            .map_err(|e| e.to_string())?;
-        let mut it = outer.children();
-        let parts = (|| {
-            let tbs = it.expect_next("tbsCertList")?.sequence("tbsCertList")?;
-            let alg = AlgorithmIdentifier::from_node(
-                &it.expect_next("signatureAlgorithm")?,
-                "signatureAlgorithm",
-            )?;
-            let sig = it
-                .expect_next("signatureValue")?
-                .bit_string_bytes("signatureValue")?;
-            Ok::<_, ber::DecodeError>((tbs.raw.to_vec(), alg, sig.to_vec()))
-        })();
-        let (tbs, signature_algorithm, signature) = parts.map_err(|e| e.to_string())?;
+        let (tbs, signature_algorithm, signature) =
+            super::cert::split_signed(der, "CertificateList", "tbsCertList")?;
         let (rest, crl) =
             CertificateRevocationList::from_der(der).map_err(|e| format!("bad CRL: {e}"))?;
         if !rest.is_empty() {

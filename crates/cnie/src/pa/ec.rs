@@ -47,22 +47,23 @@ struct Params {
     n: &'static str,
 }
 
-const ALL: [Curve; 9] = [
-    Curve::P224,
-    Curve::P256,
-    Curve::P384,
-    Curve::P521,
-    Curve::BrainpoolP224r1,
-    Curve::BrainpoolP256r1,
-    Curve::BrainpoolP320r1,
-    Curve::BrainpoolP384r1,
-    Curve::BrainpoolP512r1,
-];
-
 impl Curve {
+    /// Every supported curve.
+    pub const ALL: [Curve; 9] = [
+        Curve::P224,
+        Curve::P256,
+        Curve::P384,
+        Curve::P521,
+        Curve::BrainpoolP224r1,
+        Curve::BrainpoolP256r1,
+        Curve::BrainpoolP320r1,
+        Curve::BrainpoolP384r1,
+        Curve::BrainpoolP512r1,
+    ];
+
     /// The curve named by an OID.
     pub fn from_oid(oid: &str) -> Option<Self> {
-        ALL.into_iter().find(|c| c.oid() == oid)
+        Self::ALL.into_iter().find(|c| c.oid() == oid)
     }
 
     /// The curve's OID.
@@ -198,7 +199,8 @@ impl Curve {
             return Self::from_oid(&oid).ok_or(SignatureError::UnsupportedCurve(oid));
         }
         let explicit = ExplicitParams::decode(&node).map_err(malformed)?;
-        ALL.into_iter()
+        Self::ALL
+            .into_iter()
             .find(|c| explicit.matches(&c.params()))
             .ok_or_else(|| {
                 SignatureError::UnsupportedCurve(format!(
@@ -357,7 +359,7 @@ mod tests {
 
     #[test]
     fn named_curves_by_oid() {
-        for c in ALL {
+        for c in Curve::ALL {
             assert_eq!(Curve::from_oid(c.oid()), Some(c));
         }
         assert_eq!(Curve::from_oid("1.2.3"), None);

@@ -14,6 +14,7 @@ use elliptic_curve::{CurveArithmetic, PrimeField};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
 
+use super::ecdh::dispatch;
 use super::{Curve, PaceError, Secret, ecdh};
 use crate::keys::KdfAlgorithm;
 use crate::pa::curves;
@@ -32,23 +33,6 @@ const IV_INPUT: [u8; BLOCK] = [0xFF; BLOCK];
 
 /// The longest encrypted chip authentication data accepted (a P-521 scalar padded).
 pub const MAX_ENCRYPTED_LEN: usize = 80;
-
-/// Calls the generic function `$f` with the curve type of `$curve`.
-macro_rules! dispatch {
-    ($curve:expr, $f:ident ( $($arg:expr),* )) => {
-        match $curve {
-            Curve::P224 => $f::<curves::p224::NistP224>($($arg),*),
-            Curve::P256 => $f::<p256::NistP256>($($arg),*),
-            Curve::P384 => $f::<p384::NistP384>($($arg),*),
-            Curve::P521 => $f::<p521::NistP521>($($arg),*),
-            Curve::BrainpoolP224r1 => $f::<curves::bp224::BrainpoolP224r1>($($arg),*),
-            Curve::BrainpoolP256r1 => $f::<bp256::BrainpoolP256r1>($($arg),*),
-            Curve::BrainpoolP320r1 => $f::<curves::bp320::BrainpoolP320r1>($($arg),*),
-            Curve::BrainpoolP384r1 => $f::<bp384::BrainpoolP384r1>($($arg),*),
-            Curve::BrainpoolP512r1 => $f::<curves::bp512::BrainpoolP512r1>($($arg),*),
-        }
-    };
-}
 
 /// The chip's side: `CA_IC = SK_IC⁻¹ · SK_map_IC mod n` (big-endian, field length).
 ///

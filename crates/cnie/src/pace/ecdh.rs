@@ -42,6 +42,7 @@ macro_rules! dispatch {
         }
     };
 }
+pub(crate) use dispatch;
 
 /// The byte length of a field element (and of a scalar) of `curve`: 28, 32, 40, 48, 64 or 66.
 pub fn field_len(curve: Curve) -> usize {
