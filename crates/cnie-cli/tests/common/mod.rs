@@ -189,4 +189,3 @@ pub fn assert_access(v: &serde_json::Value, protocol: &str, password: &str) {
     assert_eq!(v["access"]["protocol"], protocol, "{}", v["access"]);
     assert_eq!(v["access"]["password"], password, "{}", v["access"]);
 }
-
