@@ -9,6 +9,10 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "cnie", version, about, long_about = None)]
 pub struct Cli {
+    /// Print every APDU exchanged to stderr (plaintext inside secure messaging too);
+    /// PIN, PUK, CAN and key material are redacted.
+    #[arg(long, global = true)]
+    pub trace: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -35,6 +39,9 @@ pub enum Command {
     Read(ReadArgs),
     /// Check a dump folder written by `read --out` (offline passive authentication).
     Verify(VerifyArgs),
+    /// Report what an unknown card answers (ATR, EF.DIR, EF.CardAccess, known
+    /// applications); no PIN asked, nothing written, no personal data.
+    Probe(crate::commands::probe::ProbeArgs),
     /// Inspect the trust anchors (CSCA certificates) used for passive authentication.
     Trust {
         /// What to do.

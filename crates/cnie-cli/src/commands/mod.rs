@@ -3,6 +3,7 @@
 pub mod analysis;
 mod key;
 mod mrz;
+pub mod probe;
 mod read;
 mod readers;
 mod trust;
@@ -13,11 +14,13 @@ use crate::exit::{Code, Failure};
 
 /// Runs the command and returns its exit code (or a failure to report).
 pub fn run(cli: Cli) -> Result<Code, Failure> {
+    let trace = cli.trace;
     match cli.command {
         Command::Readers { json } => readers::run(json),
         Command::Mrz { lines, json } => mrz::run(&lines, json),
         Command::Read(args) => read::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Probe(args) => probe::run(&args, trace),
         Command::Trust {
             action: TrustCommand::List { trust, json },
         } => trust::list(&trust, json),
