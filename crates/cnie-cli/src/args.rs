@@ -39,6 +39,21 @@ pub enum Command {
     Read(ReadArgs),
     /// Check a dump folder written by `read --out` (offline passive authentication).
     Verify(VerifyArgs),
+    /// Check the PIN: shows the tries left first, never retries, and refuses to
+    /// spend the last try without --force.
+    VerifyPin(PinArgs),
+    /// Change the PIN (old PIN, then the new one twice).
+    ChangePin(PinArgs),
+    /// Unblock the PIN with the PUK, setting a new PIN.
+    UnblockPin(UnblockArgs),
+    /// List the eID application's certificates and export them.
+    Certs(CertsArgs),
+    /// Sign a file with the card's signature key (PIN needed); the signature is
+    /// verified against the card's certificate before it is written.
+    Sign(SignArgs),
+    /// Sign a service provider's challenge with the authentication key (PIN
+    /// needed): challenge-response login.
+    Authenticate(AuthenticateArgs),
     /// Report what an unknown card answers (ATR, EF.DIR, EF.CardAccess, known
     /// applications); no PIN asked, nothing written, no personal data.
     Probe(crate::commands::probe::ProbeArgs),
@@ -66,7 +81,7 @@ pub enum TrustCommand {
 
 /// The access key: MRZ lines, MRZ fields, or CAN.
 #[derive(Debug, Args)]
-#[group(required = true, multiple = true)]
+#[group(required = false, multiple = true)]
 pub struct KeyArgs {
     /// The whole MRZ (lines separated by newlines or spaces).
     #[arg(long, conflicts_with_all = ["doc", "dob", "doe"])]
@@ -150,6 +165,137 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub trust: TrustArgs,
     /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The card and its eID application, for every PIN command.
+#[derive(Debug, Args)]
+pub struct EidArgs {
+    /// Use the first reader whose name contains this text.
+    #[arg(long, value_name = "NAME")]
+    pub reader: Option<String>,
+    /// The access key that opens the secure channel (PACE) before the eID
+    /// application: the CAN printed on the front of the card, or the MRZ data.
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// A card profile (TOML or JSON) describing the eID application; default: the
+    /// built-in `cnie-default` (unconfirmed on a real card, see docs/esign.md).
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Seconds to wait for a card to be presented.
+    #[arg(long, default_value_t = 15, value_name = "SECONDS")]
+    pub wait: u64,
+    /// Seconds to wait for each answer of the card before giving up.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub card_timeout: u64,
+}
+
+/// How a PIN (or PUK) reaches `cnie`: never from the command line.
+#[derive(Debug, Args)]
+pub struct SecretArgs {
+    /// Read the PIN (and PUK, new PIN) from standard input, one a line, instead of
+    /// asking on the terminal.
+    #[arg(long)]
+    pub pin_stdin: bool,
+    /// Spend the last remaining try (a wrong PIN then blocks the card).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `cnie verify-pin` and `cnie change-pin`.
+#[derive(Debug, Args)]
+pub struct PinArgs {
+    /// The card.
+    #[command(flatten)]
+    pub eid: EidArgs,
+    /// The PIN input.
+    #[command(flatten)]
+    pub secret: SecretArgs,
+}
+
+/// `cnie unblock-pin`.
+#[derive(Debug, Args)]
+pub struct UnblockArgs {
+    /// The card.
+    #[command(flatten)]
+    pub eid: EidArgs,
+    /// The PUK (and new PIN) input.
+    #[command(flatten)]
+    pub secret: SecretArgs,
+    /// Keep the current PIN: only reset its retry counter.
+    #[arg(long)]
+    pub keep_pin: bool,
+}
+
+/// `cnie certs`.
+#[derive(Debug, Args)]
+pub struct CertsArgs {
+    /// The card.
+    #[command(flatten)]
+    pub eid: EidArgs,
+    /// Write authentication.pem/.der and signature.pem/.der to this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Signature encodings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SignatureFormat {
+    /// DER `ECDSA-Sig-Value` (what `openssl dgst -verify` reads).
+    Der,
+    /// Raw `r || s` (64 bytes for P-256).
+    Raw,
+}
+
+/// `cnie sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The card.
+    #[command(flatten)]
+    pub eid: EidArgs,
+    /// The PIN input.
+    #[command(flatten)]
+    pub secret: SecretArgs,
+    /// The file to sign (SHA-256 is computed on the host).
+    #[arg(long = "in", value_name = "FILE")]
+    pub input: PathBuf,
+    /// Where to write the signature.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Also write the signature key's certificate (PEM) here.
+    #[arg(long, value_name = "PEM")]
+    pub cert_out: Option<PathBuf>,
+    /// Signature encoding.
+    #[arg(long, value_enum, default_value_t = SignatureFormat::Der)]
+    pub format: SignatureFormat,
+}
+
+/// `cnie authenticate`.
+#[derive(Debug, Args)]
+pub struct AuthenticateArgs {
+    /// The card.
+    #[command(flatten)]
+    pub eid: EidArgs,
+    /// The PIN input.
+    #[command(flatten)]
+    pub secret: SecretArgs,
+    /// The service provider's challenge, in hex (1 to 1024 bytes).
+    #[arg(long, value_name = "HEX")]
+    pub challenge: String,
+    /// Write the signature here (else it is printed in hex).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also write the authentication key's certificate (PEM) here.
+    #[arg(long, value_name = "PEM")]
+    pub cert_out: Option<PathBuf>,
+    /// Signature encoding.
+    #[arg(long, value_enum, default_value_t = SignatureFormat::Der)]
+    pub format: SignatureFormat,
+    /// Print one JSON object (challenge, signature, certificate) on stdout.
     #[arg(long)]
     pub json: bool,
 }

@@ -33,6 +33,12 @@ pub enum Code {
     NotTrusted = 10,
     /// A file or folder could not be read or written.
     Io = 11,
+    /// The card refused the PIN (or PUK); tries are left.
+    WrongPin = 12,
+    /// The PIN (or PUK) is blocked.
+    Blocked = 13,
+    /// Refused to spend the last PIN (or PUK) try without `--force`.
+    LastTry = 14,
 }
 
 /// A failure: exit code and one line for stderr.
@@ -132,6 +138,77 @@ pub fn library(e: &cnie::Error, key: KeyKind) -> Failure {
                 "the card sent invalid data ({e}): the read was aborted and nothing was verified; try again, and if it persists the card may be damaged or not genuine"
             ),
         ),
+        other => Failure::new(Code::Failure, other.to_string()),
+    }
+}
+
+/// The secret a PIN command checks: shapes the messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secret {
+    /// The PIN.
+    Pin,
+    /// The PUK (unblocking key).
+    Puk,
+}
+
+impl Secret {
+    /// "PIN" or "PUK".
+    pub fn name(self) -> &'static str {
+        match self {
+            Secret::Pin => "PIN",
+            Secret::Puk => "PUK",
+        }
+    }
+}
+
+/// Maps an eID application error to a failure with advice. `secret` is the
+/// one the failing command checked.
+pub fn esign(e: &cnie::esign::EsignError, key: KeyKind, secret: Secret) -> Failure {
+    use cnie::esign::EsignError as E;
+    let name = secret.name();
+    match e {
+        E::Pin(p) => Failure::new(Code::BadInput, format!("invalid {name}: {p}")),
+        E::SecureMessagingRequired => Failure::new(
+            Code::BadInput,
+            "the eID application needs a secure channel first: give the CAN (--can NNNNNN, printed on the front of the card) or the MRZ data",
+        ),
+        E::WrongPin { tries_left: 0 } | E::Blocked if secret == Secret::Puk => Failure::new(
+            Code::Blocked,
+            "the PUK is blocked: the PIN can no longer be unblocked; contact the card issuer",
+        ),
+        E::WrongPin { tries_left: 0 } | E::Blocked => Failure::new(
+            Code::Blocked,
+            "the PIN is blocked: unblock it with `cnie unblock-pin` and the PUK",
+        ),
+        E::WrongPin { tries_left } => Failure::new(
+            Code::WrongPin,
+            format!(
+                "wrong {name}: {tries_left} {} left; nothing was retried",
+                if *tries_left == 1 { "try" } else { "tries" }
+            ),
+        ),
+        E::LastTryRefused => Failure::new(
+            Code::LastTry,
+            format!(
+                "only one {name} try is left: not spent; if you are sure of the {name}, run again with --force (a wrong {name} then blocks it)"
+            ),
+        ),
+        E::Card(cnie::Error::Status {
+            command: "SELECT eID application",
+            sw,
+        }) => Failure::new(
+            Code::CardError,
+            format!(
+                "the card has no eID application at the profile's AID (it answered {sw}): run `cnie probe` and see docs/esign.md"
+            ),
+        ),
+        E::Card(inner) => library(inner, key),
+        E::Status { .. } | E::Certificate(_) | E::MalformedSignature | E::InvalidSignature => {
+            Failure::new(
+                Code::CardError,
+                format!("{e}: nothing was returned; the card may not follow this profile"),
+            )
+        }
         other => Failure::new(Code::Failure, other.to_string()),
     }
 }

@@ -24,7 +24,8 @@ pub enum SimError {
 ///
 /// The chip is powered on at creation. After a `remove-after` fault fires
 /// every exchange fails with [`TransportError::CardRemoved`]; after
-/// `mute-after`, with [`TransportError::Timeout`].
+/// `mute-after` or `pace-stall`, with [`TransportError::Timeout`] (a reset
+/// ends a `pace-stall`).
 #[derive(Debug)]
 pub struct SimTransport {
     chip: Chip,
@@ -84,5 +85,14 @@ impl Transport for SimTransport {
 
     fn atr(&self) -> Option<Vec<u8>> {
         Some(self.chip.atr().to_vec())
+    }
+
+    /// A warm reset of the chip (a removed card stays removed).
+    fn reset(&mut self) -> Result<(), TransportError> {
+        if self.removed {
+            return Err(TransportError::CardRemoved);
+        }
+        self.chip.reset();
+        Ok(())
     }
 }

@@ -27,6 +27,7 @@ fn can() -> AccessKey {
 fn options() -> ReadOptions {
     ReadOptions {
         length: LengthPreference::Auto,
+        ..ReadOptions::default()
     }
 }
 

@@ -9,7 +9,10 @@ use cnie_sim::{FileName, SimTransport};
 use common::*;
 
 fn options(length: LengthPreference) -> ReadOptions {
-    ReadOptions { length }
+    ReadOptions {
+        length,
+        ..ReadOptions::default()
+    }
 }
 
 #[test]
@@ -160,4 +163,54 @@ fn a_can_opens_the_card_with_pace() {
     let err =
         read_document(transport, &wrong, &options(LengthPreference::Auto), |_| {}).unwrap_err();
     assert!(matches!(err, cnie::Error::AccessDenied), "{err:?}");
+}
+
+/// A card that stalls under PACE with the MRZ (`pace-stall`): the reader resets
+/// it and opens it with BAC, and says so.
+#[test]
+fn a_card_that_stalls_under_pace_mrz_is_reset_then_read_with_bac() {
+    let card = with_pace();
+    let transport = SimTransport::with_faults(&card, &[cnie_sim::Fault::PaceStall]).unwrap();
+    let doc = read_document(
+        transport,
+        &AccessKey::Mrz(specimen_key()),
+        &options(LengthPreference::Auto),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        (doc.access.protocol, doc.access.password),
+        (Protocol::Bac, Password::Mrz)
+    );
+    assert!(
+        doc.notes
+            .iter()
+            .any(|n| n.contains("stopped answering during PACE with the MRZ")),
+        "{:?}",
+        doc.notes
+    );
+    assert!(doc.files.contains_key(&LdsFile::from_name("DG1").unwrap()));
+}
+
+/// With the CAN as well, the CAN comes first and the stall never happens.
+#[test]
+fn with_the_can_a_stalling_card_opens_with_pace() {
+    let card = with_pace();
+    let transport = SimTransport::with_faults(&card, &[cnie_sim::Fault::PaceStall]).unwrap();
+    let keys = [
+        AccessKey::Can(cnie::keys::Can::new("246810").unwrap()),
+        AccessKey::Mrz(specimen_key()),
+    ];
+    let doc = cnie::reader::read_document_with(
+        transport,
+        &keys,
+        &options(LengthPreference::Auto),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        (doc.access.protocol, doc.access.password),
+        (Protocol::Pace, Password::Can)
+    );
+    assert!(doc.notes.is_empty(), "{:?}", doc.notes);
 }

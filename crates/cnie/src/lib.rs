@@ -36,5 +36,6 @@ pub mod pcsc;
 pub mod reader;
 pub mod sm;
 pub mod tlv;
+pub mod trace;
 
 pub use error::{Error, Result};

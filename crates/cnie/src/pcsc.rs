@@ -85,8 +85,9 @@ pub const DEFAULT_APDU_TIMEOUT: Duration = Duration::from_secs(10);
 /// APDUs are exchanged by a worker thread so that a card that stops
 /// answering (some stall under PACE with the MRZ) yields
 /// [`TransportError::Timeout`] after [`PcscTransport::set_timeout`] instead of
-/// blocking for ever. After a time-out the connection is unusable: every
-/// later APDU fails with the same error.
+/// blocking for ever. After a time-out the connection is unusable (every
+/// later APDU fails with the same error) until [`Transport::reset`] connects
+/// again and resets the card.
 pub struct PcscTransport {
     requests: mpsc::Sender<Vec<u8>>,
     replies: mpsc::Receiver<Result<Vec<u8>, TransportError>>,
@@ -217,6 +218,45 @@ impl PcscTransport {
     }
 }
 
+/// How long [`Transport::reset`] waits for the reader to reset the card. A reader
+/// still busy with the APDU the card never answered resets it only once its
+/// own time-out has passed.
+pub const RESET_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Connects again to `reader` and resets the card (warm reset), then serves
+/// APDUs on the new handle; the answer to reset (or the connection error) is
+/// sent on `ready` first.
+fn reconnect(
+    reader: CString,
+    requests: mpsc::Receiver<Vec<u8>>,
+    replies: mpsc::Sender<Result<Vec<u8>, TransportError>>,
+    ready: mpsc::Sender<Result<Option<Vec<u8>>, TransportError>>,
+) {
+    let connected = establish().and_then(|ctx| {
+        let mut card = ctx
+            .connect(&reader, pcsc::ShareMode::Shared, pcsc::Protocols::ANY)
+            .map_err(map_err)?;
+        card.reconnect(
+            pcsc::ShareMode::Shared,
+            pcsc::Protocols::ANY,
+            pcsc::Disposition::ResetCard,
+        )
+        .map_err(map_err)?;
+        let atr = card.get_attribute_owned(pcsc::Attribute::AtrString).ok();
+        Ok((card, atr))
+    });
+    match connected {
+        Ok((card, atr)) => {
+            if ready.send(Ok(atr)).is_ok() {
+                serve(card, requests, replies);
+            }
+        }
+        Err(e) => {
+            let _ = ready.send(Err(e));
+        }
+    }
+}
+
 impl Transport for PcscTransport {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
         if self.stuck {
@@ -237,5 +277,38 @@ impl Transport for PcscTransport {
 
     fn atr(&self) -> Option<Vec<u8>> {
         Some(self.atr.clone())
+    }
+
+    fn set_answer_timeout(&mut self, timeout: Duration) -> Option<Duration> {
+        Some(std::mem::replace(&mut self.timeout, timeout))
+    }
+
+    /// Opens a new connection to the same reader and resets the card on it
+    /// (`SCardReconnect` with `SCARD_RESET_CARD`); a worker stuck on an
+    /// unanswered APDU is abandoned (it ends when the reader gives up).
+    /// Fails with [`TransportError::Timeout`] after [`RESET_TIMEOUT`].
+    fn reset(&mut self) -> Result<(), TransportError> {
+        let reader = CString::new(self.reader.clone())
+            .map_err(|_| TransportError::Other("reader name holds a NUL byte".into()))?;
+        let (requests, inbox) = mpsc::channel();
+        let (outbox, replies) = mpsc::channel();
+        let (ready_tx, ready) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("cnie-pcsc".into())
+            .spawn(move || reconnect(reader, inbox, outbox, ready_tx))
+            .map_err(|e| TransportError::Other(format!("cannot start the reader thread: {e}")))?;
+        match ready.recv_timeout(RESET_TIMEOUT) {
+            Ok(Ok(atr)) => {
+                self.requests = requests;
+                self.replies = replies;
+                self.stuck = false;
+                if let Some(atr) = atr {
+                    self.atr = atr;
+                }
+                Ok(())
+            }
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(TransportError::Timeout),
+        }
     }
 }

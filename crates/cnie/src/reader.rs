@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::card::{Card, LengthMode, Stats};
 use crate::error::{Error, Result};
-use crate::iso7816::{StatusWord, Transport, atr};
+use crate::iso7816::{StatusWord, Transport, TransportError, atr};
 use crate::keys::AccessKey;
 use crate::lds::card_access::{CardSecurity, SecurityInfos};
 use crate::lds::com::Com;
@@ -28,10 +28,28 @@ pub enum LengthPreference {
 }
 
 /// Options of a reading session.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// APDU length fields.
     pub length: LengthPreference,
+    /// How long to wait for each answer during PACE, when the transport can
+    /// time out ([`Transport::set_answer_timeout`]) and this is shorter than its
+    /// own timeout: some cards stall under PACE with the MRZ, and the reader
+    /// then resets the card and goes on with the next password or BAC.
+    pub pace_timeout: Duration,
+}
+
+/// The default [`ReadOptions::pace_timeout`]: PACE steps take well under a
+/// second on a card, even on 512-bit curves.
+pub const DEFAULT_PACE_TIMEOUT: Duration = Duration::from_secs(4);
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            length: LengthPreference::Auto,
+            pace_timeout: DEFAULT_PACE_TIMEOUT,
+        }
+    }
 }
 
 /// The access-control protocol that opened the chip.
@@ -52,6 +70,16 @@ pub enum Password {
     Mrz,
     /// Card access number.
     Can,
+}
+
+impl Password {
+    /// "MRZ" or "CAN", for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Password::Mrz => "MRZ",
+            Password::Can => "CAN",
+        }
+    }
 }
 
 /// How the chip was opened.
@@ -157,26 +185,26 @@ pub fn read_document_with<T: Transport>(
     transport: T,
     keys: &[AccessKey],
     options: &ReadOptions,
+    progress: impl FnMut(Progress),
+) -> Result<Document> {
+    read_document_from(Card::new(transport), keys, options, progress)
+}
+
+/// As [`read_document_with`], on a [`Card`] the caller prepared (e.g. with a
+/// tracer, see [`crate::trace`]).
+pub fn read_document_from<T: Transport>(
+    mut card: Card<T>,
+    keys: &[AccessKey],
+    options: &ReadOptions,
     mut progress: impl FnMut(Progress),
 ) -> Result<Document> {
     let start = Instant::now();
-    let mut card = Card::new(transport);
-    let extended = choose_length(&mut card, options.length)?;
-    card.set_length_mode(if extended {
-        LengthMode::Extended
-    } else {
-        LengthMode::Short
-    });
-
-    let mut notes = Vec::new();
-    let mut chip_authentication = None;
-    let access = open(
-        &mut card,
-        keys,
-        &mut notes,
-        &mut chip_authentication,
-        &mut progress,
-    )?;
+    let Opened {
+        access,
+        notes,
+        chip_authentication,
+        extended_length: extended,
+    } = open_card(&mut card, keys, options, &mut progress)?;
 
     let mut files = BTreeMap::new();
     let com_bytes = read(&mut card, LdsFile::Com, &mut progress)?;
@@ -217,11 +245,63 @@ pub fn read_document_with<T: Transport>(
     })
 }
 
+/// What access control established on a card.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    /// How the chip was opened.
+    pub access: Access,
+    /// What happened on the way (e.g. why PACE gave way to BAC).
+    pub notes: Vec<String>,
+    /// The chip authentication that PACE-CAM performed, when it ran.
+    pub chip_authentication: Option<ChipAuthentication>,
+    /// Whether extended-length APDUs are in use.
+    pub extended_length: bool,
+}
+
+/// Chooses the APDU length mode and runs access control (PACE or BAC, in the
+/// order [`read_document_with`] describes) on `card`, leaving secure
+/// messaging established and the eMRTD application selected. Use it before
+/// other applications that need a PACE channel (e.g. [`crate::esign`]).
+///
+/// A card that stops answering during PACE ([`crate::iso7816::TransportError::Timeout`])
+/// is reset ([`Transport::reset`]) and the next password, then BAC, is tried;
+/// when the transport cannot reset it, the time-out is the error.
+pub fn open_card<T: Transport>(
+    card: &mut Card<T>,
+    keys: &[AccessKey],
+    options: &ReadOptions,
+    mut progress: impl FnMut(Progress),
+) -> Result<Opened> {
+    let extended = choose_length(card, options.length)?;
+    card.set_length_mode(if extended {
+        LengthMode::Extended
+    } else {
+        LengthMode::Short
+    });
+    let mut notes = Vec::new();
+    let mut chip_authentication = None;
+    let access = open(
+        card,
+        keys,
+        options.pace_timeout,
+        &mut notes,
+        &mut chip_authentication,
+        &mut progress,
+    )?;
+    Ok(Opened {
+        access,
+        notes,
+        chip_authentication,
+        extended_length: extended,
+    })
+}
+
 /// Access control, as [`read_document_with`] describes; the eMRTD
 /// application is selected on return.
 fn open<T: Transport>(
     card: &mut Card<T>,
     keys: &[AccessKey],
+    pace_timeout: Duration,
     notes: &mut Vec<String>,
     chip_authentication: &mut Option<ChipAuthentication>,
     progress: &mut impl FnMut(Progress),
@@ -265,6 +345,13 @@ fn open<T: Transport>(
                     };
                     progress(Progress::AccessControl(Protocol::Pace));
                     let secret = crate::keys::pace_password(key);
+                    // A short answer timeout during PACE only (restored after).
+                    let previous = card.transport_mut().set_answer_timeout(pace_timeout);
+                    if let Some(previous) = previous
+                        && previous < pace_timeout
+                    {
+                        card.transport_mut().set_answer_timeout(previous);
+                    }
                     let outcome = if params.mapping() == Mapping::ChipAuthentication {
                         crate::pace::run::establish_cam(
                             card,
@@ -284,6 +371,9 @@ fn open<T: Transport>(
                         )
                         .map(|()| None)
                     };
+                    if let Some(previous) = previous {
+                        card.transport_mut().set_answer_timeout(previous);
+                    }
                     match outcome {
                         Ok(cam) => {
                             if let Some(cam) = cam {
@@ -305,25 +395,24 @@ fn open<T: Transport>(
                         Err(Error::AccessDenied) => return Err(Error::AccessDenied),
                         // A chip that fails chip authentication is not retried.
                         Err(e @ Error::Protocol("chip authentication failed")) => return Err(e),
-                        Err(Error::Transport(t))
-                            if !matches!(
-                                t,
-                                crate::iso7816::TransportError::Timeout
-                                    | crate::iso7816::TransportError::Unresponsive
-                            ) =>
-                        {
+                        Err(Error::Transport(TransportError::Timeout)) => {
+                            // Some cards stall under PACE (with the MRZ): reset the card,
+                            // then go on with the next password or BAC.
+                            card.clear_secure_messaging();
+                            card.transport_mut()
+                                .reset()
+                                .map_err(|_| Error::Transport(TransportError::Timeout))?;
+                            notes.push(format!(
+                                "the card stopped answering during PACE with the {}; it was reset",
+                                password.name()
+                            ));
+                        }
+                        Err(Error::Transport(t)) if t != TransportError::Unresponsive => {
                             return Err(Error::Transport(t));
                         }
                         Err(e) => {
                             card.clear_secure_messaging();
-                            notes.push(format!(
-                                "PACE with the {} failed ({e})",
-                                if password == Password::Mrz {
-                                    "MRZ"
-                                } else {
-                                    "CAN"
-                                }
-                            ));
+                            notes.push(format!("PACE with the {} failed ({e})", password.name()));
                         }
                     }
                 }

@@ -1,11 +1,16 @@
 //! One module per subcommand.
 
 pub mod analysis;
+mod certs;
+mod connect;
+mod eid;
 mod key;
 mod mrz;
+mod pin;
 pub mod probe;
 mod read;
 mod readers;
+mod sign;
 mod trust;
 mod verify;
 
@@ -18,9 +23,15 @@ pub fn run(cli: Cli) -> Result<Code, Failure> {
     match cli.command {
         Command::Readers { json } => readers::run(json),
         Command::Mrz { lines, json } => mrz::run(&lines, json),
-        Command::Read(args) => read::run(&args),
+        Command::Read(args) => read::run(&args, trace),
         Command::Verify(args) => verify::run(&args),
         Command::Probe(args) => probe::run(&args, trace),
+        Command::VerifyPin(args) => pin::verify(&args, trace),
+        Command::ChangePin(args) => pin::change(&args, trace),
+        Command::UnblockPin(args) => pin::unblock(&args, trace),
+        Command::Certs(args) => certs::run(&args, trace),
+        Command::Sign(args) => sign::sign(&args, trace),
+        Command::Authenticate(args) => sign::authenticate(&args, trace),
         Command::Trust {
             action: TrustCommand::List { trust, json },
         } => trust::list(&trust, json),

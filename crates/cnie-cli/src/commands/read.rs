@@ -1,8 +1,5 @@
 //! `cnie read`: read a document from a card, check it, print it.
 
-use std::time::Duration;
-
-use cnie::pcsc::PcscTransport;
 use cnie::reader::{LengthPreference, ReadOptions};
 
 use super::analysis::{self, StatsOut};
@@ -11,31 +8,22 @@ use crate::exit::{self, Code, Failure};
 use crate::progress::Bar;
 use crate::{dump, output};
 
-pub fn run(args: &ReadArgs) -> Result<Code, Failure> {
+pub fn run(args: &ReadArgs, trace: bool) -> Result<Code, Failure> {
     let (keys, kind) = super::key::access_keys(&args.key)?;
     let trust = analysis::trust_store(&args.trust)?;
     let mut bar = Bar::new();
-    let mut transport = PcscTransport::connect(
-        args.reader.as_deref(),
-        Duration::from_secs(args.wait),
-        |readers| {
-            eprintln!(
-                "waiting up to {} s for a card on {}…",
-                args.wait,
-                readers.join(", ")
-            );
-        },
-    )
-    .map_err(|e| exit::transport(&e))?;
-    transport.set_timeout(Duration::from_secs(args.card_timeout.max(1)));
+    let transport =
+        super::connect::transport(args.reader.as_deref(), args.wait, args.card_timeout)?;
+    let card = super::connect::card(transport, trace);
     let options = ReadOptions {
         length: match args.length {
             Length::Auto => LengthPreference::Auto,
             Length::Short => LengthPreference::Short,
             Length::Extended => LengthPreference::Extended,
         },
+        ..ReadOptions::default()
     };
-    let result = cnie::reader::read_document_with(transport, &keys, &options, |p| bar.update(p));
+    let result = cnie::reader::read_document_from(card, &keys, &options, |p| bar.update(p));
     bar.done();
     drop(keys);
     let document = result.map_err(|e| exit::library(&e, kind))?;

@@ -107,7 +107,22 @@ impl SignatureCommand {
     }
 }
 
+/// Why a profile file could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid profile: {0}")]
+pub struct ProfileError(String);
+
 impl Profile {
+    /// Reads a profile from TOML (the format of `cnie-default.toml`).
+    pub fn from_toml(text: &str) -> Result<Profile, ProfileError> {
+        toml::from_str(text).map_err(|e| ProfileError(e.to_string()))
+    }
+
+    /// Reads a profile from JSON (the same fields as the TOML format).
+    pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
+        serde_json::from_str(text).map_err(|e| ProfileError(e.to_string()))
+    }
+
     /// The default CNIE profile: the ISO/IEC 7816-4/-8 pattern with the
     /// PKCS#15 AID, PIN 0x81 (4 to 8 ASCII digits padded with FF to 8),
     /// PUK 0x82 (8 ASCII digits), an authentication key 0x01 used with
@@ -175,7 +190,7 @@ mod tests {
 
     #[test]
     fn toml_file_equals_default() {
-        let parsed: Profile = toml::from_str(DEFAULT_CNIE_TOML).unwrap();
+        let parsed = Profile::from_toml(DEFAULT_CNIE_TOML).unwrap();
         assert_eq!(parsed, Profile::default_cnie());
         assert_eq!(hex::encode_upper(&parsed.aid), "A000000063504B43532D3135");
         assert_eq!(parsed.pin.reference, 0x81);
@@ -184,15 +199,16 @@ mod tests {
     #[test]
     fn json_round_trip() {
         let json = serde_json::to_string(&Profile::default_cnie()).unwrap();
-        let back: Profile = serde_json::from_str(&json).unwrap();
+        let back = Profile::from_json(&json).unwrap();
         assert_eq!(back, Profile::default_cnie());
     }
 
     #[test]
     fn rejects_bad_aid_and_unknown_fields() {
         let bad = DEFAULT_CNIE_TOML.replace("A000000063504B43532D3135", "XYZ");
-        assert!(toml::from_str::<Profile>(&bad).is_err());
+        assert!(Profile::from_toml(&bad).is_err());
         let extra = format!("surprise = 1\n{DEFAULT_CNIE_TOML}");
-        assert!(toml::from_str::<Profile>(&extra).is_err());
+        let e = Profile::from_toml(&extra).unwrap_err();
+        assert!(e.to_string().contains("surprise"), "{e}");
     }
 }

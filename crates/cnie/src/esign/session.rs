@@ -62,6 +62,12 @@ impl<'a, T: Transport> EsignSession<'a, T> {
         self.status_of(&self.profile.pin)
     }
 
+    /// The PUK's status from VERIFY without data (spends no try). Not every
+    /// card answers this query for its PUK: then it is an [`EsignError::Status`].
+    pub fn puk_status(&mut self) -> Result<PinStatus, EsignError> {
+        self.status_of(&self.profile.puk)
+    }
+
     fn status_of(&mut self, format: &PinFormat) -> Result<PinStatus, EsignError> {
         let r = self.card.transmit(&commands::verify_status(format))?;
         commands::pin_status(&r, "VERIFY (retry counter)")
@@ -148,8 +154,14 @@ impl<'a, T: Transport> EsignSession<'a, T> {
     /// the host, MSE:SET, PSO:CDS (or the profile's command), and the
     /// signature verified against the key's certificate before it is returned.
     pub fn sign(&mut self, data: &[u8]) -> Result<VerifiedSignature, EsignError> {
+        self.sign_digest(&signature::digest(data))
+    }
+
+    /// As [`Self::sign`] for a SHA-256 digest the caller computed (e.g. of a
+    /// large file, hashed as it is read).
+    pub fn sign_digest(&mut self, digest: &[u8; 32]) -> Result<VerifiedSignature, EsignError> {
         let key = self.profile.signature;
-        self.sign_with(&key, data, "signature")
+        self.sign_with(&key, digest, "signature")
     }
 
     /// Challenge-response login with the authentication key: the card signs
@@ -157,27 +169,26 @@ impl<'a, T: Transport> EsignSession<'a, T> {
     /// the signature is verified against the certificate before it is returned.
     pub fn authenticate(&mut self, challenge: &[u8]) -> Result<VerifiedSignature, EsignError> {
         let key = self.profile.authentication;
-        self.sign_with(&key, challenge, "authentication")
+        self.sign_with(&key, &signature::digest(challenge), "authentication")
     }
 
     fn sign_with(
         &mut self,
         key: &KeyProfile,
-        data: &[u8],
+        digest: &[u8; 32],
         what: &'static str,
     ) -> Result<VerifiedSignature, EsignError> {
         let certificate = commands::read_certificate(self.card, key.certificate_sfi)?;
         // Fail on an unusable certificate before the card signs anything.
         signature::certificate_key(&certificate)?;
-        let digest = signature::digest(data);
         if key.manage_security_environment {
             self.card.transmit_ok(&commands::mse_set(key), "MSE:SET")?;
         }
         let r = self
             .card
-            .transmit(&commands::sign_command(key.command, &digest))?;
+            .transmit(&commands::sign_command(key.command, digest))?;
         let raw = commands::signature_response(r, what)?;
-        signature::verify(&certificate, &digest, &raw)
+        signature::verify(&certificate, digest, &raw)
     }
 }
 

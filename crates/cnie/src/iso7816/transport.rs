@@ -45,6 +45,24 @@ pub trait Transport {
     fn atr(&self) -> Option<Vec<u8>> {
         None
     }
+
+    /// Sets how long to wait for each answer and returns the previous
+    /// setting; `None` (the default) when the transport has no timeout.
+    fn set_answer_timeout(&mut self, timeout: std::time::Duration) -> Option<std::time::Duration> {
+        let _ = timeout;
+        None
+    }
+
+    /// Resets the card and makes the channel usable again, also after a
+    /// [`TransportError::Timeout`] (a card that stopped answering). Every
+    /// state on the card (selected files, secure messaging) is lost.
+    ///
+    /// The default says the transport cannot do it.
+    fn reset(&mut self) -> Result<(), TransportError> {
+        Err(TransportError::Other(
+            "this transport cannot reset the card".into(),
+        ))
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for &mut T {
@@ -55,6 +73,14 @@ impl<T: Transport + ?Sized> Transport for &mut T {
     fn atr(&self) -> Option<Vec<u8>> {
         (**self).atr()
     }
+
+    fn reset(&mut self) -> Result<(), TransportError> {
+        (**self).reset()
+    }
+
+    fn set_answer_timeout(&mut self, timeout: std::time::Duration) -> Option<std::time::Duration> {
+        (**self).set_answer_timeout(timeout)
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for Box<T> {
@@ -64,5 +90,13 @@ impl<T: Transport + ?Sized> Transport for Box<T> {
 
     fn atr(&self) -> Option<Vec<u8>> {
         (**self).atr()
+    }
+
+    fn reset(&mut self) -> Result<(), TransportError> {
+        (**self).reset()
+    }
+
+    fn set_answer_timeout(&mut self, timeout: std::time::Duration) -> Option<std::time::Duration> {
+        (**self).set_answer_timeout(timeout)
     }
 }

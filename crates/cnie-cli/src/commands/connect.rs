@@ -1,0 +1,41 @@
+//! Connecting to a card, shared by the commands that use one.
+
+use std::time::Duration;
+
+use cnie::card::{Card, Tracer};
+use cnie::pcsc::PcscTransport;
+
+use crate::exit::{self, Failure};
+
+/// Connects to a card (waiting up to `wait` seconds for one, with a message),
+/// with `card_timeout` seconds for each answer.
+pub fn transport(
+    reader: Option<&str>,
+    wait: u64,
+    card_timeout: u64,
+) -> Result<PcscTransport, Failure> {
+    let mut transport = PcscTransport::connect(reader, Duration::from_secs(wait), |readers| {
+        eprintln!(
+            "waiting up to {wait} s for a card on {}…",
+            readers.join(", ")
+        );
+    })
+    .map_err(|e| exit::transport(&e))?;
+    transport.set_timeout(Duration::from_secs(card_timeout.max(1)));
+    Ok(transport)
+}
+
+/// A card channel over `transport`, tracing to stderr when `trace` is set.
+pub fn card(transport: PcscTransport, trace: bool) -> Card<PcscTransport> {
+    let mut card = Card::new(transport);
+    if let Some(tracer) = tracer(trace) {
+        card.set_tracer(tracer);
+    }
+    card
+}
+
+/// The `--trace` tracer: one redacted line an event on stderr
+/// (see [`cnie::trace`]).
+pub fn tracer(trace: bool) -> Option<Tracer> {
+    trace.then(|| cnie::trace::tracer(|line| eprintln!("{line}")))
+}

@@ -1,0 +1,82 @@
+//! Opening the eID application: connect, PACE with the given key when the
+//! profile needs a secure channel, SELECT the application.
+
+use cnie::card::Card;
+use cnie::esign::{EsignSession, Profile};
+use cnie::pcsc::PcscTransport;
+use cnie::reader::ReadOptions;
+
+use super::connect;
+use crate::args::EidArgs;
+use crate::exit::{self, Code, Failure, KeyKind, Secret};
+
+/// An open card and the profile that describes its eID application.
+pub struct Eid {
+    /// The card channel (secure messaging on when the profile needs it).
+    pub card: Card<PcscTransport>,
+    /// The eID profile.
+    pub profile: Profile,
+    /// The key that opened the channel, for messages.
+    pub kind: KeyKind,
+}
+
+impl Eid {
+    /// Loads the profile, connects, runs PACE (or BAC) when needed and selects
+    /// the eID application.
+    pub fn open(args: &EidArgs, trace: bool) -> Result<Eid, Failure> {
+        let profile = load_profile(args)?;
+        let have_key = args.key.can.is_some() || args.key.mrz.is_some() || args.key.doc.is_some();
+        let keys = if have_key {
+            Some(super::key::access_keys(&args.key)?)
+        } else if profile.requires_secure_messaging {
+            return Err(Failure::new(
+                Code::BadInput,
+                "the eID application needs a secure channel first: give the CAN (--can NNNNNN, printed on the front of the card) or the MRZ data",
+            ));
+        } else {
+            None
+        };
+        let transport = connect::transport(args.reader.as_deref(), args.wait, args.card_timeout)?;
+        let mut card = connect::card(transport, trace);
+        let kind = match keys {
+            Some((keys, kind)) => {
+                cnie::reader::open_card(&mut card, &keys, &ReadOptions::default(), |_| {})
+                    .map_err(|e| exit::library(&e, kind))?;
+                kind
+            }
+            None => KeyKind::Can,
+        };
+        let mut eid = Eid {
+            card,
+            profile,
+            kind,
+        };
+        eid.session()
+            .select()
+            .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
+        Ok(eid)
+    }
+
+    /// A session on the eID application.
+    pub fn session(&mut self) -> EsignSession<'_, PcscTransport> {
+        EsignSession::new(&mut self.card, &self.profile)
+    }
+}
+
+fn load_profile(args: &EidArgs) -> Result<Profile, Failure> {
+    let Some(path) = &args.profile else {
+        return Ok(Profile::default_cnie());
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::new(
+            Code::Io,
+            format!("cannot read the profile {}: {e}", path.display()),
+        )
+    })?;
+    let parsed = if path.extension().is_some_and(|x| x == "json") {
+        Profile::from_json(&text)
+    } else {
+        Profile::from_toml(&text)
+    };
+    parsed.map_err(|e| Failure::new(Code::BadInput, format!("{}: {e}", path.display())))
+}

@@ -1,0 +1,115 @@
+//! `cnie verify-pin`, `cnie change-pin`, `cnie unblock-pin`: the retry counter
+//! is read and shown first, the last try is refused without `--force`, and
+//! nothing is ever retried.
+
+use cnie::esign::PinStatus;
+
+use super::eid::Eid;
+use crate::args::{PinArgs, SecretArgs, UnblockArgs};
+use crate::exit::{self, Code, Failure, Secret};
+use crate::secret::SecretInput;
+
+/// Reads and shows the counter of the PIN (or the PUK), and stops before
+/// asking for it when it is blocked or on its last try without `--force`.
+pub fn check_counter(eid: &mut Eid, secret: Secret, args: &SecretArgs) -> Result<(), Failure> {
+    let name = secret.name();
+    let status = match secret {
+        Secret::Pin => eid.session().pin_status(),
+        Secret::Puk => match eid.session().puk_status() {
+            // A card that does not tell the PUK's counter is not held back.
+            Err(cnie::esign::EsignError::Status { .. }) => {
+                eprintln!("PUK: the card does not tell the tries left");
+                return Ok(());
+            }
+            other => other,
+        },
+    };
+    let status = status.map_err(|e| exit::esign(&e, eid.kind, secret))?;
+    match status {
+        PinStatus::Verified => eprintln!("{name}: already verified in this session"),
+        PinStatus::TriesLeft(n) => {
+            eprintln!("{name}: {n} {} left", if n == 1 { "try" } else { "tries" })
+        }
+        PinStatus::Blocked => {
+            return Err(exit::esign(
+                &cnie::esign::EsignError::Blocked,
+                eid.kind,
+                secret,
+            ));
+        }
+        PinStatus::NotUsable => {
+            return Err(Failure::new(
+                Code::Blocked,
+                format!(
+                    "the card says the {name} cannot be used (6984: deactivated or not yet set)"
+                ),
+            ));
+        }
+    }
+    if status == PinStatus::TriesLeft(1) && !args.force {
+        return Err(exit::esign(
+            &cnie::esign::EsignError::LastTryRefused,
+            eid.kind,
+            secret,
+        ));
+    }
+    Ok(())
+}
+
+/// `cnie verify-pin`.
+pub fn verify(args: &PinArgs, trace: bool) -> Result<Code, Failure> {
+    let mut eid = Eid::open(&args.eid, trace)?;
+    check_counter(&mut eid, Secret::Pin, &args.secret)?;
+    let input = SecretInput {
+        stdin: args.secret.pin_stdin,
+    };
+    let pin = input.read(Secret::Pin, "PIN", &eid.profile.pin)?;
+    let kind = eid.kind;
+    eid.session()
+        .verify_pin(&pin, args.secret.force)
+        .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
+    super::emit("PIN correct.\n")?;
+    Ok(Code::Ok)
+}
+
+/// `cnie change-pin`.
+pub fn change(args: &PinArgs, trace: bool) -> Result<Code, Failure> {
+    let mut eid = Eid::open(&args.eid, trace)?;
+    check_counter(&mut eid, Secret::Pin, &args.secret)?;
+    let input = SecretInput {
+        stdin: args.secret.pin_stdin,
+    };
+    let old = input.read(Secret::Pin, "current PIN", &eid.profile.pin)?;
+    let new = input.read_new(Secret::Pin, "new PIN", &eid.profile.pin)?;
+    let kind = eid.kind;
+    eid.session()
+        .change_pin(&old, &new, args.secret.force)
+        .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
+    super::emit("PIN changed.\n")?;
+    Ok(Code::Ok)
+}
+
+/// `cnie unblock-pin`.
+pub fn unblock(args: &UnblockArgs, trace: bool) -> Result<Code, Failure> {
+    let mut eid = Eid::open(&args.eid, trace)?;
+    check_counter(&mut eid, Secret::Puk, &args.secret)?;
+    let input = SecretInput {
+        stdin: args.secret.pin_stdin,
+    };
+    let puk = input.read(Secret::Puk, "PUK", &eid.profile.puk)?;
+    let new = if args.keep_pin {
+        None
+    } else {
+        Some(input.read_new(Secret::Pin, "new PIN", &eid.profile.pin)?)
+    };
+    let kind = eid.kind;
+    eid.session()
+        .unblock_pin(&puk, new.as_ref(), args.secret.force)
+        .map_err(|e| exit::esign(&e, kind, Secret::Puk))?;
+    super::emit(if new.is_some() {
+        "PIN unblocked and set.\n"
+    } else {
+        "PIN unblocked (its try counter is reset).\n"
+    })?;
+    Ok(Code::Ok)
+}

@@ -1,0 +1,140 @@
+//! `cnie sign` and `cnie authenticate`: the card signs a SHA-256 digest made
+//! on the host; the signature is verified against the key's certificate
+//! before anything is written.
+
+use std::io::Read;
+use std::path::Path;
+
+use cnie::esign::VerifiedSignature;
+use sha2::{Digest, Sha256};
+
+use super::certs;
+use super::eid::Eid;
+use crate::args::{AuthenticateArgs, SecretArgs, SignArgs, SignatureFormat};
+use crate::exit::{self, Code, Failure, Secret};
+use crate::secret::SecretInput;
+
+/// The longest challenge accepted (bytes).
+const MAX_CHALLENGE: usize = 1024;
+
+fn encode(signature: &VerifiedSignature, format: SignatureFormat) -> Vec<u8> {
+    match format {
+        SignatureFormat::Der => signature.to_der(),
+        SignatureFormat::Raw => signature.to_raw().to_vec(),
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, bytes)
+        .map_err(|e| Failure::new(Code::Io, format!("cannot write {}: {e}", path.display())))
+}
+
+/// SHA-256 of a file, read in pieces.
+fn hash_file(path: &Path) -> Result<[u8; 32], Failure> {
+    let io =
+        |e: std::io::Error| Failure::new(Code::Io, format!("cannot read {}: {e}", path.display()));
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut buffer).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hasher.finalize().into())
+}
+
+/// Opens the eID application and verifies the PIN (counter shown first, last
+/// try refused without `--force`, never retried).
+fn open_with_pin(
+    eid_args: &crate::args::EidArgs,
+    secret: &SecretArgs,
+    trace: bool,
+) -> Result<Eid, Failure> {
+    let mut eid = Eid::open(eid_args, trace)?;
+    super::pin::check_counter(&mut eid, Secret::Pin, secret)?;
+    let pin = SecretInput {
+        stdin: secret.pin_stdin,
+    }
+    .read(Secret::Pin, "PIN", &eid.profile.pin)?;
+    let kind = eid.kind;
+    eid.session()
+        .verify_pin(&pin, secret.force)
+        .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
+    Ok(eid)
+}
+
+/// `cnie sign`.
+pub fn sign(args: &SignArgs, trace: bool) -> Result<Code, Failure> {
+    // Read the input before the card is touched: a missing file costs no PIN try.
+    let digest = hash_file(&args.input)?;
+    let mut eid = open_with_pin(&args.eid, &args.secret, trace)?;
+    let kind = eid.kind;
+    let signature = eid
+        .session()
+        .sign_digest(&digest)
+        .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
+    let bytes = encode(&signature, args.format);
+    write(&args.out, &bytes)?;
+    if let Some(path) = &args.cert_out {
+        certs::write_pem(path, signature.certificate())?;
+    }
+    super::emit(&format!(
+        "signature of {} (ECDSA P-256 over SHA-256 {}, {} bytes {}) verified against the card's signature certificate and written to {}\n",
+        args.input.display(),
+        hex::encode(digest),
+        bytes.len(),
+        match args.format {
+            SignatureFormat::Der => "DER",
+            SignatureFormat::Raw => "raw r||s",
+        },
+        args.out.display()
+    ))?;
+    Ok(Code::Ok)
+}
+
+/// `cnie authenticate`.
+pub fn authenticate(args: &AuthenticateArgs, trace: bool) -> Result<Code, Failure> {
+    let challenge = hex::decode(args.challenge.trim())
+        .map_err(|e| Failure::new(Code::BadInput, format!("the challenge is not hex: {e}")))?;
+    if challenge.is_empty() || challenge.len() > MAX_CHALLENGE {
+        return Err(Failure::new(
+            Code::BadInput,
+            format!("the challenge must have 1 to {MAX_CHALLENGE} bytes"),
+        ));
+    }
+    let mut eid = open_with_pin(&args.eid, &args.secret, trace)?;
+    let kind = eid.kind;
+    let signature = eid
+        .session()
+        .authenticate(&challenge)
+        .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
+    let bytes = encode(&signature, args.format);
+    if let Some(path) = &args.out {
+        write(path, &bytes)?;
+    }
+    if let Some(path) = &args.cert_out {
+        certs::write_pem(path, signature.certificate())?;
+    }
+    if args.json {
+        super::print_json(&serde_json::json!({
+            "challenge": hex::encode(&challenge),
+            "algorithm": "ecdsa-p256-sha256",
+            "format": match args.format { SignatureFormat::Der => "der", SignatureFormat::Raw => "raw" },
+            "signature": hex::encode(&bytes),
+            "certificate": certs::pem(signature.certificate())?,
+            "verified": true,
+        }))?;
+    } else {
+        let mut text = String::from(
+            "challenge signed with the card's authentication key; verified against its certificate\n",
+        );
+        if args.out.is_none() {
+            text.push_str(&format!("signature {}\n", hex::encode(&bytes)));
+        }
+        super::emit(&text)?;
+    }
+    Ok(Code::Ok)
+}
