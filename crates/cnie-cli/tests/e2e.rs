@@ -317,3 +317,31 @@ fn no_card_and_unknown_reader() {
     assert_eq!(out.status.code(), Some(4));
     assert!(stderr_line(&out).contains("cnie readers"));
 }
+
+/// A card that stalls under PACE with the MRZ (`pace-stall`): the reader resets
+/// it through pcscd (SCardReconnect) and reads it with BAC, saying why.
+#[test]
+fn a_card_that_stalls_under_pace_mrz_is_reset_and_read_with_bac() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&["--fault", "pace-stall"]);
+    let start = Instant::now();
+    let out = read(&["--mrz", MRZ]);
+    assert_code(&out, 0, "stalling card");
+    let v = json(&out);
+    assert_specimen(&v);
+    assert_access(&v, "BAC", "MRZ");
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("PACE with the MRZ"), "{notes}");
+    // The stall costs the reader's time-out (2 s in the software card), not more.
+    assert!(
+        start.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        start.elapsed()
+    );
+    // With the CAN as well, the CAN goes first and nothing stalls.
+    let out = read(&["--mrz", MRZ, "--can", "246810"]);
+    assert_code(&out, 0, "stalling card with the CAN");
+    assert_access(&json(&out), "PACE", "CAN");
+}

@@ -140,7 +140,7 @@ pub fn ef_card_security_with(
     signer: &Signer,
 ) -> Result<Vec<u8>, CardSecurityError> {
     let curve = settings
-        .supported_curve()
+        .cam_curve()
         .map_err(|e| CardSecurityError::Key(e.to_string()))?;
     let point = ecdh::multiply(curve, sk_static, None)
         .map_err(|e| CardSecurityError::Key(e.to_string()))?;
@@ -170,7 +170,7 @@ pub fn test_signer() -> Result<Signer, CardSecurityError> {
 /// [`CardSecurityError`].
 pub fn ef_card_security(settings: &PaceSettings) -> Result<Vec<u8>, CardSecurityError> {
     let curve = settings
-        .supported_curve()
+        .cam_curve()
         .map_err(|e| CardSecurityError::Key(e.to_string()))?;
     ef_card_security_with(settings, &static_key(curve)?, &test_signer()?)
 }

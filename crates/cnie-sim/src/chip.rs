@@ -12,6 +12,12 @@
 //! - GET CHALLENGE (`84`) and EXTERNAL AUTHENTICATE (`82`): BAC. A wrong key
 //!   gets `6300` and no session. Without BAC (`protocols.bac = false`)
 //!   EXTERNAL AUTHENTICATE gets `6985`.
+//! - the eID application (SELECT by AID `A000000063504B43532D3135` when the
+//!   card folder has the eID files): VERIFY (`20`), CHANGE REFERENCE DATA
+//!   (`24`), RESET RETRY COUNTER (`2C`), MSE:SET (`22 41`), PSO:CDS (`2A`) and
+//!   INTERNAL AUTHENTICATE (`88`), under PACE only (see [`crate::eid`]); EF.DIR
+//!   (2F00) in the MF lists it. Without the eID files these instructions get
+//!   `6D00` (MSE `6A86`) and the AID `6A82`;
 //! - MSE:Set AT (`22`, `C1 A4`) and GENERAL AUTHENTICATE (`86`, chained with
 //!   CLA `10`): PACE, in plain only (see [`crate::pace`]). Without PACE there
 //!   is no EF.CardAccess and MSE:Set AT gets `6A80`. CLA `10` on any other
@@ -29,10 +35,11 @@ use cnie::iso7816::{Command, Response, StatusWord, ins};
 use cnie::keys::PasswordKind;
 use cnie::sm::SmError;
 use cnie::tlv;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::access::{BacKey, KeyError, Protocol, Session};
 use crate::atr::{self, MAX_COMMAND_APDU};
+use crate::eid::{self, EidApplication, EidSecurity};
 use crate::fault::{self, Fault, LinkEvent, LinkFaults};
 use crate::folder::CardImage;
 use crate::fs::{ATR_INFO_FID, Access, Df, EMRTD_AID, Ef, EfId, FileName, FileSystem, MF_FID};
@@ -56,6 +63,9 @@ pub enum ChipError {
     /// The MRZ data does not make a key.
     #[error(transparent)]
     Key(#[from] KeyError),
+    /// The eID application's PIN, PUK, keys or certificates are not usable.
+    #[error(transparent)]
+    Eid(#[from] eid::EidError),
 }
 
 /// What the chip does with one command APDU (after link faults).
@@ -79,6 +89,8 @@ struct State {
     pace: Option<PaceRun>,
     /// The `pace-stall` fault fired: silent until reset.
     stalled: bool,
+    /// The eID application's verified PIN and chosen keys.
+    eid: EidSecurity,
 }
 
 impl Default for State {
@@ -90,6 +102,7 @@ impl Default for State {
             session: None,
             pace: None,
             stalled: false,
+            eid: EidSecurity::default(),
         }
     }
 }
@@ -103,6 +116,7 @@ pub struct Chip {
     bac: Option<BacKey>,
     pace: Option<PaceService>,
     pace_stall: bool,
+    eid: Option<EidApplication>,
     state: State,
     rng: Rng,
     link: LinkFaults,
@@ -191,6 +205,22 @@ impl Chip {
             label: "EF.ATR/INFO".into(),
             data: atr::atr_info(extended, response_apdu),
         });
+        let eid = match &card.eid {
+            Some(material) => {
+                let app = EidApplication::new(config, material)?;
+                for ef in app.files() {
+                    fs.add(ef);
+                }
+                // EF.DIR lists both applications, unless the folder has its own.
+                if fs.by_fid(Df::Master, FileName::Dir.fid()).is_none() {
+                    let mut data = eid::dir::ef_dir();
+                    fault::corrupt_file(FileName::Dir, &mut data, faults);
+                    fs.add_lds(FileName::Dir, data);
+                }
+                Some(app)
+            }
+            None => None,
+        };
         Ok(Chip {
             fs,
             atr: atr::atr(extended),
@@ -199,6 +229,7 @@ impl Chip {
             bac,
             pace,
             pace_stall: faults.contains(&Fault::PaceStall),
+            eid,
             state: State::default(),
             rng: Box::new(os_random),
             link: LinkFaults::new(faults),
@@ -235,6 +266,11 @@ impl Chip {
     /// Warm reset: as power-on.
     pub fn reset(&mut self) -> &[u8] {
         self.power_on()
+    }
+
+    /// Whether the `pace-stall` fault has silenced the chip (until a reset).
+    pub fn is_stalled(&self) -> bool {
+        self.state.stalled
     }
 
     /// Whether a secure-messaging session (and its access rights) is open.
@@ -300,6 +336,8 @@ impl Chip {
             _ => return (self.plain_error(StatusWord::CLA_NOT_SUPPORTED), summary),
         };
         let Some(session) = self.state.session.as_mut() else {
+            // No session: nothing verified in the eID application survives it.
+            self.state.eid = EidSecurity::default();
             if secure_class {
                 return (sw(StatusWord::SM_DATA_INCORRECT), summary);
             }
@@ -309,7 +347,7 @@ impl Chip {
         if !secure_class {
             return (self.plain_error(StatusWord::SM_DATA_INCORRECT), summary);
         }
-        let inner = match session.unprotect(&command) {
+        let mut inner = match session.unprotect(&command) {
             Ok(inner) => inner,
             Err(e) => {
                 let status = match e {
@@ -325,6 +363,8 @@ impl Chip {
             .unwrap_or(if command.force_extended { 65536 } else { 256 });
         let room = session.max_plaintext(outer_ne);
         let response = self.dispatch(&inner, room);
+        // The plaintext may hold a PIN or PUK (VERIFY, CHANGE, RESET RETRY COUNTER).
+        inner.data.zeroize();
         let corrupt = self.link.on_protected_response();
         let Some(session) = self.state.session.as_mut() else {
             // The command itself ended the session (a new access control run).
@@ -346,6 +386,9 @@ impl Chip {
     /// (what fits the protected response).
     fn dispatch(&mut self, command: &Command, room: usize) -> Response {
         match command.ins {
+            _ if self.eid.is_some() && EidApplication::handles(command) => {
+                self.eid_command(command, room)
+            }
             ins::SELECT => self.select(command),
             ins::READ_BINARY => self.read_binary(command, room),
             ins::READ_BINARY_ODD => self.read_binary_odd(command, room),
@@ -363,15 +406,23 @@ impl Chip {
                 if !matches!(command.p2, 0x0C | 0x00) {
                     return sw(StatusWord::INCORRECT_P1P2);
                 }
-                if command.data != EMRTD_AID {
+                let df = if command.data == EMRTD_AID {
+                    Df::Emrtd
+                } else if command.data == eid::EID_AID && self.eid.is_some() {
+                    Df::Eid
+                } else {
                     return sw(StatusWord::FILE_NOT_FOUND);
+                };
+                if df != self.state.df {
+                    // Leaving the eID DF ends its security state.
+                    self.state.eid = EidSecurity::default();
                 }
-                self.state.df = Df::Emrtd;
+                self.state.df = df;
                 self.state.ef = None;
                 if command.p2 == 0x00 && command.le.is_some() {
                     // FCI: the DF name.
                     return Response::new(
-                        tlv::encode(0x6F, &tlv::encode(0x84, &EMRTD_AID)),
+                        tlv::encode(0x6F, &tlv::encode(0x84, &command.data)),
                         StatusWord::SUCCESS,
                     );
                 }
@@ -383,6 +434,7 @@ impl Chip {
                 }
                 self.state.df = Df::Master;
                 self.state.ef = None;
+                self.state.eid = EidSecurity::default();
                 sw(StatusWord::SUCCESS)
             }
             0x00 | 0x02 => {
@@ -410,7 +462,29 @@ impl Chip {
         match ef.access {
             Access::Always => true,
             Access::AccessControl => self.state.session.is_some(),
+            Access::Pace => self.pace_session(),
             Access::TerminalAuthentication => false,
+        }
+    }
+
+    /// Whether a PACE secure-messaging session is open.
+    fn pace_session(&self) -> bool {
+        self.state
+            .session
+            .as_ref()
+            .is_some_and(|s| s.protocol == Protocol::Pace)
+    }
+
+    /// An instruction of the eID application (see [`crate::eid`]).
+    fn eid_command(&mut self, command: &Command, room: usize) -> Response {
+        let context = eid::Context {
+            selected: self.state.df == Df::Eid,
+            pace: self.pace_session(),
+            room: self.max_response.min(room),
+        };
+        match self.eid.as_mut() {
+            Some(app) => app.process(&mut self.state.eid, context, command),
+            None => sw(StatusWord::INS_NOT_SUPPORTED),
         }
     }
 
@@ -609,6 +683,11 @@ impl Chip {
         }
     }
 
+    /// The eID application, if the card has one (for tests and tools).
+    pub fn eid(&self) -> Option<&EidApplication> {
+        self.eid.as_ref()
+    }
+
     /// The files (for tests and tools).
     pub fn files(&self) -> &FileSystem {
         &self.fs
@@ -654,6 +733,10 @@ fn summarize(c: &Command) -> String {
         ins::MSE => "MSE",
         ins::GENERAL_AUTHENTICATE => "GENERAL AUTHENTICATE",
         ins::VERIFY => "VERIFY",
+        eid::INS_CHANGE_REFERENCE_DATA => "CHANGE REFERENCE DATA",
+        eid::INS_RESET_RETRY_COUNTER => "RESET RETRY COUNTER",
+        eid::INS_PSO => "PSO",
+        ins::INTERNAL_AUTHENTICATE => "INTERNAL AUTHENTICATE",
         _ => "INS",
     };
     let le = c.le.map_or_else(|| "-".to_owned(), |le| le.to_string());

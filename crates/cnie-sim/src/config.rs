@@ -43,7 +43,7 @@ impl std::fmt::Debug for Secret {
 pub struct CardConfig {
     /// Access control data (MRZ, CAN).
     pub access: AccessData,
-    /// The eID PIN (stored now, used by the eID application later).
+    /// The eID PIN (reference 81): its value and retry counter.
     #[serde(default = "PinCounter::default_pin")]
     pub pin: PinCounter,
     /// The PUK that unblocks the PIN.
@@ -58,7 +58,8 @@ pub struct CardConfig {
     /// APDU length limits.
     #[serde(default)]
     pub transport: TransportSettings,
-    /// Reserved for the eID application (keys and certificates): kept as is.
+    /// Reserved for later eID settings: kept as is (the keys and
+    /// certificates are files of the card folder, see [`crate::folder::EID_FILES`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eid: Option<toml::Table>,
 }
@@ -434,9 +435,14 @@ can = "246810"
         let back = CardConfig::from_toml(&c.to_toml().unwrap()).unwrap();
         assert_eq!(back, c);
         let dh = CardConfig::from_toml(&format!("{SPECIMEN}[pace]\ncurve = \"dh2048\"\n"));
+        assert!(dh.is_ok(), "{dh:?}");
+        // The chip authentication mapping is defined for ECDH only.
+        let cam_dh = CardConfig::from_toml(&format!(
+            "{SPECIMEN}[pace]\ncurve = \"dh2048\"\nmapping = \"cam\"\n"
+        ));
         assert!(
-            matches!(&dh, Err(ConfigError::Unsupported(m)) if m.contains("not supported yet")),
-            "{dh:?}"
+            matches!(&cam_dh, Err(ConfigError::Unsupported(m)) if m.contains("ECDH only")),
+            "{cam_dh:?}"
         );
         let cam = CardConfig::from_toml(&format!("{SPECIMEN}[pace]\nmapping = \"cam\"\n"));
         assert!(cam.is_ok(), "{cam:?}");

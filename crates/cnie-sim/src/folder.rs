@@ -1,11 +1,15 @@
 //! A card folder: the raw files of a document, named like a dump
-//! (`EF.COM.bin`, `EF.SOD.bin`, `DG1.bin` … `DG16.bin`, `EF.CardAccess.bin`),
-//! and its `card.toml`. [`CardImage`] is the same thing in memory.
+//! (`EF.COM.bin`, `EF.SOD.bin`, `DG1.bin` … `DG16.bin`, `EF.CardAccess.bin`,
+//! `EF.DIR.bin`), its `card.toml`, and the eID application's certificates and
+//! test keys ([`EID_FILES`]). [`CardImage`] is the same thing in memory.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use zeroize::Zeroizing;
+
 use crate::config::{CardConfig, ConfigError};
+use crate::eid::keys::{EidMaterial, KeyMaterial};
 use crate::fs::FileName;
 
 /// The largest file a card folder may hold (a real chip holds far less).
@@ -13,6 +17,17 @@ pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
 /// The name of the settings file inside a card folder.
 pub const CONFIG_FILE: &str = "card.toml";
+
+/// The eID application's files in a card folder: the authentication
+/// certificate (DER) and private key (PKCS#8 PEM), then the signature
+/// certificate and private key. All four or none: without them the card has
+/// no eID application.
+pub const EID_FILES: [&str; 4] = [
+    "eid-auth.der",
+    "eid-auth.key.pem",
+    "eid-sign.der",
+    "eid-sign.key.pem",
+];
 
 /// Why a card folder could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +47,11 @@ pub enum FolderError {
     /// A file is larger than [`MAX_FILE_SIZE`].
     #[error("{0}: larger than 1 MiB")]
     TooLarge(PathBuf),
+    /// Some of the eID files are there, not all.
+    #[error(
+        "{0}: the eID application needs all of eid-auth.der, eid-auth.key.pem, eid-sign.der, eid-sign.key.pem (or none)"
+    )]
+    IncompleteEid(PathBuf),
 }
 
 /// A whole card in memory: its settings and its files by name.
@@ -41,6 +61,8 @@ pub struct CardImage {
     pub config: CardConfig,
     /// File contents by name (EF.COM, DG1, …).
     pub files: BTreeMap<FileName, Vec<u8>>,
+    /// The eID application's keys and certificates; `None`: no eID application.
+    pub eid: Option<EidMaterial>,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> FolderError + '_ {
@@ -56,6 +78,7 @@ impl CardImage {
         CardImage {
             config,
             files: BTreeMap::new(),
+            eid: None,
         }
     }
 
@@ -65,8 +88,15 @@ impl CardImage {
         self
     }
 
-    /// Reads a card folder: `card.toml` and every file whose name is a known
-    /// file name (`EF.COM.bin`, `DG1.bin`, …). Other files are ignored.
+    /// Gives the card an eID application (or takes it away).
+    pub fn with_eid(mut self, eid: Option<EidMaterial>) -> Self {
+        self.eid = eid;
+        self
+    }
+
+    /// Reads a card folder: `card.toml`, every file whose name is a known
+    /// file name (`EF.COM.bin`, `DG1.bin`, …) and the eID files
+    /// ([`EID_FILES`]). Other files are ignored.
     pub fn load(dir: &Path) -> Result<CardImage, FolderError> {
         let config_path = dir.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&config_path).map_err(io(&config_path))?;
@@ -74,18 +104,12 @@ impl CardImage {
         let mut files = BTreeMap::new();
         for name in FileName::all() {
             let path = dir.join(name.file_name());
-            let meta = match std::fs::metadata(&path) {
-                Ok(m) => m,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(io(&path)(e)),
-            };
-            if meta.len() > MAX_FILE_SIZE {
-                return Err(FolderError::TooLarge(path));
+            if let Some(data) = read_optional(&path)? {
+                files.insert(name, data);
             }
-            let data = std::fs::read(&path).map_err(io(&path))?;
-            files.insert(name, data);
         }
-        Ok(CardImage { config, files })
+        let eid = load_eid(dir)?;
+        Ok(CardImage { config, files, eid })
     }
 
     /// Writes the folder (creating it): `card.toml` and one `.bin` per file.
@@ -102,6 +126,60 @@ impl CardImage {
             let path = dir.join(name.file_name());
             std::fs::write(&path, data).map_err(io(&path))?;
         }
+        if let Some(eid) = &self.eid {
+            let contents: [&[u8]; 4] = [
+                &eid.authentication.certificate,
+                &eid.authentication.private_key,
+                &eid.signature.certificate,
+                &eid.signature.private_key,
+            ];
+            for (name, data) in EID_FILES.iter().zip(contents) {
+                let path = dir.join(name);
+                std::fs::write(&path, data).map_err(io(&path))?;
+            }
+        }
         Ok(())
+    }
+}
+
+/// A file's contents, `None` when it does not exist; at most [`MAX_FILE_SIZE`].
+fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, FolderError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(path)(e)),
+    };
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(FolderError::TooLarge(path.to_owned()));
+    }
+    std::fs::read(path).map(Some).map_err(io(path))
+}
+
+/// The eID files of a folder: all four, or none.
+fn load_eid(dir: &Path) -> Result<Option<EidMaterial>, FolderError> {
+    let mut found = Vec::with_capacity(EID_FILES.len());
+    for name in EID_FILES {
+        found.push(read_optional(&dir.join(name))?.map(Zeroizing::new));
+    }
+    match <[_; 4]>::try_from(found) {
+        Ok(
+            [
+                Some(auth_cert),
+                Some(auth_key),
+                Some(sign_cert),
+                Some(sign_key),
+            ],
+        ) => Ok(Some(EidMaterial {
+            authentication: KeyMaterial {
+                certificate: auth_cert.to_vec(),
+                private_key: auth_key,
+            },
+            signature: KeyMaterial {
+                certificate: sign_cert.to_vec(),
+                private_key: sign_key,
+            },
+        })),
+        Ok([None, None, None, None]) => Ok(None),
+        _ => Err(FolderError::IncompleteEid(dir.to_owned())),
     }
 }

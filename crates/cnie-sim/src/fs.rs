@@ -1,6 +1,7 @@
-//! The chip's file system: the master file with EF.ATR/INFO and
-//! EF.CardAccess, and the eMRTD application with EF.COM, EF.SOD and the data
-//! groups (ICAO Doc 9303 Part 10 §3-4). The table of identifiers is the
+//! The chip's file system: the master file with EF.DIR, EF.ATR/INFO and
+//! EF.CardAccess, the eMRTD application with EF.COM, EF.SOD and the data
+//! groups (ICAO Doc 9303 Part 10 §3-4), and the eID application with its
+//! certificates ([`crate::eid`]). The table of identifiers is the
 //! simulator's own, written from the specification, not taken from the reader.
 
 use std::fmt;
@@ -13,6 +14,12 @@ pub const MF_FID: u16 = 0x3F00;
 
 /// File identifier of EF.ATR/INFO (ISO/IEC 7816-4 §8.2.1.1).
 pub const ATR_INFO_FID: u16 = 0x2F01;
+
+/// File identifier of EF.DIR (ISO/IEC 7816-4 §8.2.1.1).
+pub const DIR_FID: u16 = 0x2F00;
+
+/// Short file identifier of EF.DIR (ISO/IEC 7816-4 §8.2.1.1).
+pub const DIR_SFI: u8 = 0x1E;
 
 /// A file of the LDS that a card folder can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -27,6 +34,8 @@ pub enum FileName {
     CardAccess,
     /// EF.CardSecurity (011D, SFI 1D, in the master file).
     CardSecurity,
+    /// EF.DIR (2F00, SFI 1E, in the master file): the application templates.
+    Dir,
 }
 
 /// A dedicated file: where an elementary file lives.
@@ -36,6 +45,8 @@ pub enum Df {
     Master,
     /// The eMRTD application ([`EMRTD_AID`]).
     Emrtd,
+    /// The eID application ([`crate::eid::EID_AID`]).
+    Eid,
 }
 
 /// What a file needs before it may be read.
@@ -45,6 +56,8 @@ pub enum Access {
     Always,
     /// Readable after access control (BAC or PACE), under secure messaging.
     AccessControl,
+    /// Readable under secure messaging after PACE only (the eID application).
+    Pace,
     /// Needs Terminal Authentication, which this chip does not offer: never readable.
     TerminalAuthentication,
 }
@@ -60,7 +73,7 @@ impl FileName {
         [FileName::Com, FileName::Sod]
             .into_iter()
             .chain((1..=16).map(FileName::Dg))
-            .chain([FileName::CardAccess, FileName::CardSecurity])
+            .chain([FileName::CardAccess, FileName::CardSecurity, FileName::Dir])
     }
 
     /// The name in a dump folder, e.g. `DG1.bin`.
@@ -83,7 +96,7 @@ impl FileName {
             FileName::Com => Some(0x60),
             FileName::Sod => Some(0x77),
             FileName::Dg(n) => DG_TAGS.get(usize::from(n).checked_sub(1)?).copied(),
-            FileName::CardAccess | FileName::CardSecurity => None,
+            FileName::CardAccess | FileName::CardSecurity | FileName::Dir => None,
         }
     }
 
@@ -94,6 +107,7 @@ impl FileName {
             FileName::Sod | FileName::CardSecurity => 0x011D,
             FileName::Dg(n) => 0x0100 | u16::from(n),
             FileName::CardAccess => 0x011C,
+            FileName::Dir => DIR_FID,
         }
     }
 
@@ -104,13 +118,14 @@ impl FileName {
             FileName::Sod | FileName::CardSecurity => 0x1D,
             FileName::Dg(n) => n,
             FileName::CardAccess => 0x1C,
+            FileName::Dir => DIR_SFI,
         }
     }
 
     /// The dedicated file holding it.
     pub fn df(self) -> Df {
         match self {
-            FileName::CardAccess | FileName::CardSecurity => Df::Master,
+            FileName::CardAccess | FileName::CardSecurity | FileName::Dir => Df::Master,
             _ => Df::Emrtd,
         }
     }
@@ -118,7 +133,7 @@ impl FileName {
     /// What reading it requires.
     pub fn access(self) -> Access {
         match self {
-            FileName::CardAccess => Access::Always,
+            FileName::CardAccess | FileName::Dir => Access::Always,
             FileName::Dg(3) | FileName::Dg(4) => Access::TerminalAuthentication,
             _ => Access::AccessControl,
         }
@@ -133,6 +148,7 @@ impl fmt::Display for FileName {
             FileName::Dg(n) => write!(f, "DG{n}"),
             FileName::CardAccess => f.write_str("EF.CardAccess"),
             FileName::CardSecurity => f.write_str("EF.CardSecurity"),
+            FileName::Dir => f.write_str("EF.DIR"),
         }
     }
 }
@@ -241,7 +257,7 @@ mod tests {
 
     #[test]
     fn identifiers_follow_icao_9303_10() {
-        assert_eq!(FileName::all().count(), 20);
+        assert_eq!(FileName::all().count(), 21);
         assert_eq!(FileName::Com.fid(), 0x011E);
         assert_eq!(FileName::Com.sfi(), 0x1E);
         assert_eq!(FileName::Sod.fid(), 0x011D);
@@ -257,6 +273,11 @@ mod tests {
         assert_eq!(FileName::Dg(1).file_name(), "DG1.bin");
         assert_eq!(FileName::Dg(3).access(), Access::TerminalAuthentication);
         assert_eq!(FileName::CardAccess.access(), Access::Always);
+        assert_eq!(FileName::parse("ef.dir"), Some(FileName::Dir));
+        assert_eq!((FileName::Dir.fid(), FileName::Dir.sfi()), (0x2F00, 0x1E));
+        assert_eq!(FileName::Dir.df(), Df::Master);
+        assert_eq!(FileName::Dir.access(), Access::Always);
+        assert_eq!(FileName::Dir.file_name(), "EF.DIR.bin");
     }
 
     #[test]

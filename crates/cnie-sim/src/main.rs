@@ -65,11 +65,15 @@ enum Command {
         #[arg(long, value_enum)]
         access: Option<AccessMode>,
         /// PACE domain parameters: p224 p256 p384 p521 brainpoolP224r1 brainpoolP256r1
-        /// brainpoolP320r1 brainpoolP384r1 brainpoolP512r1 (default: card.toml, else
-        /// brainpoolP256r1); dh1024/dh2048 are not supported yet.
+        /// brainpoolP320r1 brainpoolP384r1 brainpoolP512r1, dh1024 (RFC 5114 1024-bit
+        /// MODP group, 160-bit subgroup: parameter id 0), dh2048 (RFC 5114 2048-bit MODP
+        /// group, 256-bit subgroup: parameter id 2) (default: card.toml, else
+        /// brainpoolP256r1). Given twice, the card offers two PACEInfos (same cipher and
+        /// mapping) and the terminal must name one with DO'84'.
         #[arg(long)]
-        curve: Option<PaceGroup>,
-        /// PACE mapping: gm or cam (im is not supported yet) (default: card.toml, else gm).
+        curve: Vec<PaceGroup>,
+        /// PACE mapping: gm, im (integrated) or cam (ECDH and AES only) (default: card.toml,
+        /// else gm).
         #[arg(long)]
         mapping: Option<PaceMapping>,
         /// PACE cipher: aes128 aes192 aes256 3des (default: card.toml, else aes128).
@@ -94,12 +98,17 @@ enum Command {
         /// The face image (JPEG).
         #[arg(long)]
         image: PathBuf,
-        /// The PKI folder (NAME.pem and NAME.key of the document signer).
+        /// The PKI folder (NAME.pem and NAME.key of the document signer; eid-auth
+        /// and eid-sign .pem/.key of the eID application).
         #[arg(long)]
         pki: PathBuf,
         /// The document signer's name in the PKI folder.
         #[arg(long, default_value = "ds")]
         signer: String,
+        /// Leave out the eID application (by default it gets the PKI folder's
+        /// eid-auth and eid-sign keys and certificates when the folder has them).
+        #[arg(long)]
+        no_eid: bool,
         /// The card folder to write.
         #[arg(long)]
         out: PathBuf,
@@ -157,6 +166,7 @@ fn run(command: Command) -> Result<(), String> {
             image,
             pki,
             signer,
+            no_eid,
             out,
         } => {
             let text = std::fs::read_to_string(&identity)
@@ -164,7 +174,14 @@ fn run(command: Command) -> Result<(), String> {
             let id = Identity::from_toml(&text).map_err(|e| e.to_string())?;
             let face = std::fs::read(&image).map_err(|e| format!("{}: {e}", image.display()))?;
             let signer = Signer::load(&pki, &signer).map_err(|e| e.to_string())?;
-            let card = perso::personalize(&id, &face, &signer).map_err(|e| e.to_string())?;
+            let eid = if no_eid {
+                None
+            } else {
+                perso::eid::load(&pki).map_err(|e| e.to_string())?
+            };
+            let card = perso::personalize(&id, &face, &signer)
+                .map_err(|e| e.to_string())?
+                .with_eid(eid);
             card.save(&out).map_err(|e| e.to_string())?;
             eprintln!("cnie-sim: card written to {}", out.display());
             Ok(())
@@ -188,7 +205,7 @@ struct ServeArgs {
     length: Option<Length>,
     max_response: Option<usize>,
     access: Option<AccessMode>,
-    curve: Option<PaceGroup>,
+    curve: Vec<PaceGroup>,
     mapping: Option<PaceMapping>,
     cipher: Option<PaceCipher>,
     faults: Vec<Fault>,
@@ -217,9 +234,13 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         None => {}
     }
     let pace = &mut image.config.pace;
-    if let Some(curve) = args.curve {
-        pace.curve = curve;
+    match args.curve.as_slice() {
+        [] => {}
+        [one] => (pace.curve, pace.also) = (*one, None),
+        [first, second] => (pace.curve, pace.also) = (*first, Some(*second)),
+        _ => return Err("--curve: at most two groups (two PACEInfos)".to_owned()),
     }
+    pace.supported_curve().map_err(|e| e.to_string())?;
     if let Some(mapping) = args.mapping {
         pace.mapping = mapping;
     }
@@ -243,8 +264,13 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         (false, true) => format!("PACE {}", pace_summary(config)),
         _ => "BAC".to_owned(),
     };
+    let eid = if image.eid.is_some() {
+        ", eID application"
+    } else {
+        ""
+    };
     eprintln!(
-        "cnie-sim: serving {} on vpcd {} ({} length, max response {}, {access})",
+        "cnie-sim: serving {} on vpcd {} ({} length, max response {}, {access}{eid})",
         args.card.display(),
         args.addr,
         if config.transport.extended_length {
@@ -271,13 +297,19 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// `ECDH-GM brainpoolP256r1 aes128`.
+/// `ECDH-GM brainpoolP256r1 aes128` (each PACEInfo, `+`-separated).
 fn pace_summary(config: &cnie_sim::CardConfig) -> String {
     let p = &config.pace;
-    format!(
-        "ECDH-{} {} {}",
-        p.mapping.name().to_ascii_uppercase(),
-        p.curve,
-        p.cipher
-    )
+    p.groups()
+        .map(|group| {
+            format!(
+                "{}-{} {} {}",
+                if group.is_dh() { "DH" } else { "ECDH" },
+                p.mapping.name().to_ascii_uppercase(),
+                group,
+                p.cipher
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
 }

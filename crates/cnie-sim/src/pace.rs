@@ -3,12 +3,14 @@
 //! library's [`cnie::pace::PaceChip`].
 //!
 //! - MSE:Set AT data `80 OID, 83 password reference, [84 parameter id]`: the
-//!   OID and the parameter id must be the card's own (`6A80` otherwise); the
+//!   OID and the parameter id must name one of the card's PACEInfos (`6A80`
+//!   otherwise; without DO'84' the OID alone must name exactly one); the
 //!   reference 1 (MRZ) or 2 (CAN) must name a password the card has (`6A88`
 //!   for a missing one, and for PIN 3 and PUK 4, not offered yet); any other
 //!   reference `6A80`.
 //! - GENERAL AUTHENTICATE data `7C {…}`: step 1 `7C 00` → `7C {80 z}`, step 2
-//!   `7C {81 PK_map_IFD}` → `7C {82 PK_map_IC}`, step 3 `7C {83 PK_IFD}` →
+//!   `7C {81 PK_map_IFD}` → `7C {82 PK_map_IC}` (integrated mapping: `7C {81 t}`
+//!   → `7C {82 (empty)}`), step 3 `7C {83 PK_IFD}` →
 //!   `7C {84 PK_IC}`, step 4 `7C {85 T_IFD}` → `7C {86 T_IC}` and a new
 //!   secure-messaging session with SSC 0; with the chip authentication mapping
 //!   the last answer is `7C {86 T_IC, 8A A_IC}` (A_IC the encrypted
@@ -26,7 +28,7 @@ use cnie::pace::data::{
     TAG_PK_IFD, TAG_TOKEN_IC, TAG_TOKEN_IFD,
 };
 use cnie::pace::{
-    Mapping, PaceChip, PaceError, PaceParams, PaceRng, SessionKeys, decode_dynamic_auth_data,
+    PaceChip, PaceError, PaceParams, PaceRng, SessionKeys, decode_dynamic_auth_data,
     encode_dynamic_auth_data, parse_mse_set_at_data,
 };
 use cnie::sm::{AesSm, Des3Sm};
@@ -35,14 +37,14 @@ use zeroize::Zeroizing;
 use crate::access::{KeyError, Protocol, Session};
 use crate::chip::Rng;
 use crate::config::AccessData;
-use crate::pace_options::{PaceMapping, PaceSettings};
+use crate::pace_options::{PaceMapping, PaceOffer, PaceSettings};
 use cnie::pace::cam::TAG_ENCRYPTED_CA_DATA;
 use cnie::tlv;
 
 /// What the chip needs to answer PACE: its options and its passwords.
 pub struct PaceService {
     settings: PaceSettings,
-    params: PaceParams,
+    offers: Vec<PaceOffer>,
     mrz: Option<Zeroizing<Vec<u8>>>,
     can: Option<Zeroizing<Vec<u8>>>,
     /// The static Chip Authentication key, for the chip authentication mapping.
@@ -68,22 +70,13 @@ impl PaceService {
     /// [`KeyError`] for options not supported yet, bad MRZ data or a bad CAN,
     /// or when the card has neither password.
     pub fn new(settings: &PaceSettings, access: &AccessData) -> Result<PaceService, KeyError> {
-        let curve = settings
-            .supported_curve()
+        let offers = settings
+            .offers()
             .map_err(|e| KeyError::new(e.to_string()))?;
-        let cam = settings.mapping == PaceMapping::Cam;
-        let params = PaceParams::new(
-            &settings.oid_value(),
-            settings.cipher.kdf(),
-            if cam {
-                Mapping::ChipAuthentication
-            } else {
-                Mapping::Generic
-            },
-            curve,
-        )
-        .map_err(|e| KeyError::new(e.to_string()))?;
-        let static_key = if cam {
+        let static_key = if settings.mapping == PaceMapping::Cam {
+            let curve = settings
+                .cam_curve()
+                .map_err(|e| KeyError::new(e.to_string()))?;
             Some(
                 crate::card_security::static_key(curve)
                     .map_err(|e| KeyError::new(e.to_string()))?,
@@ -116,7 +109,7 @@ impl PaceService {
         }
         Ok(PaceService {
             settings: *settings,
-            params,
+            offers,
             mrz,
             can,
             static_key,
@@ -128,18 +121,25 @@ impl PaceService {
         &self.settings
     }
 
+    /// The offer named by MSE:Set AT: the OID must be one of the card's; DO'84', when
+    /// present, must be the parameter id of an offer with that OID; without it the OID must
+    /// name exactly one offer. `6A80` otherwise.
+    fn select(&self, oid: &[u8], parameter_id: Option<u8>) -> Result<&PaceParams, StatusWord> {
+        let mut matching = self
+            .offers
+            .iter()
+            .filter(|o| o.params.oid() == oid)
+            .filter(|o| parameter_id.is_none_or(|id| id == o.parameter_id));
+        match (matching.next(), matching.next()) {
+            (Some(offer), None) => Ok(&offer.params),
+            _ => Err(StatusWord::WRONG_DATA),
+        }
+    }
+
     /// Answers MSE:Set AT data: a new run, or the status word of the refusal.
     pub fn set_at(&self, data: &[u8]) -> Result<PaceRun, StatusWord> {
         let mse = parse_mse_set_at_data(data).map_err(|_| StatusWord::WRONG_DATA)?;
-        if mse.oid != self.params.oid() {
-            return Err(StatusWord::WRONG_DATA);
-        }
-        if mse
-            .parameter_id
-            .is_some_and(|id| id != self.settings.parameter_id())
-        {
-            return Err(StatusWord::WRONG_DATA);
-        }
+        let params = self.select(&mse.oid, mse.parameter_id)?;
         let (kind, password) = match mse.password_reference {
             1 => (PasswordKind::Mrz, self.mrz.as_ref()),
             2 => (PasswordKind::Can, self.can.as_ref()),
@@ -147,7 +147,7 @@ impl PaceService {
             _ => return Err(StatusWord::WRONG_DATA),
         };
         let password = password.ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
-        let mut chip = PaceChip::new(password, self.params.clone());
+        let mut chip = PaceChip::new(password, params.clone());
         if let Some(key) = &self.static_key {
             chip = chip
                 .with_chip_authentication_key(key)
@@ -364,13 +364,52 @@ mod tests {
     }
 
     #[test]
-    fn needs_a_password_and_a_supported_option() {
+    fn needs_a_password_and_a_defined_combination() {
         assert!(PaceService::new(&PaceSettings::default(), &AccessData::default()).is_err());
-        let dh = PaceSettings {
+        let cam_dh = PaceSettings {
             curve: "dh1024".parse().unwrap(),
+            mapping: PaceMapping::Cam,
             ..PaceSettings::default()
         };
-        let e = PaceService::new(&dh, &access()).unwrap_err().to_string();
-        assert!(e.contains("not supported yet"), "{e}");
+        let e = PaceService::new(&cam_dh, &access())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("ECDH only"), "{e}");
+    }
+
+    #[test]
+    fn set_at_picks_one_of_several_pace_infos() {
+        let two = PaceSettings {
+            curve: "dh1024".parse().unwrap(),
+            also: Some("brainpoolP256r1".parse().unwrap()),
+            ..PaceSettings::default()
+        };
+        let service = PaceService::new(&two, &access()).unwrap();
+        let dh_oid = two.oid_value_for(two.curve);
+        let ec_oid = two.oid_value_for(two.also.unwrap());
+        for (oid, id) in [(dh_oid, 0), (ec_oid, 13)] {
+            let data = cnie::pace::mse_set_at_data(&oid, 2, Some(id));
+            assert!(service.set_at(&data).is_ok(), "{id}");
+            // Without DO'84' the OID alone names the PACEInfo here.
+            let data = cnie::pace::mse_set_at_data(&oid, 2, None);
+            assert!(service.set_at(&data).is_ok(), "{id}");
+        }
+        // DO'84' must name a PACEInfo of that OID.
+        for (oid, id) in [(dh_oid, 13), (ec_oid, 0), (dh_oid, 2), (ec_oid, 12)] {
+            let data = cnie::pace::mse_set_at_data(&oid, 2, Some(id));
+            assert_eq!(service.set_at(&data).unwrap_err().0, 0x6A80, "{id}");
+        }
+        // Two PACEInfos with the same OID: DO'84' is needed.
+        let same_oid = PaceSettings {
+            curve: "p256".parse().unwrap(),
+            also: Some("brainpoolP256r1".parse().unwrap()),
+            ..PaceSettings::default()
+        };
+        let service = PaceService::new(&same_oid, &access()).unwrap();
+        let oid = same_oid.oid_value();
+        let data = cnie::pace::mse_set_at_data(&oid, 2, None);
+        assert_eq!(service.set_at(&data).unwrap_err().0, 0x6A80);
+        let data = cnie::pace::mse_set_at_data(&oid, 2, Some(12));
+        assert!(service.set_at(&data).is_ok());
     }
 }

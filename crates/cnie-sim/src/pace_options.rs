@@ -2,17 +2,26 @@
 //! `--mapping` on the command line): the domain parameters, the cipher and the
 //! mapping, with the protocol OID and the standardized domain parameter id
 //! they stand for (ICAO Doc 9303 Part 11 §9.2, BSI TR-03110-3 A.1.1).
+//!
+//! A card may offer a second PACEInfo on another group (`also` in `[pace]`, or `--curve`
+//! given twice) with the same cipher and mapping; the terminal then names the one it
+//! runs with DO'84' in MSE:Set AT.
+//!
+//! Combinations the standard does not define are refused: the chip authentication
+//! mapping is ECDH only and AES only (ICAO 9303-11 §4.4.3.5, TR-03110-2 §3.4.2); the
+//! integrated mapping on P-224 is refused too (its point encoding needs `p ≡ 3 mod 4`).
 
 use std::fmt;
 use std::str::FromStr;
 
 use cnie::keys::KdfAlgorithm;
 use cnie::pa::ec::Curve;
+use cnie::pace::{DhGroup, Group, Mapping, PaceParams};
 use serde::{Deserialize, Serialize};
 
-/// The DER value of `id-PACE-ECDH-GM` (0.4.0.127.0.7.2.2.4.2); the cipher's
-/// arc follows.
-const ID_PACE_ECDH_GM: [u8; 9] = [0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04, 0x02];
+/// The DER value of `id-PACE` (0.4.0.127.0.7.2.2.4); the mapping's arc and the
+/// cipher's arc follow.
+const ID_PACE: [u8; 8] = [0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04];
 
 /// Why a PACE option was not understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,9 +38,9 @@ pub struct OptionParseError {
 pub enum PaceGroup {
     /// An elliptic curve.
     Ec(Curve),
-    /// 1024-bit MODP group with 160-bit prime order subgroup (RFC 5114); not supported yet.
+    /// 1024-bit MODP group with 160-bit prime order subgroup (RFC 5114 §2.1, parameter id 0).
     Dh1024,
-    /// 2048-bit MODP group with 256-bit prime order subgroup (RFC 5114); not supported yet.
+    /// 2048-bit MODP group with 256-bit prime order subgroup (RFC 5114 §2.3, parameter id 2).
     Dh2048,
 }
 
@@ -68,6 +77,20 @@ impl PaceGroup {
             PaceGroup::Dh1024 => "dh1024",
             PaceGroup::Dh2048 => "dh2048",
         }
+    }
+
+    /// The library's group.
+    pub fn group(self) -> Group {
+        match self {
+            PaceGroup::Ec(curve) => Group::Ec(curve),
+            PaceGroup::Dh1024 => Group::Dh(DhGroup::Modp1024_160),
+            PaceGroup::Dh2048 => Group::Dh(DhGroup::Modp2048_256),
+        }
+    }
+
+    /// Whether this is a MODP (Diffie-Hellman) group.
+    pub fn is_dh(self) -> bool {
+        !matches!(self, PaceGroup::Ec(_))
     }
 
     /// The standardized domain parameter id (ICAO 9303-11 §9.5.1): 10 to 18 for the
@@ -224,7 +247,7 @@ impl From<PaceCipher> for String {
 pub enum PaceMapping {
     /// Generic mapping.
     Gm,
-    /// Integrated mapping; not supported yet.
+    /// Integrated mapping.
     Im,
     /// Chip authentication mapping (with AES only).
     Cam,
@@ -276,13 +299,18 @@ impl From<PaceMapping> for String {
     }
 }
 
-/// `[pace]`: the one PACE configuration the chip offers (one PACEInfo in EF.CardAccess).
+/// `[pace]`: the PACE configuration the chip offers (one PACEInfo in EF.CardAccess, two
+/// with `also`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PaceSettings {
     /// The domain parameters (default `brainpoolP256r1`).
     #[serde(default = "default_group")]
     pub curve: PaceGroup,
+    /// A second PACEInfo on these domain parameters, with the same cipher and mapping
+    /// (listed after the first one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub also: Option<PaceGroup>,
     /// The cipher (default `aes128`).
     #[serde(default = "default_cipher")]
     pub cipher: PaceCipher,
@@ -307,63 +335,145 @@ impl Default for PaceSettings {
     fn default() -> Self {
         PaceSettings {
             curve: default_group(),
+            also: None,
             cipher: default_cipher(),
             mapping: default_mapping(),
         }
     }
 }
 
-/// A PACE option the simulator does not implement yet.
+/// A PACE option the simulator does not implement, or a combination the standard does not
+/// define.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("PACE {0} is not supported yet")]
+#[error("PACE {0} is not supported")]
 pub struct UnsupportedOption(pub String);
 
+/// One PACEInfo the chip offers: its parameter id and the protocol parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaceOffer {
+    /// The standardized domain parameter id.
+    pub parameter_id: u8,
+    /// The protocol parameters (OID, cipher, mapping, group).
+    pub params: PaceParams,
+}
+
 impl PaceSettings {
-    /// The elliptic curve, or the option that is not supported yet (DH groups,
-    /// integrated mapping, chip authentication mapping with 3DES).
-    pub fn supported_curve(&self) -> Result<Curve, UnsupportedOption> {
-        match self.mapping {
-            PaceMapping::Gm => {}
-            PaceMapping::Cam if self.cipher != PaceCipher::Des3 => {}
-            PaceMapping::Cam => {
-                return Err(UnsupportedOption(
-                    "with the chip authentication mapping and 3DES (CAM is AES only)".into(),
-                ));
-            }
-            other => {
-                return Err(UnsupportedOption(format!(
-                    "with the {} mapping (--mapping {other})",
-                    match other {
-                        PaceMapping::Im => "integrated",
-                        _ => "chip authentication",
-                    }
-                )));
-            }
+    /// Checks the combination (see the module documentation) and returns the first
+    /// PACEInfo's group.
+    ///
+    /// # Errors
+    ///
+    /// [`UnsupportedOption`] naming what is refused.
+    pub fn supported_curve(&self) -> Result<PaceGroup, UnsupportedOption> {
+        for group in self.groups() {
+            self.check(group)?;
         }
-        match self.curve {
+        if self.also == Some(self.curve) {
+            return Err(UnsupportedOption(format!(
+                "with the same group twice (--curve {})",
+                self.curve
+            )));
+        }
+        if self.mapping == PaceMapping::Cam && self.also.is_some() {
+            return Err(UnsupportedOption(
+                "with the chip authentication mapping and two PACEInfos".into(),
+            ));
+        }
+        Ok(self.curve)
+    }
+
+    fn check(&self, group: PaceGroup) -> Result<(), UnsupportedOption> {
+        match (self.mapping, group) {
+            (PaceMapping::Cam, _) if self.cipher == PaceCipher::Des3 => Err(UnsupportedOption(
+                "with the chip authentication mapping and 3DES (CAM is AES only)".into(),
+            )),
+            (PaceMapping::Cam, g) if g.is_dh() => Err(UnsupportedOption(format!(
+                "with the chip authentication mapping on a DH group (--curve {g}): \
+                 CAM is defined for ECDH only"
+            ))),
+            (PaceMapping::Im, PaceGroup::Ec(Curve::P224)) => Err(UnsupportedOption(
+                "with the integrated mapping on P-224 (its point encoding needs p = 3 mod 4)"
+                    .into(),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The groups offered, in EF.CardAccess order.
+    pub fn groups(&self) -> impl Iterator<Item = PaceGroup> {
+        std::iter::once(self.curve).chain(self.also)
+    }
+
+    /// The curve of the chip authentication mapping (the static key's curve).
+    ///
+    /// # Errors
+    ///
+    /// [`UnsupportedOption`] for a DH group or a refused combination.
+    pub fn cam_curve(&self) -> Result<Curve, UnsupportedOption> {
+        match self.supported_curve()? {
             PaceGroup::Ec(curve) => Ok(curve),
             dh => Err(UnsupportedOption(format!(
-                "with Diffie-Hellman groups (--curve {dh})"
+                "with the chip authentication mapping on a DH group (--curve {dh})"
             ))),
         }
     }
 
-    /// The DER value of the protocol OID, e.g. `04 00 7F 00 07 02 02 04 02 02` for
-    /// id-PACE-ECDH-GM-AES-CBC-CMAC-128.
-    /// With the chip authentication mapping the mapping arc is 6 (id-PACE-ECDH-CAM).
+    /// The library's mapping.
+    pub fn library_mapping(&self) -> Mapping {
+        match self.mapping {
+            PaceMapping::Gm => Mapping::Generic,
+            PaceMapping::Im => Mapping::Integrated,
+            PaceMapping::Cam => Mapping::ChipAuthentication,
+        }
+    }
+
+    /// The DER value of the protocol OID for the first group, e.g.
+    /// `04 00 7F 00 07 02 02 04 02 02` for id-PACE-ECDH-GM-AES-CBC-CMAC-128.
     pub fn oid_value(&self) -> [u8; 10] {
-        let [a, b, c, d, e, f, g, h, i] = ID_PACE_ECDH_GM;
-        let mapping = if self.mapping == PaceMapping::Cam {
-            0x06
-        } else {
-            i
+        self.oid_value_for(self.curve)
+    }
+
+    /// The DER value of the protocol OID on `group`: the mapping arc is 1 DH-GM, 2 ECDH-GM,
+    /// 3 DH-IM, 4 ECDH-IM, 6 ECDH-CAM; the cipher's arc follows.
+    pub fn oid_value_for(&self, group: PaceGroup) -> [u8; 10] {
+        let mapping = match (self.mapping, group.is_dh()) {
+            (PaceMapping::Gm, true) => 0x01,
+            (PaceMapping::Gm, false) => 0x02,
+            (PaceMapping::Im, true) => 0x03,
+            (PaceMapping::Im, false) => 0x04,
+            (PaceMapping::Cam, _) => 0x06,
         };
+        let [a, b, c, d, e, f, g, h] = ID_PACE;
         [a, b, c, d, e, f, g, h, mapping, self.cipher.arc()]
     }
 
-    /// The standardized domain parameter id.
+    /// The standardized domain parameter id of the first group.
     pub fn parameter_id(&self) -> u8 {
         self.curve.parameter_id()
+    }
+
+    /// Every PACEInfo offered, in EF.CardAccess order.
+    ///
+    /// # Errors
+    ///
+    /// [`UnsupportedOption`] for a refused combination.
+    pub fn offers(&self) -> Result<Vec<PaceOffer>, UnsupportedOption> {
+        self.supported_curve()?;
+        self.groups()
+            .map(|group| {
+                let params = PaceParams::new(
+                    &self.oid_value_for(group),
+                    self.cipher.kdf(),
+                    self.library_mapping(),
+                    group.group(),
+                )
+                .map_err(|e| UnsupportedOption(e.to_string()))?;
+                Ok(PaceOffer {
+                    parameter_id: group.parameter_id(),
+                    params,
+                })
+            })
+            .collect()
     }
 }
 
@@ -409,28 +519,78 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_options_are_named() {
+    fn combinations_and_oids() {
         let dh = PaceSettings {
             curve: PaceGroup::Dh2048,
             ..PaceSettings::default()
         };
-        let e = dh.supported_curve().unwrap_err().to_string();
-        assert!(
-            e.contains("not supported yet") && e.contains("dh2048"),
-            "{e}"
+        assert_eq!(dh.supported_curve(), Ok(PaceGroup::Dh2048));
+        assert_eq!(hex::encode(dh.oid_value()), "04007f00070202040102");
+        assert_eq!(dh.parameter_id(), 2);
+        assert_eq!(
+            dh.offers().unwrap()[0].params.group(),
+            Group::Dh(DhGroup::Modp2048_256)
         );
-        let im = PaceSettings {
+        let dh_im = PaceSettings {
+            mapping: PaceMapping::Im,
+            cipher: PaceCipher::Aes256,
+            ..dh
+        };
+        assert_eq!(hex::encode(dh_im.oid_value()), "04007f00070202040304");
+        let ec_im = PaceSettings {
             mapping: PaceMapping::Im,
             ..PaceSettings::default()
         };
-        let e = im.supported_curve().unwrap_err().to_string();
-        assert!(
-            e.contains("integrated") && e.contains("not supported yet"),
-            "{e}"
+        assert_eq!(hex::encode(ec_im.oid_value()), "04007f00070202040402");
+        assert_eq!(
+            ec_im.offers().unwrap()[0].params.mapping(),
+            Mapping::Integrated
         );
+        // CAM is ECDH and AES only.
+        let cam_dh = PaceSettings {
+            mapping: PaceMapping::Cam,
+            ..dh
+        };
+        let e = cam_dh.supported_curve().unwrap_err().to_string();
+        assert!(e.contains("ECDH only") && e.contains("dh2048"), "{e}");
+        let cam_3des = PaceSettings {
+            mapping: PaceMapping::Cam,
+            cipher: PaceCipher::Des3,
+            ..PaceSettings::default()
+        };
+        assert!(cam_3des.supported_curve().is_err());
+        let im_p224 = PaceSettings {
+            curve: PaceGroup::Ec(Curve::P224),
+            ..ec_im
+        };
+        assert!(
+            im_p224
+                .supported_curve()
+                .unwrap_err()
+                .to_string()
+                .contains("P-224")
+        );
+        // Two PACEInfos: two offers with their own OIDs and ids; not the same group twice.
+        let two = PaceSettings {
+            curve: PaceGroup::Dh1024,
+            also: Some(PaceGroup::Ec(Curve::BrainpoolP256r1)),
+            ..PaceSettings::default()
+        };
+        let offers = two.offers().unwrap();
+        assert_eq!(
+            offers.iter().map(|o| o.parameter_id).collect::<Vec<_>>(),
+            [0, 13]
+        );
+        assert_eq!(hex::encode(offers[0].params.oid()), "04007f00070202040102");
+        assert_eq!(hex::encode(offers[1].params.oid()), "04007f00070202040202");
+        let twice = PaceSettings {
+            also: Some(PaceGroup::Dh1024),
+            ..two
+        };
+        assert!(twice.supported_curve().is_err());
         assert_eq!(
             PaceSettings::default().supported_curve(),
-            Ok(Curve::BrainpoolP256r1)
+            Ok(PaceGroup::Ec(Curve::BrainpoolP256r1))
         );
     }
 }

@@ -161,6 +161,10 @@ fn send(stream: &mut TcpStream, payload: &[u8]) -> Result<(), VpcdError> {
     Ok(())
 }
 
+/// How long a reader waits for a stalled card before it gives up (see
+/// `pace-stall`).
+pub const STALL_READER_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// Serves `chip` on an open connection until the driver closes it, `stop`
 /// is raised, or a fault removes the card. `log` gets a line per control
 /// event (APDU lines come from the chip's own logger).
@@ -204,6 +208,17 @@ pub fn serve(
             [other] => log(&format!("unknown control code {other:02X} ignored")),
             apdu => match chip.exchange(apdu) {
                 Exchange::Response(response) => send(stream, &response)?,
+                Exchange::Mute if chip.is_stalled() => {
+                    // A reader gives up on a card that stalls and reports an error; vpcd
+                    // cannot report one, so the stalled card answers 6F00 late, after
+                    // the reader's time-out. Until then pcscd cannot reset the card.
+                    log("fault: stalled, answering 6F00 late");
+                    let until = Instant::now() + STALL_READER_TIMEOUT;
+                    while Instant::now() < until && !stop.load(Ordering::Relaxed) {
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    send(stream, &[0x6F, 0x00])?;
+                }
                 Exchange::Mute => log("fault: mute, no answer"),
                 Exchange::Removed => {
                     log("fault: card removed");

@@ -15,8 +15,8 @@ use cnie::pace::data::{
     TAG_PK_IFD, TAG_TOKEN_IC, TAG_TOKEN_IFD,
 };
 use cnie::pace::{
-    Mapping, OsRandom, PaceParams, PaceTerminal, decode_dynamic_auth_data,
-    encode_dynamic_auth_data, mse_set_at_data,
+    OsRandom, PaceParams, PaceTerminal, decode_dynamic_auth_data, encode_dynamic_auth_data,
+    mse_set_at_data,
 };
 use cnie::sm::{AesSm, Des3Sm, SecureMessaging};
 use cnie_sim::chip::Chip;
@@ -74,10 +74,9 @@ fn run_pace<T: Transport>(
     key: &AccessKey,
     settings: &PaceSettings,
 ) -> Result<Box<dyn SecureMessaging>, u16> {
-    let curve = settings.supported_curve().unwrap();
     let kdf = settings.cipher.kdf();
     let oid = settings.oid_value();
-    let params = PaceParams::new(&oid, kdf, Mapping::Generic, curve).unwrap();
+    let params: PaceParams = settings.offers().unwrap().remove(0).params;
     let mut terminal = PaceTerminal::new(&pace_password(key), params);
     let mut rng = OsRandom;
     let mse = Command::new(0x00, 0x22, 0xC1, 0xA4).with_data(mse_set_at_data(
@@ -423,22 +422,34 @@ fn pace_stall_fault_silences_mrz_until_reset() {
 }
 
 #[test]
-fn unsupported_options_are_refused_clearly() {
+fn undefined_combinations_are_refused_clearly() {
     for (table, what) in [
-        ("curve = \"dh1024\"", "dh1024"),
-        ("curve = \"dh2048\"", "dh2048"),
-        ("mapping = \"im\"", "integrated"),
+        ("curve = \"dh1024\"\nmapping = \"cam\"", "ECDH only"),
+        ("curve = \"dh2048\"\nmapping = \"cam\"", "ECDH only"),
+        ("curve = \"p224\"\nmapping = \"im\"", "P-224"),
         (
             "mapping = \"cam\"\ncipher = \"3des\"",
             "chip authentication",
         ),
+        ("curve = \"dh1024\"\nalso = \"dh1024\"", "same group twice"),
     ] {
         let text =
             format!("[access]\ncan = \"123456\"\n[protocols]\nbac = false\n[pace]\n{table}\n");
         let err = CardConfig::from_toml(&text).unwrap_err();
         assert!(
-            matches!(&err, ConfigError::Unsupported(m) if m.contains(what) && m.contains("not supported yet")),
+            matches!(&err, ConfigError::Unsupported(m) if m.contains(what) && m.contains("not supported")),
             "{err:?}"
         );
+    }
+    // DH and the integrated mapping are accepted.
+    for table in [
+        "curve = \"dh1024\"",
+        "curve = \"dh2048\"\nmapping = \"im\"",
+        "mapping = \"im\"",
+        "curve = \"dh1024\"\nalso = \"brainpoolP256r1\"",
+    ] {
+        let text =
+            format!("[access]\ncan = \"123456\"\n[protocols]\nbac = false\n[pace]\n{table}\n");
+        assert!(CardConfig::from_toml(&text).is_ok(), "{table}");
     }
 }

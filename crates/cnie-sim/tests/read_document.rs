@@ -214,3 +214,34 @@ fn with_the_can_a_stalling_card_opens_with_pace() {
     );
     assert!(doc.notes.is_empty(), "{:?}", doc.notes);
 }
+
+/// A card left in a secure-messaging session (by another program that did not
+/// reset it) answers the first plain command with 6988 and drops the session:
+/// the reader selects the master file and goes on.
+#[test]
+fn a_card_left_in_a_session_is_read_again() {
+    let card = with_pace();
+    let mut transport = SimTransport::new(&card).unwrap();
+    let can = AccessKey::Can(cnie::keys::Can::new("246810").unwrap());
+    let keys = std::slice::from_ref(&can);
+    let options = options(LengthPreference::Auto);
+    let first = cnie::reader::read_document_from(
+        cnie::card::Card::new(&mut transport),
+        keys,
+        &options,
+        |_| {},
+    )
+    .unwrap();
+    assert!(transport.chip().is_secure(), "the session is still open");
+    let second = cnie::reader::read_document_from(
+        cnie::card::Card::new(&mut transport),
+        keys,
+        &options,
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(second.access.protocol, Protocol::Pace);
+    assert_eq!(first.files, second.files);
+    // The refused read, SELECT MF and the read again: two APDUs more.
+    assert_eq!(second.stats.apdus, first.stats.apdus + 2);
+}

@@ -31,6 +31,7 @@ pub mod lds;
 pub mod mrz;
 pub mod pa;
 pub mod pace;
+pub mod probe;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 pub mod reader;

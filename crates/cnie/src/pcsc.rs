@@ -113,6 +113,13 @@ fn serve(
 ) {
     let mut buffer = vec![0; pcsc::MAX_BUFFER_SIZE_EXTENDED];
     for command in requests {
+        if command.is_empty() {
+            // The transport is closing: leave the card as we found it, with no
+            // secure-messaging session and no verified PIN for the next program.
+            let _ = card.disconnect(pcsc::Disposition::ResetCard);
+            let _ = replies.send(Ok(Vec::new()));
+            return;
+        }
         let reply = match card.transmit(&command, &mut buffer) {
             // pcsc-lite reports a card that left the field mid-exchange as an
             // answer without a status word.
@@ -122,6 +129,23 @@ fn serve(
         };
         if replies.send(reply).is_err() {
             break;
+        }
+    }
+    // Abandoned after a time-out or a reset: a new connection may be in use, so
+    // the card is left alone (dropping a handle would reset it).
+    let _ = card.disconnect(pcsc::Disposition::LeaveCard);
+}
+
+/// How long dropping a [`PcscTransport`] waits for the card to be reset and
+/// released.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
+
+impl Drop for PcscTransport {
+    /// Resets the card and disconnects, so that no session (and no verified
+    /// PIN) outlives this program; waits for it unless the card stopped answering.
+    fn drop(&mut self) {
+        if !self.stuck && self.requests.send(Vec::new()).is_ok() {
+            let _ = self.replies.recv_timeout(CLOSE_TIMEOUT);
         }
     }
 }
@@ -259,6 +283,11 @@ fn reconnect(
 
 impl Transport for PcscTransport {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        if command.len() < 4 {
+            return Err(TransportError::Malformed(
+                "a command APDU has at least 4 bytes".into(),
+            ));
+        }
         if self.stuck {
             return Err(TransportError::Timeout);
         }

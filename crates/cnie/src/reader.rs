@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::card::{Card, LengthMode, Stats};
 use crate::error::{Error, Result};
-use crate::iso7816::{StatusWord, Transport, TransportError, atr};
+use crate::iso7816::{Command, StatusWord, Transport, TransportError, atr, ins};
 use crate::keys::AccessKey;
 use crate::lds::card_access::{CardSecurity, SecurityInfos};
 use crate::lds::com::Com;
@@ -316,6 +316,20 @@ fn open<T: Transport>(
     }
     let card_access = match card.read_file(LdsFile::CardAccess.sfi(), |_, _| {}) {
         Ok(bytes) => Some(bytes),
+        // A card left in a secure-messaging session by another program drops it on
+        // this plain command: select the master file (where EF.CardAccess is) and
+        // read again, once.
+        Err(Error::Status { sw, .. })
+            if sw == StatusWord::SM_DATA_MISSING || sw == StatusWord::SM_DATA_INCORRECT =>
+        {
+            let mf = Command::new(0x00, ins::SELECT, 0x00, 0x0C);
+            card.transmit(&mf)?;
+            match card.read_file(LdsFile::CardAccess.sfi(), |_, _| {}) {
+                Ok(bytes) => Some(bytes),
+                Err(Error::Status { .. }) => None,
+                Err(e) => return Err(e),
+            }
+        }
         Err(Error::Status { .. }) => None,
         Err(e) => return Err(e),
     };
@@ -395,24 +409,34 @@ fn open<T: Transport>(
                         Err(Error::AccessDenied) => return Err(Error::AccessDenied),
                         // A chip that fails chip authentication is not retried.
                         Err(e @ Error::Protocol("chip authentication failed")) => return Err(e),
-                        Err(Error::Transport(TransportError::Timeout)) => {
-                            // Some cards stall under PACE (with the MRZ): reset the card,
-                            // then go on with the next password or BAC.
-                            card.clear_secure_messaging();
-                            card.transport_mut()
-                                .reset()
-                                .map_err(|_| Error::Transport(TransportError::Timeout))?;
-                            notes.push(format!(
-                                "the card stopped answering during PACE with the {}; it was reset",
-                                password.name()
-                            ));
-                        }
-                        Err(Error::Transport(t)) if t != TransportError::Unresponsive => {
-                            return Err(Error::Transport(t));
-                        }
+                        Err(Error::Transport(
+                            t @ (TransportError::CardRemoved | TransportError::NoCard),
+                        )) => return Err(Error::Transport(t)),
                         Err(e) => {
+                            // PACE failed for another reason than the password (some cards
+                            // stall under PACE with the MRZ, or answer an error): reset the
+                            // card, then go on with the next password or BAC. A card that
+                            // stopped answering and cannot be reset ends the read.
                             card.clear_secure_messaging();
-                            notes.push(format!("PACE with the {} failed ({e})", password.name()));
+                            let silent = matches!(
+                                e,
+                                Error::Transport(
+                                    TransportError::Timeout | TransportError::Unresponsive
+                                )
+                            );
+                            let reset = match card.transport_mut().reset() {
+                                Ok(()) => "; the card was reset",
+                                Err(_) if silent => return Err(e),
+                                Err(_) => "",
+                            };
+                            notes.push(if silent {
+                                format!(
+                                    "the card stopped answering during PACE with the {}{reset}",
+                                    password.name()
+                                )
+                            } else {
+                                format!("PACE with the {} failed ({e}){reset}", password.name())
+                            });
                         }
                     }
                 }

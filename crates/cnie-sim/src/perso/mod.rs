@@ -5,10 +5,13 @@
 //! record), DG11 (full name in Latin and Arabic script, personal number,
 //! full date of birth, place of birth), EF.COM (LDS 1.7) and EF.SOD
 //! (SHA-256 hashes of every data group, signed by the document signer), and
-//! a `card.toml` with the access data, PIN and PUK.
+//! a `card.toml` with the access data, PIN and PUK. [`eid::load`] adds the
+//! eID application's keys and certificates from the test PKI
+//! ([`crate::folder::CardImage::with_eid`]).
 
 pub mod der;
 pub mod dg;
+pub mod eid;
 pub mod face;
 pub mod identity;
 pub mod mrz;

@@ -1,9 +1,13 @@
 //! The chip's side of PACE as a state machine without I/O (used by software cards).
 //!
 //! ```text
-//! new(password) ─ step1() → z ─ step2(PK_map_IFD) → PK_map_IC ─ step3(PK_IFD) → PK_IC
+//! new(password) ─ step1() → z ─ step2(mapping data) → mapping data ─ step3(PK_IFD) → PK_IC
 //!               ─ finish(T_IFD) → (T_IC, SessionKeys)
 //! ```
+//!
+//! The mapping data is `PK_map_IFD` → `PK_map_IC` for the generic and chip authentication
+//! mappings, and the terminal's nonce `t` → nothing (an empty DO'82') for the integrated
+//! mapping.
 //!
 //! The terminal's token is checked (constant time) before the chip reveals its own. Any
 //! error ends the run: later steps answer [`PaceError::OutOfOrder`].
@@ -13,7 +17,7 @@ use std::fmt;
 use zeroize::Zeroizing;
 
 use super::{
-    Mapping, PaceError, PaceParams, PaceRng, Secret, SessionKeys, cam, ecdh, gm, nonce, token,
+    Mapping, PaceError, PaceParams, PaceRng, Secret, SessionKeys, cam, ecdh, im, nonce, token,
 };
 use crate::keys::{KDF_PI, kdf};
 
@@ -24,13 +28,17 @@ enum State {
     /// Sent `z`, waiting for `PK_map_IFD`.
     Mapping { s: Secret },
     /// Sent `PK_map_IC`, waiting for `PK_IFD`.
-    KeyAgreement { generator: Vec<u8>, sk_map: Secret },
+    /// (`sk_map` is `None` for the integrated mapping.)
+    KeyAgreement {
+        generator: Vec<u8>,
+        sk_map: Option<Secret>,
+    },
     /// Sent `PK_IC`, waiting for `T_IFD`.
     Token {
         keys: SessionKeys,
         pk: Vec<u8>,
         pk_ifd: Vec<u8>,
-        sk_map: Secret,
+        sk_map: Option<Secret>,
     },
     /// Finished or failed.
     Over,
@@ -105,9 +113,13 @@ impl PaceChip {
     ///
     /// # Errors
     ///
-    /// [`PaceError::Degenerate`] when it is not a scalar in `[1, n - 1]`.
+    /// [`PaceError::Degenerate`] when it is not a scalar in `[1, n - 1]`;
+    /// [`PaceError::Unsupported`] on a DH group.
     pub fn with_chip_authentication_key(mut self, sk_static: &[u8]) -> Result<Self, PaceError> {
-        ecdh::validate_scalar(self.params.curve(), sk_static)?;
+        let curve = self.params.curve().ok_or(PaceError::Unsupported(
+            "chip authentication mapping on a DH group",
+        ))?;
+        ecdh::validate_scalar(curve, sk_static)?;
         self.static_key = Some(Zeroizing::new(sk_static.to_vec()));
         Ok(self)
     }
@@ -126,29 +138,45 @@ impl PaceChip {
         let State::Nonce { k_pi } = std::mem::replace(&mut self.state, State::Over) else {
             return Err(PaceError::OutOfOrder("step1 must come first"));
         };
-        let s = nonce::random_nonce(rng)?;
+        let s = if self.params.mapping() == Mapping::Integrated {
+            nonce::random_nonce_of_len(im::chip_nonce_len(self.params.kdf()), rng)?
+        } else {
+            nonce::random_nonce(rng)?
+        };
         let z = nonce::encrypt_nonce(&k_pi, self.params.kdf(), &s)?;
         self.state = State::Mapping { s };
         Ok(z)
     }
 
-    /// Step 2: draws the mapping key and maps the generator with the terminal's
-    /// `PK_map_IFD` (DO'81'); returns `PK_map_IC` for DO'82'.
+    /// Step 2: maps the generator with the terminal's mapping data (DO'81'): for the generic
+    /// and chip authentication mappings, draws the mapping key, maps with `PK_map_IFD` and
+    /// returns `PK_map_IC` for DO'82'; for the integrated mapping, maps with the nonce `t`
+    /// and returns empty mapping data (an empty DO'82').
     ///
     /// # Errors
     ///
     /// [`PaceError::InvalidPoint`], [`PaceError::ReflectedKey`], [`PaceError::Degenerate`],
-    /// [`PaceError::Random`], [`PaceError::OutOfOrder`].
+    /// [`PaceError::Random`], [`PaceError::OutOfOrder`], [`PaceError::NonceLength`] (a `t`
+    /// of the wrong length).
     pub fn step2(
         &mut self,
-        pk_map_ifd: &[u8],
+        mapping_data_ifd: &[u8],
         rng: &mut dyn PaceRng,
     ) -> Result<Vec<u8>, PaceError> {
         let State::Mapping { s } = std::mem::replace(&mut self.state, State::Over) else {
             return Err(PaceError::OutOfOrder("step2 must follow step1"));
         };
-        let curve = self.params.curve();
-        ecdh::validate_point(curve, pk_map_ifd)?;
+        let group = self.params.group();
+        if self.params.mapping() == Mapping::Integrated {
+            let generator = im::map(group, &s, mapping_data_ifd, self.params.kdf())?;
+            self.state = State::KeyAgreement {
+                generator,
+                sk_map: None,
+            };
+            return Ok(Vec::new());
+        }
+        let pk_map_ifd = mapping_data_ifd;
+        group.validate_public(pk_map_ifd)?;
         if self.params.mapping() == Mapping::ChipAuthentication
             && self.params.kdf() == crate::keys::KdfAlgorithm::Des3
         {
@@ -156,15 +184,15 @@ impl PaceChip {
                 "chip authentication mapping with 3DES",
             ));
         }
-        let sk_map = ecdh::random_scalar(curve, rng)?;
-        let pk_map = ecdh::multiply(curve, &sk_map, None)?;
+        let sk_map = group.random_secret(rng)?;
+        let pk_map = group.public_key(&sk_map, None)?;
         if pk_map == pk_map_ifd {
             return Err(PaceError::ReflectedKey);
         }
-        let mapped = gm::map(curve, &s, &sk_map, pk_map_ifd)?;
+        let mapped = group.generic_map(&s, &sk_map, pk_map_ifd)?;
         self.state = State::KeyAgreement {
             generator: mapped.generator.clone(),
-            sk_map,
+            sk_map: Some(sk_map),
         };
         Ok(pk_map)
     }
@@ -182,14 +210,14 @@ impl PaceChip {
         else {
             return Err(PaceError::OutOfOrder("step3 must follow step2"));
         };
-        let curve = self.params.curve();
-        ecdh::validate_point(curve, pk_ifd)?;
-        let sk = ecdh::random_scalar(curve, rng)?;
-        let pk = ecdh::multiply(curve, &sk, Some(&generator))?;
+        let group = self.params.group();
+        group.validate_public(pk_ifd)?;
+        let sk = group.random_secret(rng)?;
+        let pk = group.public_key(&sk, Some(&generator))?;
         if pk == pk_ifd {
             return Err(PaceError::ReflectedKey);
         }
-        let shared = ecdh::shared_secret(curve, &sk, pk_ifd)?;
+        let shared = group.shared_secret(&sk, pk_ifd)?;
         let keys = SessionKeys::derive(&shared, self.params.kdf());
         self.state = State::Token {
             keys,
@@ -217,8 +245,9 @@ impl PaceChip {
         else {
             return Err(PaceError::OutOfOrder("finish must follow step3"));
         };
-        token::verify_token(keys.ks_mac(), keys.kdf(), self.params.oid(), &pk, t_ifd)?;
-        let t_ic = token::compute_token(keys.ks_mac(), keys.kdf(), self.params.oid(), &pk_ifd)?;
+        let (oid, group) = (self.params.oid(), self.params.group());
+        token::verify_token(keys.ks_mac(), keys.kdf(), oid, group, &pk, t_ifd)?;
+        let t_ic = token::compute_token(keys.ks_mac(), keys.kdf(), oid, group, &pk_ifd)?;
         Ok((t_ic, keys))
     }
 
@@ -254,9 +283,15 @@ impl PaceChip {
         else {
             return Err(PaceError::OutOfOrder("finish must follow step3"));
         };
-        token::verify_token(keys.ks_mac(), keys.kdf(), self.params.oid(), &pk, t_ifd)?;
-        let t_ic = token::compute_token(keys.ks_mac(), keys.kdf(), self.params.oid(), &pk_ifd)?;
-        let ca_ic = cam::chip_authentication_data(self.params.curve(), static_key, &sk_map)?;
+        let (oid, group) = (self.params.oid(), self.params.group());
+        let (Some(curve), Some(sk_map)) = (group.curve(), sk_map) else {
+            return Err(PaceError::OutOfOrder(
+                "chip authentication mapping needs an ECDH generic-mapping key",
+            ));
+        };
+        token::verify_token(keys.ks_mac(), keys.kdf(), oid, group, &pk, t_ifd)?;
+        let t_ic = token::compute_token(keys.ks_mac(), keys.kdf(), oid, group, &pk_ifd)?;
+        let ca_ic = cam::chip_authentication_data(curve, static_key, &sk_map)?;
         let a_ic = cam::encrypt_ca_data(keys.ks_enc(), keys.kdf(), &ca_ic)?;
         Ok((t_ic, a_ic, keys))
     }

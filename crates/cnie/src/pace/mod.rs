@@ -7,24 +7,35 @@
 //! so the worked examples replay exactly.
 //!
 //! 1. The chip draws a nonce `s` and sends `z = E(K_π, s)` ([`nonce`]).
-//! 2. Mapping ([`Mapping`]; [`Mapping::Generic`] is the ECDH generic mapping of [`gm`]): both
-//!    sides exchange ephemeral keys and compute `G' = s·G + H` with `H = SK_map·PK_map'`.
-//! 3. Key agreement on `G'` ([`ecdh`]): `K = x(SK·PK')`, `KS_enc = KDF(K, 1)`,
-//!    `KS_mac = KDF(K, 2)`.
+//! 2. Mapping ([`Mapping`]) onto a new generator `G~` of the group ([`Group`]: an elliptic
+//!    curve, [`ecdh`], or an RFC 5114 MODP group, [`dh`]):
+//!    - generic ([`gm`]): both sides exchange ephemeral keys and compute `G~ = s·G + H`
+//!      (`g^s · h` for DH) with `H = SK_map·PK_map'`;
+//!    - integrated ([`im`]): the terminal sends a nonce `t`, both compute
+//!      `G~ = f_G(R_p(s, t))`;
+//!    - chip authentication ([`cam`]): the generic mapping, plus a proof of the chip's
+//!      static key at the end (ECDH, AES only).
+//! 3. Key agreement on `G~`: `K = x(SK·PK')` (ECDH) or `PK'^SK mod p` (DH),
+//!    `KS_enc = KDF(K, 1)`, `KS_mac = KDF(K, 2)`.
 //! 4. Mutual authentication with tokens over the peer's public key ([`token`]), checked in
 //!    constant time.
 //!
 //! [`data`] encodes and decodes the GENERAL AUTHENTICATE dynamic authentication data
-//! (`7C { 80 … 86 }`) and the MSE:Set AT command data.
+//! (`7C { 80 … 86 }`) and the MSE:Set AT command data; [`run`] drives a card through them.
 //!
 //! Every point received is decoded as an uncompressed SEC1 point of the curve's exact size,
-//! checked to be on the curve and not the identity; a bad one is a typed [`PaceError`].
+//! checked to be on the curve and not the identity; every DH value must have the prime's
+//! length, lie in `1 < y < p - 1` and in the prime-order subgroup; a bad one is a typed
+//! [`PaceError`].
 
 pub mod cam;
 pub mod chip;
 pub mod data;
+pub mod dh;
 pub mod ecdh;
 pub mod gm;
+pub mod group;
+pub mod im;
 pub mod nonce;
 pub mod run;
 pub mod terminal;
@@ -43,6 +54,7 @@ pub use chip::PaceChip;
 pub use data::{
     decode_dynamic_auth_data, encode_dynamic_auth_data, mse_set_at_data, parse_mse_set_at_data,
 };
+pub use group::{DhGroup, Group};
 pub use terminal::PaceTerminal;
 
 /// Why a PACE step failed. The messages never contain a key or a password.
@@ -50,8 +62,9 @@ pub use terminal::PaceTerminal;
 #[non_exhaustive]
 pub enum PaceError {
     /// A point from the peer is not an uncompressed point of the curve's size, is not on the
-    /// curve, or is the identity.
-    #[error("invalid elliptic curve point: {0}")]
+    /// curve, or is the identity; or a DH value is not of the prime's size, out of range or
+    /// outside the prime-order subgroup.
+    #[error("invalid public key or group element: {0}")]
     InvalidPoint(&'static str),
     /// The peer sent back our own ephemeral public key.
     #[error("the peer's ephemeral public key equals ours")]
@@ -85,26 +98,26 @@ pub enum PaceError {
 
 /// The mapping of the nonce onto the group (ICAO 9303-11 §4.4.3.3).
 ///
-/// The generic mapping and chip authentication mapping are implemented; integrated mapping
-/// slots in as a further variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mapping {
     /// Generic mapping: `G' = s·G + H`, `H` from an ephemeral Diffie-Hellman exchange.
     Generic,
+    /// Integrated mapping ([`im`]): `G' = f_G(R_p(s, t))` with the terminal's nonce `t`.
+    Integrated,
     /// Chip authentication mapping ([`cam`]): the generic mapping, plus the chip's
     /// encrypted `CA_IC` in the last step, checked against its static key. AES only.
     ChipAuthentication,
 }
 
 /// The parameters of one PACE run: the protocol OID, the cipher (through its KDF), the
-/// mapping and the curve.
+/// mapping and the group (curve or MODP group).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaceParams {
     oid: Vec<u8>,
     kdf: KdfAlgorithm,
     mapping: Mapping,
-    curve: Curve,
+    group: Group,
 }
 
 /// The longest protocol OID value accepted (id-PACE OIDs are 10 bytes).
@@ -113,26 +126,34 @@ const MAX_OID_LEN: usize = 32;
 impl PaceParams {
     /// Parameters from the DER value (contents octets, no tag or length) of the PACE protocol
     /// OID, e.g. `04 00 7F 00 07 02 02 04 02 02` for id-PACE-ECDH-GM-AES-CBC-CMAC-128; the
-    /// cipher's KDF algorithm; the mapping; the curve (from the standardized domain parameter
-    /// id or explicit parameters).
+    /// cipher's KDF algorithm; the mapping; the group (a [`Curve`] or a [`DhGroup`], from the
+    /// standardized domain parameter id).
     ///
     /// # Errors
     ///
-    /// [`PaceError::Malformed`] for an empty OID or one longer than 32 bytes.
+    /// [`PaceError::Malformed`] for an empty OID or one longer than 32 bytes;
+    /// [`PaceError::Unsupported`] for the chip authentication mapping on a DH group (it is
+    /// defined for ECDH only).
     pub fn new(
         oid_value: &[u8],
         kdf: KdfAlgorithm,
         mapping: Mapping,
-        curve: Curve,
+        group: impl Into<Group>,
     ) -> Result<Self, PaceError> {
         if oid_value.is_empty() || oid_value.len() > MAX_OID_LEN {
             return Err(PaceError::Malformed("protocol OID length"));
+        }
+        let group = group.into();
+        if mapping == Mapping::ChipAuthentication && group.curve().is_none() {
+            return Err(PaceError::Unsupported(
+                "chip authentication mapping on a DH group",
+            ));
         }
         Ok(PaceParams {
             oid: oid_value.to_vec(),
             kdf,
             mapping,
-            curve,
+            group,
         })
     }
 
@@ -151,9 +172,14 @@ impl PaceParams {
         self.mapping
     }
 
-    /// The curve.
-    pub fn curve(&self) -> Curve {
-        self.curve
+    /// The group.
+    pub fn group(&self) -> Group {
+        self.group
+    }
+
+    /// The curve, for an elliptic-curve run (`None` for DH).
+    pub fn curve(&self) -> Option<Curve> {
+        self.group.curve()
     }
 }
 

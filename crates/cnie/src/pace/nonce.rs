@@ -105,7 +105,20 @@ pub fn encrypt_nonce(k_pi: &[u8], kdf: KdfAlgorithm, s: &[u8]) -> Result<Vec<u8>
 ///
 /// [`PaceError::Random`].
 pub fn random_nonce(rng: &mut dyn PaceRng) -> Result<Secret, PaceError> {
-    let mut s = Zeroizing::new(vec![0u8; NONCE_LEN]);
+    random_nonce_of_len(NONCE_LEN, rng)
+}
+
+/// Draws a fresh nonce of `len` bytes (the integrated mapping with AES-192 or AES-256
+/// needs 32: [`super::im::chip_nonce_len`]).
+///
+/// # Errors
+///
+/// [`PaceError::Random`]; [`PaceError::NonceLength`] for a length above [`MAX_NONCE_LEN`].
+pub fn random_nonce_of_len(len: usize, rng: &mut dyn PaceRng) -> Result<Secret, PaceError> {
+    if len == 0 || len > MAX_NONCE_LEN {
+        return Err(PaceError::NonceLength(len));
+    }
+    let mut s = Zeroizing::new(vec![0u8; len]);
     rng.fill(&mut s)?;
     Ok(s)
 }

@@ -1,5 +1,6 @@
 //! PACE over a card channel: MSE:Set AT, then the four GENERAL AUTHENTICATE
-//! steps, then secure messaging with the session keys.
+//! steps, then secure messaging with the session keys. Every mapping (generic,
+//! integrated, chip authentication) on every group (ECDH curves, RFC 5114 DH groups).
 
 use crate::card::Card;
 use crate::error::{Error, Result};
@@ -85,6 +86,7 @@ fn establish_inner<T: Transport>(
     }
     let kdf = params.kdf();
     let cam = params.mapping() == Mapping::ChipAuthentication;
+    let integrated = params.mapping() == Mapping::Integrated;
     let mut terminal = PaceTerminal::new(password, params);
     let mut rng = OsRandom;
 
@@ -94,14 +96,25 @@ fn establish_inner<T: Transport>(
         true,
         TAG_ENCRYPTED_NONCE,
     )?;
-    let pk_map_ifd = terminal.step1(&z, &mut rng)?;
-    let pk_map_ic = general_authenticate(
-        card,
-        &data::encode_dynamic_auth_data(TAG_MAPPING_IFD, &pk_map_ifd),
-        true,
-        TAG_MAPPING_IC,
-    )?;
-    let pk_ifd = terminal.step2(&pk_map_ic, &mut rng)?;
+    let mapping_ifd = terminal.step1(&z, &mut rng)?;
+    let mapping_payload = data::encode_dynamic_auth_data(TAG_MAPPING_IFD, &mapping_ifd);
+    let mapping_ic = if integrated {
+        // The chip's DO'82' is empty; some chips answer with no data at all.
+        let answer = general_authenticate_raw(card, &mapping_payload, true)?;
+        if !answer.is_empty() {
+            let value = data::decode_dynamic_auth_data(&answer, TAG_MAPPING_IC)?;
+            if !value.is_empty() {
+                return Err(PaceError::Malformed(
+                    "integrated mapping: the chip's mapping data must be empty",
+                )
+                .into());
+            }
+        }
+        Vec::new()
+    } else {
+        general_authenticate(card, &mapping_payload, true, TAG_MAPPING_IC)?
+    };
+    let pk_ifd = terminal.step2(&mapping_ic, &mut rng)?;
     let pk_ic = general_authenticate(
         card,
         &data::encode_dynamic_auth_data(TAG_PK_IFD, &pk_ifd),
@@ -179,24 +192,32 @@ fn general_authenticate_raw<T: Transport>(
     Ok(r.data.to_vec())
 }
 
-/// The PACE parameters of a `PACEInfo` this crate can run (ECDH generic
-/// mapping on a standardized curve, or ECDH chip authentication mapping with
-/// AES), or `None`.
+/// The PACE parameters of a `PACEInfo` this crate can run, or `None`: the generic and
+/// integrated mappings over ECDH (every standardized curve) and DH (the RFC 5114 groups,
+/// parameter ids 0-2), and the ECDH chip authentication mapping with AES. The integrated
+/// mapping on P-224 is not offered (its point encoding needs `p = 3 mod 4`).
 pub fn params_for(info: &crate::lds::security_infos::PaceInfo) -> Option<PaceParams> {
+    use super::Group;
     use crate::lds::security_infos::PaceMapping;
+    let group = Group::from_standard_domain(info.standard_domain()?)?;
+    let is_dh = matches!(group, Group::Dh(_));
     let mapping = match info.protocol.mapping() {
-        PaceMapping::EcdhGm => super::Mapping::Generic,
-        PaceMapping::EcdhCam if info.protocol.kdf_algorithm() != KdfAlgorithm::Des3 => {
-            super::Mapping::ChipAuthentication
+        PaceMapping::EcdhGm if !is_dh => Mapping::Generic,
+        PaceMapping::DhGm if is_dh => Mapping::Generic,
+        PaceMapping::EcdhIm if !is_dh && group != Group::Ec(super::Curve::P224) => {
+            Mapping::Integrated
+        }
+        PaceMapping::DhIm if is_dh => Mapping::Integrated,
+        PaceMapping::EcdhCam if !is_dh && info.protocol.kdf_algorithm() != KdfAlgorithm::Des3 => {
+            Mapping::ChipAuthentication
         }
         _ => return None,
     };
-    let curve = info.standard_domain()?.curve()?;
     PaceParams::new(
         &info.protocol.oid(),
         info.protocol.kdf_algorithm(),
         mapping,
-        curve,
+        group,
     )
     .ok()
 }

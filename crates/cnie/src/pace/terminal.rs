@@ -1,21 +1,23 @@
 //! The terminal's side of PACE as a state machine without I/O.
 //!
 //! ```text
-//! new(password) ─ step1(z) → PK_map_IFD ─ step2(PK_map_IC) → PK_IFD
+//! new(password) ─ step1(z) → mapping data ─ step2(chip's mapping data) → PK_IFD
 //!               ─ step3(PK_IC) → T_IFD ─ finish(T_IC) → SessionKeys
 //!                                      ─ finish_cam(T_IC, A_IC) → (SessionKeys, CA data)
 //! ```
 //!
-//! Each step's input is what the chip answered to the previous GENERAL AUTHENTICATE; each
-//! output goes into the next one. Any error ends the run: later steps answer
-//! [`PaceError::OutOfOrder`].
+//! The mapping data is `PK_map_IFD` / `PK_map_IC` for the generic and chip authentication
+//! mappings; for the integrated mapping the terminal sends its nonce `t` and the chip's
+//! DO'82' is empty. Each step's input is what the chip answered to the previous GENERAL
+//! AUTHENTICATE; each output goes into the next one. Any error ends the run: later steps
+//! answer [`PaceError::OutOfOrder`].
 
 use std::fmt;
 
 use zeroize::Zeroizing;
 
 use super::cam::{self, ChipAuthenticationData};
-use super::{Mapping, PaceError, PaceParams, PaceRng, Secret, SessionKeys, ecdh, gm, nonce, token};
+use super::{Mapping, PaceError, PaceParams, PaceRng, Secret, SessionKeys, im, nonce, token};
 use crate::keys::{KDF_PI, kdf};
 
 /// Where the run stands; secrets are zeroized when a state is dropped.
@@ -28,6 +30,8 @@ enum State {
         sk_map: Secret,
         pk_map: Vec<u8>,
     },
+    /// Integrated mapping: sent `t`, mapped already, waiting for the chip's (empty) answer.
+    Mapped { generator: Vec<u8> },
     /// Sent `PK_IFD`, waiting for `PK_IC`.
     KeyAgreement {
         sk: Secret,
@@ -48,7 +52,7 @@ impl State {
     fn name(&self) -> &'static str {
         match self {
             State::Nonce { .. } => "waiting for the nonce",
-            State::Mapping { .. } => "mapping",
+            State::Mapping { .. } | State::Mapped { .. } => "mapping",
             State::KeyAgreement { .. } => "key agreement",
             State::Token { .. } => "mutual authentication",
             State::Over => "over",
@@ -106,12 +110,14 @@ impl PaceTerminal {
         &self.params
     }
 
-    /// Step 1: decrypts the nonce `s` from `z` (the chip's DO'80') and draws the mapping key;
-    /// returns `PK_map_IFD` for DO'81'.
+    /// Step 1: decrypts the nonce `s` from `z` (the chip's DO'80'); returns the mapping data
+    /// for DO'81': `PK_map_IFD` (a fresh mapping key) for the generic and chip authentication
+    /// mappings, the nonce `t` for the integrated mapping (which maps right away).
     ///
     /// # Errors
     ///
-    /// [`PaceError::NonceLength`], [`PaceError::Random`], [`PaceError::OutOfOrder`].
+    /// [`PaceError::NonceLength`], [`PaceError::Random`], [`PaceError::OutOfOrder`],
+    /// [`PaceError::Unsupported`], [`PaceError::Degenerate`].
     pub fn step1(
         &mut self,
         encrypted_nonce: &[u8],
@@ -120,49 +126,73 @@ impl PaceTerminal {
         let State::Nonce { k_pi } = std::mem::replace(&mut self.state, State::Over) else {
             return Err(PaceError::OutOfOrder("step1 must come first"));
         };
-        let curve = self.params.curve();
+        let group = self.params.group();
         let s = nonce::decrypt_nonce(&k_pi, self.params.kdf(), encrypted_nonce)?;
-        if self.params.mapping() == Mapping::ChipAuthentication
-            && self.params.kdf() == crate::keys::KdfAlgorithm::Des3
-        {
-            return Err(PaceError::Unsupported(
-                "chip authentication mapping with 3DES",
-            ));
+        match self.params.mapping() {
+            Mapping::ChipAuthentication if self.params.kdf() == crate::keys::KdfAlgorithm::Des3 => {
+                Err(PaceError::Unsupported(
+                    "chip authentication mapping with 3DES",
+                ))
+            }
+            Mapping::Integrated => {
+                let t = im::random_terminal_nonce(self.params.kdf(), rng)?;
+                let generator = im::map(group, &s, &t, self.params.kdf())?;
+                self.state = State::Mapped { generator };
+                Ok(t.to_vec())
+            }
+            Mapping::Generic | Mapping::ChipAuthentication => {
+                let sk_map = group.random_secret(rng)?;
+                let pk_map = group.public_key(&sk_map, None)?;
+                self.state = State::Mapping {
+                    s,
+                    sk_map,
+                    pk_map: pk_map.clone(),
+                };
+                Ok(pk_map)
+            }
         }
-        let sk_map = ecdh::random_scalar(curve, rng)?;
-        let pk_map = ecdh::multiply(curve, &sk_map, None)?;
-        self.state = State::Mapping {
-            s,
-            sk_map,
-            pk_map: pk_map.clone(),
-        };
-        Ok(pk_map)
     }
 
-    /// Step 2: maps the generator with the chip's `PK_map_IC` (DO'82') and draws the
-    /// key-agreement key; returns `PK_IFD` for DO'83'.
+    /// Step 2: maps the generator with the chip's mapping data (DO'82': `PK_map_IC`; empty
+    /// for the integrated mapping) and draws the key-agreement key; returns `PK_IFD` for
+    /// DO'83'.
     ///
     /// # Errors
     ///
     /// [`PaceError::InvalidPoint`], [`PaceError::ReflectedKey`], [`PaceError::Degenerate`],
-    /// [`PaceError::Random`], [`PaceError::OutOfOrder`].
-    pub fn step2(&mut self, pk_map_ic: &[u8], rng: &mut dyn PaceRng) -> Result<Vec<u8>, PaceError> {
-        let State::Mapping { s, sk_map, pk_map } = std::mem::replace(&mut self.state, State::Over)
-        else {
-            return Err(PaceError::OutOfOrder("step2 must follow step1"));
+    /// [`PaceError::Random`], [`PaceError::OutOfOrder`]; [`PaceError::Malformed`] for
+    /// integrated-mapping data that is not empty.
+    pub fn step2(
+        &mut self,
+        mapping_data_ic: &[u8],
+        rng: &mut dyn PaceRng,
+    ) -> Result<Vec<u8>, PaceError> {
+        let group = self.params.group();
+        let (generator, pk_map_ic) = match std::mem::replace(&mut self.state, State::Over) {
+            State::Mapping { s, sk_map, pk_map } => {
+                group.validate_public(mapping_data_ic)?;
+                if mapping_data_ic == pk_map.as_slice() {
+                    return Err(PaceError::ReflectedKey);
+                }
+                let mapped = group.generic_map(&s, &sk_map, mapping_data_ic)?;
+                (mapped.generator.clone(), mapping_data_ic.to_vec())
+            }
+            State::Mapped { generator } => {
+                if !mapping_data_ic.is_empty() {
+                    return Err(PaceError::Malformed(
+                        "integrated mapping: the chip's mapping data must be empty",
+                    ));
+                }
+                (generator, Vec::new())
+            }
+            _ => return Err(PaceError::OutOfOrder("step2 must follow step1")),
         };
-        let curve = self.params.curve();
-        ecdh::validate_point(curve, pk_map_ic)?;
-        if pk_map_ic == pk_map.as_slice() {
-            return Err(PaceError::ReflectedKey);
-        }
-        let mapped = gm::map(curve, &s, &sk_map, pk_map_ic)?;
-        let sk = ecdh::random_scalar(curve, rng)?;
-        let pk = ecdh::multiply(curve, &sk, Some(&mapped.generator))?;
+        let sk = group.random_secret(rng)?;
+        let pk = group.public_key(&sk, Some(&generator))?;
         self.state = State::KeyAgreement {
             sk,
             pk: pk.clone(),
-            pk_map_ic: pk_map_ic.to_vec(),
+            pk_map_ic,
         };
         Ok(pk)
     }
@@ -180,14 +210,15 @@ impl PaceTerminal {
         else {
             return Err(PaceError::OutOfOrder("step3 must follow step2"));
         };
-        let curve = self.params.curve();
-        ecdh::validate_point(curve, pk_ic)?;
+        let group = self.params.group();
+        group.validate_public(pk_ic)?;
         if pk_ic == pk.as_slice() {
             return Err(PaceError::ReflectedKey);
         }
-        let shared = ecdh::shared_secret(curve, &sk, pk_ic)?;
+        let shared = group.shared_secret(&sk, pk_ic)?;
         let keys = SessionKeys::derive(&shared, self.params.kdf());
-        let t_ifd = token::compute_token(keys.ks_mac(), keys.kdf(), self.params.oid(), pk_ic)?;
+        let t_ifd =
+            token::compute_token(keys.ks_mac(), keys.kdf(), self.params.oid(), group, pk_ic)?;
         self.state = State::Token {
             keys,
             pk,
@@ -213,7 +244,14 @@ impl PaceTerminal {
         let State::Token { keys, pk, .. } = std::mem::replace(&mut self.state, State::Over) else {
             return Err(PaceError::OutOfOrder("finish must follow step3"));
         };
-        token::verify_token(keys.ks_mac(), keys.kdf(), self.params.oid(), &pk, t_ic)?;
+        token::verify_token(
+            keys.ks_mac(),
+            keys.kdf(),
+            self.params.oid(),
+            self.params.group(),
+            &pk,
+            t_ic,
+        )?;
         Ok(keys)
     }
 
@@ -245,9 +283,19 @@ impl PaceTerminal {
         else {
             return Err(PaceError::OutOfOrder("finish must follow step3"));
         };
-        token::verify_token(keys.ks_mac(), keys.kdf(), self.params.oid(), &pk, t_ic)?;
+        let curve = self.params.curve().ok_or(PaceError::Unsupported(
+            "chip authentication mapping on a DH group",
+        ))?;
+        token::verify_token(
+            keys.ks_mac(),
+            keys.kdf(),
+            self.params.oid(),
+            self.params.group(),
+            &pk,
+            t_ic,
+        )?;
         let ca_ic = cam::decrypt_ca_data(keys.ks_enc(), keys.kdf(), a_ic)?;
-        let data = ChipAuthenticationData::new(self.params.curve(), ca_ic, pk_map_ic);
+        let data = ChipAuthenticationData::new(curve, ca_ic, pk_map_ic);
         Ok((keys, data))
     }
 }

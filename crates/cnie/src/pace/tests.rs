@@ -91,9 +91,21 @@ const BSI_NAMES: Names = Names {
     t_c: "token_picc_T_IC",
 };
 
-/// Checks every intermediate value of an AES-128 ECDH-GM example, step by step with the
-/// building blocks, then through both state machines with the example's randomness.
-fn check_example(v: &Value, n: &Names, curve: Curve, password: &[u8], oid: &[u8]) {
+/// A group element of a worked example, at the group's element length: the BSI DH example
+/// prints some public values as signed integers with a leading `00`, which is dropped.
+fn element(v: &Value, key: &str, group: Group) -> Vec<u8> {
+    let mut bytes = hv(v, key);
+    while bytes.len() > group.element_len() && bytes.first() == Some(&0) {
+        bytes.remove(0);
+    }
+    bytes
+}
+
+/// Checks every intermediate value of an AES-128 generic-mapping example (ECDH or DH),
+/// step by step with the building blocks, then through both state machines with the
+/// example's randomness.
+fn check_example(v: &Value, n: &Names, group: impl Into<Group>, password: &[u8], oid: &[u8]) {
+    let group = group.into();
     let alg = KdfAlgorithm::Aes128;
     let k_pi = kdf(password, KDF_PI, alg);
     if v.get("K_pi").is_some() {
@@ -105,43 +117,52 @@ fn check_example(v: &Value, n: &Names, curve: Curve, password: &[u8], oid: &[u8]
     assert_eq!(nonce::encrypt_nonce(&k_pi, alg, &s).unwrap(), z);
 
     let (sk_map_t, sk_map_c) = (hv(v, n.sk_map_t), hv(v, n.sk_map_c));
-    let (pk_map_t, pk_map_c) = (hv(v, n.pk_map_t), hv(v, n.pk_map_c));
-    assert_eq!(ecdh::multiply(curve, &sk_map_t, None).unwrap(), pk_map_t);
-    assert_eq!(ecdh::multiply(curve, &sk_map_c, None).unwrap(), pk_map_c);
-    let terminal_map = gm::map(curve, &s, &sk_map_t, &pk_map_c).unwrap();
-    let chip_map = gm::map(curve, &s, &sk_map_c, &pk_map_t).unwrap();
-    assert_eq!(terminal_map.shared_point, hv(v, n.h));
-    assert_eq!(chip_map.shared_point, hv(v, n.h));
-    let g = hv(v, "mapped_generator");
+    let (pk_map_t, pk_map_c) = (element(v, n.pk_map_t, group), element(v, n.pk_map_c, group));
+    assert_eq!(group.public_key(&sk_map_t, None).unwrap(), pk_map_t);
+    assert_eq!(group.public_key(&sk_map_c, None).unwrap(), pk_map_c);
+    group.validate_public(&pk_map_t).unwrap();
+    group.validate_public(&pk_map_c).unwrap();
+    let terminal_map = group.generic_map(&s, &sk_map_t, &pk_map_c).unwrap();
+    let chip_map = group.generic_map(&s, &sk_map_c, &pk_map_t).unwrap();
+    assert_eq!(terminal_map.shared_point, element(v, n.h, group));
+    assert_eq!(chip_map.shared_point, element(v, n.h, group));
+    let g = element(v, "mapped_generator", group);
     assert_eq!(terminal_map.generator, g);
     assert_eq!(chip_map.generator, g);
 
     let (sk_t, sk_c) = (hv(v, n.sk_t), hv(v, n.sk_c));
-    let (pk_t, pk_c) = (hv(v, n.pk_t), hv(v, n.pk_c));
-    assert_eq!(ecdh::multiply(curve, &sk_t, Some(&g)).unwrap(), pk_t);
-    assert_eq!(ecdh::multiply(curve, &sk_c, Some(&g)).unwrap(), pk_c);
-    let k = hv(v, "shared_secret_K");
-    assert_eq!(*ecdh::shared_secret(curve, &sk_t, &pk_c).unwrap(), k);
-    assert_eq!(*ecdh::shared_secret(curve, &sk_c, &pk_t).unwrap(), k);
+    let (pk_t, pk_c) = (element(v, n.pk_t, group), element(v, n.pk_c, group));
+    assert_eq!(group.public_key(&sk_t, Some(&g)).unwrap(), pk_t);
+    assert_eq!(group.public_key(&sk_c, Some(&g)).unwrap(), pk_c);
+    let k = element(v, "shared_secret_K", group);
+    assert_eq!(*group.shared_secret(&sk_t, &pk_c).unwrap(), k);
+    assert_eq!(*group.shared_secret(&sk_c, &pk_t).unwrap(), k);
     let keys = SessionKeys::derive(&k, alg);
     assert_eq!(keys.ks_enc(), hv(v, "ks_enc"));
     assert_eq!(keys.ks_mac(), hv(v, "ks_mac"));
     if v.get("t_ifd_input").is_some() {
-        assert_eq!(token::token_input(oid, &pk_c), hv(v, "t_ifd_input"));
-        assert_eq!(token::token_input(oid, &pk_t), hv(v, "t_ic_input"));
+        assert_eq!(token::token_input(oid, group, &pk_c), hv(v, "t_ifd_input"));
+        assert_eq!(token::token_input(oid, group, &pk_t), hv(v, "t_ic_input"));
     }
     let (t_t, t_c) = (hv(v, n.t_t), hv(v, n.t_c));
     assert_eq!(
-        token::compute_token(keys.ks_mac(), alg, oid, &pk_c).unwrap(),
+        token::compute_token(keys.ks_mac(), alg, oid, group, &pk_c).unwrap(),
         *t_t
     );
     assert_eq!(
-        token::compute_token(keys.ks_mac(), alg, oid, &pk_t).unwrap(),
+        token::compute_token(keys.ks_mac(), alg, oid, group, &pk_t).unwrap(),
         *t_c
     );
 
-    // The two state machines with the example's randomness.
-    let params = PaceParams::new(oid, alg, Mapping::Generic, curve).unwrap();
+    // The two state machines with the example's randomness (DH exponents modulo q, the
+    // length the machines draw).
+    let canonical = |sk: Vec<u8>| match group {
+        Group::Dh(dh_group) => dh::reduce_exponent(dh_group, &sk).unwrap().to_vec(),
+        Group::Ec(_) => sk,
+    };
+    let (sk_map_t, sk_map_c) = (canonical(sk_map_t), canonical(sk_map_c));
+    let (sk_t, sk_c) = (canonical(sk_t), canonical(sk_c));
+    let params = PaceParams::new(oid, alg, Mapping::Generic, group).unwrap();
     let mut terminal = PaceTerminal::new(password, params.clone());
     let mut chip = PaceChip::new(password, params);
     let mut t_rng = Replay::new(&[sk_map_t, sk_t]);
@@ -165,9 +186,13 @@ fn command_data(apdu: &[u8]) -> &[u8] {
     &apdu[5..5 + lc]
 }
 
-/// The response data without the status word.
+/// The response data without the status word (G.2's last response was transcribed without
+/// one: a response that is exactly one `7C` object is taken whole).
 fn response_data(apdu: &[u8]) -> &[u8] {
-    &apdu[..apdu.len() - 2]
+    match crate::tlv::expect(apdu, 0x7C) {
+        Ok((_, [])) => apdu,
+        _ => &apdu[..apdu.len() - 2],
+    }
 }
 
 /// Checks the dynamic authentication data of a five-APDU transcript against the values.
@@ -429,6 +454,7 @@ fn wrong_password_is_a_token_mismatch() {
             keys.ks_mac(),
             KdfAlgorithm::Aes128,
             &oid,
+            Group::Ec(Curve::BrainpoolP256r1),
             &hv(&v, "pk_ifd"),
             &t_ic[..7]
         ),
@@ -438,6 +464,7 @@ fn wrong_password_is_a_token_mismatch() {
         keys.ks_mac(),
         KdfAlgorithm::Aes128,
         &oid,
+        Group::Ec(Curve::BrainpoolP256r1),
         &hv(&v, "pk_ifd"),
         &t_ic,
     )
@@ -702,4 +729,415 @@ fn debug_output_hides_secrets() {
     assert!(!text.contains(&format!("{:?}", &k_pi[..4])));
     let _ = terminal.step1(&[0; 16], &mut OsRandom);
     assert!(format!("{terminal:?}").contains("mapping"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Diffie-Hellman generic mapping (ICAO 9303-11 G.2, BSI worked example) and the integrated
+// mapping (ICAO 9303-11 H.1, H.2).
+
+use crate::keys::Can;
+use crate::lds::card_access::SecurityInfos;
+
+/// The CAN `123456`'s PACE password (the H examples' encrypted nonces are under it).
+fn can_123456() -> Vec<u8> {
+    pace_password(&AccessKey::Can(Can::new("123456").unwrap())).to_vec()
+}
+
+/// The first PACEInfo of `ef_cardaccess` this crate runs, with its parameters.
+fn runnable(ef_cardaccess: &[u8]) -> PaceParams {
+    let infos = SecurityInfos::parse_card_access(ef_cardaccess).unwrap();
+    let found = infos.pace().find_map(run::params_for);
+    found.expect("a runnable PACEInfo")
+}
+
+#[test]
+fn icao_g2_dh_modp1024() {
+    let v = vectors("pace_dh_gm.json");
+    let key = MrzKey::new("T22000129", "640812", "101031").unwrap();
+    assert_eq!(
+        key.mrz_information().as_str(),
+        v["password"]["mrz_information"]
+    );
+    let password = pace_password(&AccessKey::Mrz(key));
+    assert_eq!(*password, hv(&v, "K"));
+    let oid = hv(&v, "oid_der_value");
+    let group = DhGroup::Modp1024_160;
+    // The vector's group is the one built in.
+    assert_eq!(
+        dh::power(group, &[1], None).unwrap(),
+        h(v["group"]["g"].as_str().unwrap())
+    );
+    let names = Names {
+        h: "H_shared_secret",
+        ..ICAO_NAMES
+    };
+    check_example(&v, &names, group, &password, &oid);
+    let values = [
+        "encrypted_nonce_z",
+        "pk_map_ifd",
+        "pk_map_ic",
+        "pk_ifd",
+        "pk_ic",
+        "t_ifd",
+        "t_ic",
+    ]
+    .map(|k| hv(&v, k));
+    check_apdus(
+        &v["apdus"],
+        &oid,
+        None,
+        values.each_ref().map(|x| x.as_slice()),
+    );
+    // The reader picks id-PACE-DH-GM-AES-CBC-CMAC-128 on parameter 0 from EF.CardAccess.
+    let params = runnable(&hv(&v, "ef_cardaccess"));
+    assert_eq!(params.group(), Group::Dh(group));
+    assert_eq!(params.mapping(), Mapping::Generic);
+    assert_eq!(params.oid(), oid.as_slice());
+    assert_eq!(params.kdf(), KdfAlgorithm::Aes128);
+    assert_eq!(params.curve(), None);
+}
+
+#[test]
+fn bsi_eac_worked_example_dh() {
+    let v = &vectors("bsi_eac_worked_example.json")["dh_modp1024_160"];
+    let password = h(v["password"]["K"].as_str().unwrap());
+    assert_eq!(password, b"123456");
+    let oid = hv(v, "pace_oid_der_value");
+    check_example(v, &BSI_NAMES, DhGroup::Modp1024_160, &password, &oid);
+    let params = runnable(&hv(v, "ef_cardaccess"));
+    assert_eq!(params.group(), Group::Dh(DhGroup::Modp1024_160));
+    assert_eq!(params.oid(), oid.as_slice());
+}
+
+/// Checks the five APDUs of an integrated-mapping transcript.
+fn check_im_apdus(apdus: &Value, oid: &[u8], values: [&[u8]; 7]) {
+    let apdu = |i: usize, which: &str| h(apdus[i][which].as_str().unwrap());
+    let [z, t, pk_t, pk_c, t_t, t_c, _] = values;
+    assert_eq!(
+        command_data(&apdu(0, "command")),
+        mse_set_at_data(oid, 1, None)
+    );
+    assert_eq!(command_data(&apdu(1, "command")), EMPTY_DYNAMIC_AUTH_DATA);
+    assert_eq!(
+        response_data(&apdu(1, "response")),
+        encode_dynamic_auth_data(TAG_ENCRYPTED_NONCE, z)
+    );
+    assert_eq!(
+        command_data(&apdu(2, "command")),
+        encode_dynamic_auth_data(TAG_MAPPING_IFD, t)
+    );
+    for (i, (tag_t, value_t, tag_c, value_c)) in [
+        (TAG_PK_IFD, pk_t, TAG_PK_IC, pk_c),
+        (TAG_TOKEN_IFD, t_t, TAG_TOKEN_IC, t_c),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(
+            command_data(&apdu(i + 3, "command")),
+            encode_dynamic_auth_data(tag_t, value_t)
+        );
+        assert_eq!(
+            response_data(&apdu(i + 3, "response")),
+            encode_dynamic_auth_data(tag_c, value_c)
+        );
+    }
+}
+
+#[test]
+fn icao_h1_ecdh_integrated_mapping() {
+    let v = &vectors("pace_im.json")["H1_ecdh_im_brainpoolP256r1"];
+    let more = &v["secondary_values_from_unidentified_test_files"];
+    let alg = KdfAlgorithm::Aes128;
+    let curve = Curve::BrainpoolP256r1;
+    let group = Group::Ec(curve);
+    let password = can_123456();
+    let k_pi = kdf(&password, KDF_PI, alg);
+    assert_eq!(*k_pi, hv(v, "K_pi_used_by_source"));
+    let (z, s, t) = (
+        hv(v, "encrypted_nonce_z"),
+        hv(v, "nonce_s"),
+        hv(v, "nonce_t"),
+    );
+    assert_eq!(*nonce::decrypt_nonce(&k_pi, alg, &z).unwrap(), s);
+
+    // R(s, t), R_p(s, t), the point encoding.
+    let r = im::pseudo_random(&s, &t, alg, curve.bits()).unwrap();
+    assert_eq!(*r, hv(more, "R_s_t"));
+    assert_eq!(*im::reduce(curve, &r).unwrap(), hv(more, "R_p_s_t"));
+    let g = im::point_encoding(curve, &r).unwrap();
+    assert_eq!(g, hv(more, "mapped_generator"));
+    assert_eq!(&g[1..33], hv(v, "mapped_generator_x").as_slice());
+    assert_eq!(im::map(group, &s, &t, alg).unwrap(), g);
+
+    // Key agreement on the mapped generator, keys, tokens.
+    let (sk_t, sk_c) = (hv(v, "sk_ifd"), hv(more, "sk_ic"));
+    let (pk_t, pk_c) = (hv(v, "pk_ifd"), hv(v, "pk_ic"));
+    assert_eq!(group.public_key(&sk_t, Some(&g)).unwrap(), pk_t);
+    assert_eq!(group.public_key(&sk_c, Some(&g)).unwrap(), pk_c);
+    let k = hv(more, "shared_secret_K");
+    assert_eq!(
+        k,
+        hv(
+            &vectors("pace_im.json")["recomputed"]["derived"],
+            "H1_shared_secret_K"
+        )
+    );
+    assert_eq!(*group.shared_secret(&sk_t, &pk_c).unwrap(), k);
+    assert_eq!(*group.shared_secret(&sk_c, &pk_t).unwrap(), k);
+    let keys = SessionKeys::derive(&k, alg);
+    assert_eq!(keys.ks_enc(), hv(v, "ks_enc"));
+    assert_eq!(keys.ks_mac(), hv(v, "ks_mac"));
+    let oid = hv(v, "oid_der_value");
+    let (t_t, t_c) = (hv(v, "t_ifd"), hv(v, "t_ic"));
+    assert_eq!(
+        token::compute_token(keys.ks_mac(), alg, &oid, group, &pk_c).unwrap(),
+        *t_t
+    );
+    assert_eq!(
+        token::compute_token(keys.ks_mac(), alg, &oid, group, &pk_t).unwrap(),
+        *t_c
+    );
+
+    // Both state machines with the example's randomness.
+    let params = PaceParams::new(&oid, alg, Mapping::Integrated, curve).unwrap();
+    let mut terminal = PaceTerminal::new(&password, params.clone());
+    let mut chip = PaceChip::new(&password, params);
+    let mut t_rng = Replay::new(&[t.clone(), sk_t]);
+    let mut c_rng = Replay::new(&[s, sk_c]);
+    assert_eq!(chip.step1(&mut c_rng).unwrap(), z);
+    assert_eq!(terminal.step1(&z, &mut t_rng).unwrap(), t);
+    assert_eq!(chip.step2(&t, &mut c_rng).unwrap(), Vec::<u8>::new());
+    assert_eq!(terminal.step2(&[], &mut t_rng).unwrap(), pk_t);
+    assert_eq!(chip.step3(&pk_t, &mut c_rng).unwrap(), pk_c);
+    assert_eq!(terminal.step3(&pk_c).unwrap().to_vec(), t_t);
+    let (token_c, chip_keys) = chip.finish(&t_t).unwrap();
+    assert_eq!(token_c.to_vec(), t_c);
+    assert_eq!(terminal.finish(&t_c).unwrap(), keys);
+    assert_eq!(chip_keys, keys);
+    check_im_apdus(&v["apdus"], &oid, [&z, &t, &pk_t, &pk_c, &t_t, &t_c, &[]]);
+}
+
+#[test]
+fn icao_h2_dh_integrated_mapping() {
+    let file = vectors("pace_im.json");
+    let v = &file["H2_dh_im_modp1024_160"];
+    let derived = &file["recomputed"]["derived"];
+    let alg = KdfAlgorithm::Aes128;
+    let dh_group = DhGroup::Modp1024_160;
+    let group = Group::Dh(dh_group);
+    let password = can_123456();
+    let k_pi = kdf(&password, KDF_PI, alg);
+    assert_eq!(*k_pi, hv(v, "K_pi_used_by_source"));
+    let (z, s, t) = (
+        hv(v, "encrypted_nonce_z"),
+        hv(v, "nonce_s"),
+        hv(v, "nonce_t"),
+    );
+    assert_eq!(*nonce::decrypt_nonce(&k_pi, alg, &z).unwrap(), s);
+
+    let r = im::pseudo_random(&s, &t, alg, 1024).unwrap();
+    assert_eq!(
+        *r,
+        hv(&v["secondary_values_from_unidentified_test_files"], "R_s_t")
+    );
+    assert_eq!(
+        *dh::reduce(dh_group, &r).unwrap(),
+        hv(derived, "H2_R_p_s_t")
+    );
+    let g = dh::integrated_map(dh_group, &r).unwrap();
+    assert_eq!(g, hv(v, "mapped_generator"));
+    assert_eq!(im::map(group, &s, &t, alg).unwrap(), g);
+
+    let sk_t = hv(v, "sk_ifd");
+    let (pk_t, pk_c) = (hv(v, "pk_ifd"), hv(v, "pk_ic"));
+    assert_eq!(group.public_key(&sk_t, Some(&g)).unwrap(), pk_t);
+    group.validate_public(&pk_c).unwrap();
+    let k = group.shared_secret(&sk_t, &pk_c).unwrap();
+    assert_eq!(*k, hv(derived, "H2_shared_secret_K"));
+    let keys = SessionKeys::derive(&k, alg);
+    assert_eq!(keys.ks_enc(), hv(v, "ks_enc"));
+    assert_eq!(keys.ks_mac(), hv(v, "ks_mac"));
+    let oid = hv(v, "oid_der_value");
+    let (t_t, t_c) = (hv(v, "t_ifd"), hv(v, "t_ic"));
+    assert_eq!(
+        token::compute_token(keys.ks_mac(), alg, &oid, group, &pk_c).unwrap(),
+        *t_t
+    );
+    assert_eq!(
+        token::compute_token(keys.ks_mac(), alg, &oid, group, &pk_t).unwrap(),
+        *t_c
+    );
+
+    // The terminal replays the whole run; the example has no SK_IC, so the chip is checked
+    // up to the mapping (its nonce, and an empty DO'82' for t) and its token check.
+    let params = PaceParams::new(&oid, alg, Mapping::Integrated, dh_group).unwrap();
+    let mut terminal = PaceTerminal::new(&password, params.clone());
+    let sk_t_mod_q = dh::reduce_exponent(dh_group, &sk_t).unwrap().to_vec();
+    let mut t_rng = Replay::new(&[t.clone(), sk_t_mod_q]);
+    assert_eq!(terminal.step1(&z, &mut t_rng).unwrap(), t);
+    assert_eq!(terminal.step2(&[], &mut t_rng).unwrap(), pk_t);
+    assert_eq!(terminal.step3(&pk_c).unwrap().to_vec(), t_t);
+    assert_eq!(terminal.finish(&t_c).unwrap(), keys);
+    let mut chip = PaceChip::new(&password, params);
+    let mut c_rng = Replay::new(&[s]);
+    assert_eq!(chip.step1(&mut c_rng).unwrap(), z);
+    assert_eq!(chip.step2(&t, &mut c_rng).unwrap(), Vec::<u8>::new());
+    check_im_apdus(&v["apdus"], &oid, [&z, &t, &pk_t, &pk_c, &t_t, &t_c, &[]]);
+}
+
+/// The protocol OID value for `mapping` (1 DH-GM, 2 ECDH-GM, 3 DH-IM, 4 ECDH-IM, 6
+/// ECDH-CAM) and `cipher_id`.
+fn oid_for(mapping_arc: u8, cipher_id: u8) -> [u8; 10] {
+    [
+        0x04,
+        0x00,
+        0x7F,
+        0x00,
+        0x07,
+        0x02,
+        0x02,
+        0x04,
+        mapping_arc,
+        cipher_id,
+    ]
+}
+
+#[test]
+fn dh_and_integrated_mapping_round_trips() {
+    let mut runs: Vec<(Group, Mapping, u8)> = Vec::new();
+    for g in DhGroup::ALL {
+        runs.push((Group::Dh(g), Mapping::Generic, 1));
+        runs.push((Group::Dh(g), Mapping::Integrated, 3));
+    }
+    for curve in CURVES.into_iter().filter(|c| *c != Curve::P224) {
+        runs.push((Group::Ec(curve), Mapping::Integrated, 4));
+    }
+    for (group, mapping, arc) in runs {
+        // Every cipher on the small groups; 3DES only on the 2048-bit ones (the
+        // debug build is slow at 2048-bit exponentiation).
+        let ciphers = if group.prime_bits() > 1024 {
+            &ALGORITHMS[..1]
+        } else {
+            &ALGORITHMS[..]
+        };
+        for &(alg, id) in ciphers {
+            let params = PaceParams::new(&oid_for(arc, id), alg, mapping, group).unwrap();
+            let (t, c) = run(b"246810", b"246810", params)
+                .unwrap_or_else(|e| panic!("{group} {mapping:?} {alg:?}: {e}"));
+            assert_eq!(t, c, "{group} {mapping:?} {alg:?}");
+            assert_eq!(t.ks_enc().len(), alg.key_len());
+        }
+    }
+    // A wrong password fails on the tokens.
+    let params = PaceParams::new(
+        &oid_for(3, 2),
+        KdfAlgorithm::Aes128,
+        Mapping::Integrated,
+        DhGroup::Modp2048_256,
+    )
+    .unwrap();
+    assert_eq!(
+        run(b"246810", b"246811", params).unwrap_err(),
+        PaceError::TokenMismatch
+    );
+}
+
+#[test]
+fn unsupported_combinations_are_refused() {
+    // CAM is ECDH only.
+    assert!(matches!(
+        PaceParams::new(
+            &oid_for(6, 2),
+            KdfAlgorithm::Aes128,
+            Mapping::ChipAuthentication,
+            DhGroup::Modp1024_160
+        ),
+        Err(PaceError::Unsupported(_))
+    ));
+    // The point encoding needs p = 3 mod 4: P-224 is refused, cleanly.
+    let params = PaceParams::new(
+        &oid_for(4, 2),
+        KdfAlgorithm::Aes128,
+        Mapping::Integrated,
+        Curve::P224,
+    )
+    .unwrap();
+    assert!(matches!(
+        run(b"246810", b"246810", params),
+        Err(PaceError::Unsupported(_))
+    ));
+}
+
+#[test]
+fn bad_dh_and_integrated_mapping_inputs_are_refused() {
+    let v = vectors("pace_dh_gm.json");
+    let oid = hv(&v, "oid_der_value");
+    let params = PaceParams::new(
+        &oid,
+        KdfAlgorithm::Aes128,
+        Mapping::Generic,
+        DhGroup::Modp1024_160,
+    )
+    .unwrap();
+    let password = hv(&v, "K");
+    let z = hv(&v, "encrypted_nonce_z");
+    let len = DhGroup::Modp1024_160.element_len();
+    let mut one = vec![0u8; len];
+    one[len - 1] = 1;
+    let mut p_minus_1 = h(v["group"]["p"].as_str().unwrap());
+    p_minus_1[len - 1] -= 1;
+    let mut two = vec![0u8; len];
+    two[len - 1] = 2;
+    let short = hv(&v, "pk_map_ic")[1..].to_vec();
+    for bad in [one, p_minus_1, two, short, Vec::new()] {
+        // Terminal, mapping data.
+        let mut terminal = PaceTerminal::new(&password, params.clone());
+        terminal.step1(&z, &mut OsRandom).unwrap();
+        assert!(
+            matches!(
+                terminal.step2(&bad, &mut OsRandom),
+                Err(PaceError::InvalidPoint(_))
+            ),
+            "{}",
+            hex::encode(&bad)
+        );
+        // Chip, mapping data and key agreement.
+        let mut chip = PaceChip::new(&password, params.clone());
+        chip.step1(&mut OsRandom).unwrap();
+        assert!(matches!(
+            chip.step2(&bad, &mut OsRandom),
+            Err(PaceError::InvalidPoint(_))
+        ));
+        let mut chip = PaceChip::new(&password, params.clone());
+        chip.step1(&mut OsRandom).unwrap();
+        chip.step2(&hv(&v, "pk_map_ifd"), &mut OsRandom).unwrap();
+        assert!(matches!(
+            chip.step3(&bad, &mut OsRandom),
+            Err(PaceError::InvalidPoint(_))
+        ));
+    }
+    // Integrated mapping: a chip refuses a t of the wrong length; a terminal refuses
+    // non-empty mapping data from the chip.
+    let im_params = PaceParams::new(
+        &oid_for(4, 2),
+        KdfAlgorithm::Aes128,
+        Mapping::Integrated,
+        Curve::BrainpoolP256r1,
+    )
+    .unwrap();
+    let mut chip = PaceChip::new(b"123456", im_params.clone());
+    chip.step1(&mut OsRandom).unwrap();
+    assert_eq!(
+        chip.step2(&[0x11; 15], &mut OsRandom),
+        Err(PaceError::NonceLength(15))
+    );
+    let mut chip = PaceChip::new(b"123456", im_params.clone());
+    let z = chip.step1(&mut OsRandom).unwrap();
+    let mut terminal = PaceTerminal::new(b"123456", im_params);
+    terminal.step1(&z, &mut OsRandom).unwrap();
+    assert!(matches!(
+        terminal.step2(&[0x04], &mut OsRandom),
+        Err(PaceError::Malformed(_))
+    ));
 }

@@ -1,6 +1,7 @@
 //! The PACE authentication tokens (ICAO 9303-11 §4.4.3.4, §9.4): a MAC with `KS_mac` over the
 //! peer's ephemeral public key in a public-key data object,
-//! `7F49 { 06 <protocol OID>, 86 <uncompressed point> }`.
+//! `7F49 { 06 <protocol OID>, 86 <uncompressed point> }` for ECDH or
+//! `7F49 { 06 <protocol OID>, 84 <public value> }` for DH.
 //!
 //! AES: CMAC truncated to 8 bytes. 3DES: the ISO/IEC 9797-1 retail MAC (algorithm 3, DES)
 //! over the input padded with method 2. Received tokens are compared in constant time.
@@ -12,7 +13,7 @@ use retail_mac::RetailMac;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::PaceError;
+use super::{Group, PaceError};
 use crate::keys::KdfAlgorithm;
 use crate::tlv;
 
@@ -23,13 +24,12 @@ pub const TOKEN_LEN: usize = 8;
 const PUBLIC_KEY_TAG: u32 = 0x7F49;
 /// The tag of the protocol OID inside it.
 const OID_TAG: u32 = 0x06;
-/// The tag of an elliptic-curve public point inside it.
-const EC_POINT_TAG: u32 = 0x86;
 
-/// The token input: `7F49 { 06 oid, 86 public_key }` (`oid` is the OID's DER value).
-pub fn token_input(oid: &[u8], public_key: &[u8]) -> Vec<u8> {
+/// The token input: `7F49 { 06 oid, 86 public_key }` (ECDH) or `7F49 { 06 oid, 84
+/// public_key }` (DH) (`oid` is the OID's DER value).
+pub fn token_input(oid: &[u8], group: Group, public_key: &[u8]) -> Vec<u8> {
     let mut inner = tlv::encode(OID_TAG, oid);
-    inner.extend_from_slice(&tlv::encode(EC_POINT_TAG, public_key));
+    inner.extend_from_slice(&tlv::encode(group.public_key_tag(), public_key));
     tlv::encode(PUBLIC_KEY_TAG, &inner)
 }
 
@@ -50,7 +50,7 @@ macro_rules! cmac8 {
     }};
 }
 
-/// The token `MAC(KS_mac, 7F49 { 06 oid, 86 public_key })`.
+/// The token `MAC(KS_mac, 7F49 { 06 oid, 86|84 public_key })`.
 ///
 /// # Errors
 ///
@@ -59,6 +59,7 @@ pub fn compute_token(
     ks_mac: &[u8],
     kdf: KdfAlgorithm,
     oid: &[u8],
+    group: Group,
     public_key: &[u8],
 ) -> Result<[u8; TOKEN_LEN], PaceError> {
     if ks_mac.len() != kdf.key_len() {
@@ -66,7 +67,7 @@ pub fn compute_token(
             "KS_mac length does not match the cipher",
         ));
     }
-    let input = token_input(oid, public_key);
+    let input = token_input(oid, group, public_key);
     match kdf {
         KdfAlgorithm::Aes128 => cmac8!(Aes128, ks_mac, &input),
         KdfAlgorithm::Aes192 => cmac8!(Aes192, ks_mac, &input),
@@ -94,10 +95,11 @@ pub fn verify_token(
     ks_mac: &[u8],
     kdf: KdfAlgorithm,
     oid: &[u8],
+    group: Group,
     public_key: &[u8],
     received: &[u8],
 ) -> Result<(), PaceError> {
-    let expected = compute_token(ks_mac, kdf, oid, public_key)?;
+    let expected = compute_token(ks_mac, kdf, oid, group, public_key)?;
     if received.len() == TOKEN_LEN && bool::from(expected.as_slice().ct_eq(received)) {
         Ok(())
     } else {

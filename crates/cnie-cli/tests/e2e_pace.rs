@@ -1,0 +1,95 @@
+//! End-to-end tests of the PACE variants beyond ECDH generic mapping: the `cnie` binary
+//! reads the software card (`cnie-sim`) through the real pcscd and the vpcd virtual reader
+//! over DH generic mapping (dh1024 = parameter id 0, dh2048 = parameter id 2), the
+//! integrated mapping on brainpoolP256r1, P-256 and dh2048, and cards offering two
+//! PACEInfos (the reader must name the one it runs with DO'84'; the card answers 6A80 to a
+//! wrong or missing one when the OID alone is ambiguous). `scripts/test.sh` starts pcscd
+//! and sets `CNIE_E2E=1`.
+
+mod common;
+
+use common::*;
+
+/// Reads the card with the CAN, then with the MRZ, and checks the document and the
+/// access protocol each time.
+fn read_with_can_and_mrz(context: &str) {
+    for (key, password) in [(["--can", "246810"], "CAN"), (["--mrz", MRZ], "MRZ")] {
+        let out = read(&key);
+        assert_code(&out, 0, format!("{context} {password}"));
+        let v = json(&out);
+        assert_specimen(&v);
+        assert_access(&v, "PACE", password);
+    }
+}
+
+#[test]
+fn read_over_dh_generic_mapping() {
+    if !enabled() {
+        return;
+    }
+    for group in ["dh1024", "dh2048"] {
+        let _sim = Sim::start(&["--curve", group]);
+        read_with_can_and_mrz(group);
+    }
+    // 3DES over DH as well.
+    let _sim = Sim::start(&["--curve", "dh1024", "--cipher", "3des"]);
+    read_with_can_and_mrz("dh1024 3des");
+}
+
+#[test]
+fn read_over_the_integrated_mapping() {
+    if !enabled() {
+        return;
+    }
+    for (group, cipher) in [
+        ("brainpoolP256r1", "aes128"),
+        ("p256", "aes256"),
+        ("dh2048", "aes128"),
+    ] {
+        let _sim = Sim::start(&["--curve", group, "--mapping", "im", "--cipher", cipher]);
+        read_with_can_and_mrz(&format!("IM {group} {cipher}"));
+    }
+}
+
+#[test]
+fn read_a_card_with_two_pace_infos() {
+    if !enabled() {
+        return;
+    }
+    // DH and ECDH: different OIDs; the reader runs the first (DH) with DO'84' = 0.
+    {
+        let _sim = Sim::start(&["--curve", "dh1024", "--curve", "brainpoolP256r1"]);
+        read_with_can_and_mrz("dh1024 + brainpoolP256r1");
+    }
+    // Two curves with the same OID: only DO'84' tells them apart (the card answers 6A80
+    // without it), so a successful read shows the reader sent it.
+    let _sim = Sim::start(&["--curve", "p256", "--curve", "brainpoolP256r1"]);
+    read_with_can_and_mrz("p256 + brainpoolP256r1");
+}
+
+#[test]
+fn undefined_combinations_are_refused_by_the_card() {
+    if !enabled() {
+        return;
+    }
+    // CAM is defined for ECDH only: the software card refuses to start.
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_cnie")).with_file_name("cnie-sim");
+    let card = repo().join("test-vectors/cards/specimen");
+    let out = std::process::Command::new(bin)
+        .arg("serve")
+        .arg("--card")
+        .arg(&card)
+        .args([
+            "--curve",
+            "dh2048",
+            "--mapping",
+            "cam",
+            "--connect-timeout",
+            "1",
+        ])
+        .output()
+        .expect("run cnie-sim");
+    assert_ne!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ECDH only"), "{err}");
+}
