@@ -24,6 +24,8 @@ mod mock;
 
 pub use error::EsignError;
 pub use pin::{Pin, PinError, PinStatus};
-pub use profile::{Algorithm, ProfileError, KeyProfile, PinEncoding, PinFormat, Profile, SignatureCommand};
+pub use profile::{
+    Algorithm, KeyProfile, PinEncoding, PinFormat, Profile, ProfileError, SignatureCommand,
+};
 pub use session::EsignSession;
 pub use signature::VerifiedSignature;
