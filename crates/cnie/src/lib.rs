@@ -31,9 +31,9 @@ pub mod lds;
 pub mod mrz;
 pub mod pa;
 pub mod pace;
-pub mod probe;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
+pub mod probe;
 pub mod reader;
 pub mod sm;
 pub mod tlv;
