@@ -9,12 +9,17 @@
 //! - [`keys`]: access keys (MRZ information, CAN) and the ICAO key derivation function;
 //! - [`iso7816`]: command/response APDUs, status words and the [`iso7816::Transport`] trait;
 //! - [`tlv`]: bounded BER-TLV parsing and encoding;
-//! - [`sm`]: secure messaging (3DES);
+//! - [`card`]: the APDU channel to a card (secure messaging, GET RESPONSE, file reads);
+//! - [`sm`]: secure messaging (3DES and AES);
 //! - [`bac`]: Basic Access Control;
+//! - [`pace`]: PACE (ECDH and DH; generic, integrated and chip authentication mapping);
 //! - [`lds`]: the logical data structure (EF.COM, EF.SOD, data groups);
 //! - [`pa`]: passive authentication: data group hashes, the EF.SOD signature,
 //!   document signer to CSCA chains, trust stores, master lists and CRLs;
-//! - [`reader`]: a high-level session that reads a whole document;
+//! - [`reader`]: a high-level session that opens a card and reads a whole document;
+//! - [`esign`]: the eID application (PIN, certificates, signatures) described by a card profile;
+//! - [`probe`]: what an unknown card answers, for a shareable report;
+//! - [`trace`]: APDU traces with PIN, PUK and BAC cryptograms redacted;
 //! - `pcsc` (feature `pcsc`): a PC/SC transport.
 //!
 //! The library never prints and never panics on bytes that come from a card or a file.
