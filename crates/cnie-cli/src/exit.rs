@@ -98,7 +98,7 @@ pub fn transport(e: &TransportError) -> Failure {
             Failure::new(
                 Code::CardLost,
                 format!(
-                    "{e} during the read: nothing was verified; keep the card still on the reader and try again"
+                    "{e}: the exchange was cut short and nothing was verified; keep the card still on the reader and try again"
                 ),
             )
         }

@@ -200,11 +200,14 @@ impl<T: Transport> Card<T> {
     }
 
     fn raw(&mut self, command: &Command) -> Result<Response> {
-        let bytes = command.to_bytes()?;
+        let mut bytes = command.to_bytes()?;
         self.trace(TraceEvent::WireCommand(&bytes));
         self.stats.apdus += 1;
         self.stats.bytes_sent += bytes.len() as u64;
-        let answer = self.transport.transmit(&bytes)?;
+        let answer = self.transport.transmit(&bytes);
+        // The serialized command may hold a PIN (a profile without secure messaging).
+        zeroize::Zeroize::zeroize(&mut bytes);
+        let answer = answer?;
         self.stats.bytes_received += answer.len() as u64;
         self.trace(TraceEvent::WireResponse(&answer));
         Ok(Response::parse(&answer)?)

@@ -112,7 +112,7 @@ fn serve(
     replies: mpsc::Sender<Result<Vec<u8>, TransportError>>,
 ) {
     let mut buffer = vec![0; pcsc::MAX_BUFFER_SIZE_EXTENDED];
-    for command in requests {
+    for mut command in requests {
         if command.is_empty() {
             // The transport is closing: leave the card as we found it, with no
             // secure-messaging session and no verified PIN for the next program.
@@ -127,6 +127,7 @@ fn serve(
             Ok(answer) => Ok(answer.to_vec()),
             Err(e) => Err(map_err(e)),
         };
+        zeroize::Zeroize::zeroize(&mut command);
         if replies.send(reply).is_err() {
             break;
         }
