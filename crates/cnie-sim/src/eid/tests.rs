@@ -1,3 +1,5 @@
+//! (Declared `#[cfg(test)] mod tests;` by the parent module: test code only.)
+//!
 //! The eID state machine, command by command (no secure messaging here: the
 //! context says whether PACE is open).
 

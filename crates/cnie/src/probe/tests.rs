@@ -1,3 +1,5 @@
+//! (Declared `#[cfg(test)] mod tests;` by the parent module: test code only.)
+//!
 //! Probe tests: the parsers against published bytes (the German eID card's
 //! EF.DIR as AusweisApp matches it, the ICAO 9303-11 G.1 EF.CardAccess, the
 //! software card's ATR and EF.ATR/INFO), and the command sequence against
