@@ -221,17 +221,27 @@ impl Domain {
         if y <= one || y >= self.p_minus_1 {
             return Err(PaceError::InvalidPoint("not in 1 < y < p - 1"));
         }
-        let check = self.pow(&y, &self.q);
+        let check = self.pow(&y, &self.q, self.q.bit_width());
         if !bool::from(check.is_one()) {
             return Err(PaceError::InvalidPoint("not in the prime-order subgroup"));
         }
         Ok(y)
     }
 
-    /// `base^exponent mod p` (constant time in the exponent's value).
-    fn pow(&self, base: &BoxedUint, exponent: &BoxedUint) -> BoxedUint {
+    /// `base^exponent mod p` for an exponent below `2^exponent_bits` (constant time in the
+    /// exponent's value: the loop runs over `exponent_bits` bits, a public bound).
+    fn pow(&self, base: &BoxedUint, exponent: &BoxedUint, exponent_bits: u32) -> BoxedUint {
         let base = BoxedMontyForm::new(base.clone(), &self.params);
-        base.pow(exponent).retrieve()
+        base.pow_bounded_exp(exponent, exponent_bits.min(self.precision()))
+            .retrieve()
+    }
+
+    /// The public bound on the bit length of an exponent encoded in `encoded_len` bytes:
+    /// the encoding's length, or `q`'s when longer (so that every exponent drawn below `q`
+    /// takes the same time whatever its leading zeros).
+    fn exponent_bits(&self, encoded_len: usize) -> u32 {
+        let from_len = u32::try_from(encoded_len.saturating_mul(8)).unwrap_or(u32::MAX);
+        from_len.max(self.q.bit_width()).min(self.precision())
     }
 
     /// `a · b mod p`.
@@ -323,7 +333,8 @@ pub fn power(group: DhGroup, exponent: &[u8], base: Option<&[u8]>) -> Result<Vec
         Some(bytes) => d.element(bytes)?,
         None => d.g.clone(),
     };
-    let y = d.pow(&base, &x);
+    // The result may be the shared secret: zeroized when dropped.
+    let y = Zeroizing::new(d.pow(&base, &x, d.exponent_bits(exponent.len())));
     d.nontrivial(&y, "result is 1")?;
     Ok(d.encode(&y))
 }
@@ -350,12 +361,14 @@ pub fn generic_map(
     pk_map_peer: &[u8],
 ) -> Result<(Vec<u8>, Vec<u8>), PaceError> {
     let d = group.domain()?;
+    // `power` validated the peer's key, so `h` lies in the subgroup too.
     let shared = Zeroizing::new(power(group, sk_map, Some(pk_map_peer))?);
-    let h = d
-        .element(&shared)
-        .map_err(|_| PaceError::Degenerate("shared element"))?;
+    let h = Zeroizing::new(
+        BoxedUint::from_be_slice(&shared, d.precision())
+            .map_err(|_| PaceError::Degenerate("shared element"))?,
+    );
     let s = d.exponent(nonce, false)?;
-    let g_s = d.pow(&d.g, &s);
+    let g_s = Zeroizing::new(d.pow(&d.g, &s, d.exponent_bits(nonce.len())));
     let mapped = d.mul(&g_s, &h);
     d.nontrivial(&mapped, "mapped generator is 1")?;
     Ok((shared.to_vec(), d.encode(&mapped)))
@@ -370,41 +383,38 @@ pub fn generic_map(
 /// empty or longer than twice `p`.
 pub fn integrated_map(group: DhGroup, r: &[u8]) -> Result<Vec<u8>, PaceError> {
     let d = group.domain()?;
-    if r.is_empty() || r.len() > 2 * d.p_len {
-        return Err(PaceError::Degenerate("pseudo-random value length"));
-    }
-    let precision = u32::try_from(r.len() * 8).map_err(|_| PaceError::Degenerate("length"))?;
-    let wide = Zeroizing::new(
-        BoxedUint::from_be_slice(r, precision.max(d.precision()))
-            .map_err(|_| PaceError::Degenerate("pseudo-random value length"))?,
-    );
-    let p = Option::<NonZero<BoxedUint>>::from(NonZero::new(d.p.clone()))
-        .ok_or(PaceError::Degenerate("modulus"))?;
-    let reduced = Zeroizing::new(wide.rem(&p));
-    let mapped = d.pow(&reduced, &d.cofactor);
+    let reduced = d.reduce(r)?;
+    let mapped = d.pow(&reduced, &d.cofactor, d.cofactor.bit_width());
     d.nontrivial(&mapped, "mapped generator is 1")?;
     Ok(d.encode(&mapped))
 }
 
-/// `R mod p` at `p`'s length (the integrated mapping's `R_p(s, t)`), for tests and traces.
+/// `R mod p` at `p`'s length (the integrated mapping's `R_p(s, t)`).
 ///
 /// # Errors
 ///
 /// As [`integrated_map`].
 pub fn reduce(group: DhGroup, r: &[u8]) -> Result<Secret, PaceError> {
     let d = group.domain()?;
-    if r.is_empty() || r.len() > 2 * d.p_len {
-        return Err(PaceError::Degenerate("pseudo-random value length"));
-    }
-    let precision = u32::try_from(r.len() * 8).map_err(|_| PaceError::Degenerate("length"))?;
-    let wide = Zeroizing::new(
-        BoxedUint::from_be_slice(r, precision.max(d.precision()))
-            .map_err(|_| PaceError::Degenerate("pseudo-random value length"))?,
-    );
-    let p = Option::<NonZero<BoxedUint>>::from(NonZero::new(d.p.clone()))
-        .ok_or(PaceError::Degenerate("modulus"))?;
-    let reduced = Zeroizing::new(wide.rem(&p));
+    let reduced = d.reduce(r)?;
     Ok(Zeroizing::new(d.encode(&reduced)))
+}
+
+impl Domain {
+    /// `r mod p` for a big-endian `r` of at most twice `p`'s length.
+    fn reduce(&self, r: &[u8]) -> Result<Zeroizing<BoxedUint>, PaceError> {
+        if r.is_empty() || r.len() > 2 * self.p_len {
+            return Err(PaceError::Degenerate("pseudo-random value length"));
+        }
+        let bits = u32::try_from(r.len() * 8).map_err(|_| PaceError::Degenerate("length"))?;
+        let wide = Zeroizing::new(
+            BoxedUint::from_be_slice(r, bits.max(self.precision()))
+                .map_err(|_| PaceError::Degenerate("pseudo-random value length"))?,
+        );
+        let p = Option::<NonZero<BoxedUint>>::from(NonZero::new(self.p.clone()))
+            .ok_or(PaceError::Degenerate("modulus"))?;
+        Ok(Zeroizing::new(wide.rem(&p)))
+    }
 }
 
 #[cfg(test)]
@@ -417,7 +427,10 @@ mod tests {
             let d = group.domain().expect("constants decode");
             assert_eq!(usize::try_from(d.p.bit_width()).unwrap(), group.bits());
             // g generates the subgroup of order q, and q divides p - 1.
-            assert!(bool::from(d.pow(&d.g, &d.q).is_one()), "{group}");
+            assert!(
+                bool::from(d.pow(&d.g, &d.q, d.q.bit_width()).is_one()),
+                "{group}"
+            );
             assert!(!bool::from(d.g.is_one()));
             // (p - 1) / q · q = p - 1.
             assert_eq!(d.mul(&d.cofactor, &d.q), d.p_minus_1);
