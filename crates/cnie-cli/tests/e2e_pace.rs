@@ -1,7 +1,9 @@
 //! End-to-end tests of the PACE variants beyond ECDH generic mapping: the `cnie` binary
 //! reads the software card (`cnie-sim`) through the real pcscd and the vpcd virtual reader
 //! over DH generic mapping (dh1024 = parameter id 0, dh2048 = parameter id 2), the
-//! integrated mapping on brainpoolP256r1, P-256 and dh2048, and cards offering two
+//! integrated mapping on every curve but P-224 and both DH groups, the chip
+//! authentication mapping on every curve (ECDH generic mapping on every curve is in
+//! `e2e.rs`), each with the CAN and the MRZ, and cards offering two
 //! PACEInfos (the reader must name the one it runs with DO'84'; the card answers 6A80 to a
 //! wrong or missing one when the OID alone is ambiguous). `scripts/test.sh` starts pcscd
 //! and sets `CNIE_E2E=1`.
@@ -10,8 +12,8 @@ mod common;
 
 use common::*;
 
-/// Reads the card with the CAN, then with the MRZ, and checks the document and the
-/// access protocol each time.
+/// Reads the card with the CAN, then with the MRZ, and checks the document, the
+/// access protocol and (for CAM) the chip authentication each time.
 fn read_with_can_and_mrz(context: &str) {
     for (key, password) in [(["--can", "246810"], "CAN"), (["--mrz", MRZ], "MRZ")] {
         let out = read(&key);
@@ -19,6 +21,11 @@ fn read_with_can_and_mrz(context: &str) {
         let v = json(&out);
         assert_specimen(&v);
         assert_access(&v, "PACE", password);
+        if context.starts_with("CAM") {
+            assert_eq!(v["chip_authentication"]["status"], "passed", "{context}");
+        } else {
+            assert!(v["chip_authentication"].is_null(), "{context}");
+        }
     }
 }
 
@@ -36,18 +43,57 @@ fn read_over_dh_generic_mapping() {
     read_with_can_and_mrz("dh1024 3des");
 }
 
+/// The standardized domains the integrated mapping is defined on here: every curve but
+/// P-224 (its point encoding needs p = 3 mod 4), and the DH groups.
+const IM_GROUPS: [&str; 10] = [
+    "p256",
+    "p384",
+    "p521",
+    "brainpoolP224r1",
+    "brainpoolP256r1",
+    "brainpoolP320r1",
+    "brainpoolP384r1",
+    "brainpoolP512r1",
+    "dh1024",
+    "dh2048",
+];
+
+/// The curves (chip authentication mapping is ECDH only).
+const CURVES: [&str; 9] = [
+    "p224",
+    "p256",
+    "p384",
+    "p521",
+    "brainpoolP224r1",
+    "brainpoolP256r1",
+    "brainpoolP320r1",
+    "brainpoolP384r1",
+    "brainpoolP512r1",
+];
+
 #[test]
 fn read_over_the_integrated_mapping() {
     if !enabled() {
         return;
     }
-    for (group, cipher) in [
-        ("brainpoolP256r1", "aes128"),
-        ("p256", "aes256"),
-        ("dh2048", "aes128"),
-    ] {
+    let ciphers = ["aes128", "aes192", "aes256", "3des"];
+    for (i, group) in IM_GROUPS.iter().enumerate() {
+        let cipher = ciphers[i % ciphers.len()];
         let _sim = Sim::start(&["--curve", group, "--mapping", "im", "--cipher", cipher]);
         read_with_can_and_mrz(&format!("IM {group} {cipher}"));
+    }
+}
+
+#[test]
+fn read_over_chip_authentication_mapping_on_every_curve() {
+    if !enabled() {
+        return;
+    }
+    let ciphers = ["aes128", "aes192", "aes256"];
+    for (i, curve) in CURVES.iter().enumerate() {
+        let cipher = ciphers[i % ciphers.len()];
+        let _sim = Sim::start(&["--curve", curve, "--mapping", "cam", "--cipher", cipher]);
+        read_with_can_and_mrz(&format!("CAM {curve} {cipher}"));
     }
 }
 
