@@ -381,3 +381,40 @@ fn eid_needs_a_key_and_the_right_can() {
         stderr(&out)
     );
 }
+
+/// On a terminal the PINs are asked without echo (nothing typed shows in the
+/// terminal's output) and a new PIN is asked twice.
+#[test]
+fn pins_typed_on_a_terminal_are_not_echoed() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&[]);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cnie"));
+    command.args([
+        "change-pin",
+        "--reader",
+        READER,
+        "--wait",
+        "5",
+        "--can",
+        CAN,
+    ]);
+    let mut tty = rexpect::session::spawn_command(command, Some(20_000)).expect("spawn on a pty");
+    let mut seen = String::new();
+    for (prompt, typed) in [
+        ("current PIN:", "1234"),
+        ("new PIN:", "2468"),
+        ("new PIN again:", "2468"),
+    ] {
+        seen.push_str(&tty.exp_string(prompt).expect(prompt));
+        tty.send_line(typed).expect("type");
+    }
+    seen.push_str(&tty.exp_eof().expect("cnie ends"));
+    assert!(seen.contains("PIN changed."), "{seen}");
+    assert!(
+        !seen.contains("1234") && !seen.contains("2468"),
+        "a PIN was echoed: {seen}"
+    );
+    assert_code(&verify_pin("2468", &[]), 0, "the new PIN works");
+}
