@@ -205,6 +205,9 @@ pub fn read_document_from<T: Transport>(
         chip_authentication,
         extended_length: extended,
     } = open_card(&mut card, keys, options, &mut progress)?;
+    if access.protocol == Protocol::Pace {
+        card.select_application(&EMRTD_AID)?;
+    }
 
     let mut files = BTreeMap::new();
     let com_bytes = read(&mut card, LdsFile::Com, &mut progress)?;
@@ -260,8 +263,9 @@ pub struct Opened {
 
 /// Chooses the APDU length mode and runs access control (PACE or BAC, in the
 /// order [`read_document_with`] describes) on `card`, leaving secure
-/// messaging established and the eMRTD application selected. Use it before
-/// other applications that need a PACE channel (e.g. [`crate::esign`]).
+/// messaging established: after PACE the caller selects the application it
+/// needs (the eMRTD application, or e.g. the eID application of
+/// [`crate::esign`]); BAC runs inside the eMRTD application, which stays selected.
 ///
 /// A card that stops answering during PACE ([`crate::iso7816::TransportError::Timeout`])
 /// is reset ([`Transport::reset`]) and the next password, then BAC, is tried;
@@ -296,8 +300,8 @@ pub fn open_card<T: Transport>(
     })
 }
 
-/// Access control, as [`read_document_with`] describes; the eMRTD
-/// application is selected on return.
+/// Access control, as [`read_document_with`] describes; after BAC the eMRTD
+/// application is selected, after PACE nothing is.
 fn open<T: Transport>(
     card: &mut Card<T>,
     keys: &[AccessKey],
@@ -400,7 +404,6 @@ fn open<T: Transport>(
                                 ));
                                 *chip_authentication = Some(done);
                             }
-                            card.select_application(&EMRTD_AID)?;
                             return Ok(Access {
                                 protocol: Protocol::Pace,
                                 password,
