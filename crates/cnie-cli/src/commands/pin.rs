@@ -5,7 +5,7 @@
 use cnie::esign::PinStatus;
 
 use super::eid::Eid;
-use crate::args::{PinArgs, SecretArgs, UnblockArgs};
+use crate::args::{EidArgs, PinArgs, SecretArgs, UnblockArgs};
 use crate::exit::{self, Code, Failure, Secret};
 use crate::secret::SecretInput;
 
@@ -56,18 +56,25 @@ pub fn check_counter(eid: &mut Eid, secret: Secret, args: &SecretArgs) -> Result
     Ok(())
 }
 
-/// `cnie verify-pin`.
-pub fn verify(args: &PinArgs, trace: bool) -> Result<Code, Failure> {
-    let mut eid = Eid::open(&args.eid, trace)?;
-    check_counter(&mut eid, Secret::Pin, &args.secret)?;
-    let input = SecretInput {
-        stdin: args.secret.pin_stdin,
-    };
-    let pin = input.read(Secret::Pin, "PIN", &eid.profile.pin)?;
+/// Opens the eID application and verifies the PIN (counter shown first, last
+/// try refused without `--force`, never retried).
+pub fn open_verified(eid_args: &EidArgs, secret: &SecretArgs, trace: bool) -> Result<Eid, Failure> {
+    let mut eid = Eid::open(eid_args, trace)?;
+    check_counter(&mut eid, Secret::Pin, secret)?;
+    let pin = SecretInput {
+        stdin: secret.pin_stdin,
+    }
+    .read(Secret::Pin, "PIN", &eid.profile.pin)?;
     let kind = eid.kind;
     eid.session()
-        .verify_pin(&pin, args.secret.force)
+        .verify_pin(&pin, secret.force)
         .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
+    Ok(eid)
+}
+
+/// `cnie verify-pin`.
+pub fn verify(args: &PinArgs, trace: bool) -> Result<Code, Failure> {
+    open_verified(&args.eid, &args.secret, trace)?;
     super::emit("PIN correct.\n")?;
     Ok(Code::Ok)
 }

@@ -9,10 +9,8 @@ use cnie::esign::VerifiedSignature;
 use sha2::{Digest, Sha256};
 
 use super::certs;
-use super::eid::Eid;
-use crate::args::{AuthenticateArgs, SecretArgs, SignArgs, SignatureFormat};
+use crate::args::{AuthenticateArgs, SignArgs, SignatureFormat};
 use crate::exit::{self, Code, Failure, Secret};
-use crate::secret::SecretInput;
 
 /// The longest challenge accepted (bytes).
 const MAX_CHALLENGE: usize = 1024;
@@ -46,31 +44,11 @@ fn hash_file(path: &Path) -> Result<[u8; 32], Failure> {
     Ok(hasher.finalize().into())
 }
 
-/// Opens the eID application and verifies the PIN (counter shown first, last
-/// try refused without `--force`, never retried).
-fn open_with_pin(
-    eid_args: &crate::args::EidArgs,
-    secret: &SecretArgs,
-    trace: bool,
-) -> Result<Eid, Failure> {
-    let mut eid = Eid::open(eid_args, trace)?;
-    super::pin::check_counter(&mut eid, Secret::Pin, secret)?;
-    let pin = SecretInput {
-        stdin: secret.pin_stdin,
-    }
-    .read(Secret::Pin, "PIN", &eid.profile.pin)?;
-    let kind = eid.kind;
-    eid.session()
-        .verify_pin(&pin, secret.force)
-        .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
-    Ok(eid)
-}
-
 /// `cnie sign`.
 pub fn sign(args: &SignArgs, trace: bool) -> Result<Code, Failure> {
     // Read the input before the card is touched: a missing file costs no PIN try.
     let digest = hash_file(&args.input)?;
-    let mut eid = open_with_pin(&args.eid, &args.secret, trace)?;
+    let mut eid = super::pin::open_verified(&args.eid, &args.secret, trace)?;
     let kind = eid.kind;
     let signature = eid
         .session()
@@ -105,7 +83,7 @@ pub fn authenticate(args: &AuthenticateArgs, trace: bool) -> Result<Code, Failur
             format!("the challenge must have 1 to {MAX_CHALLENGE} bytes"),
         ));
     }
-    let mut eid = open_with_pin(&args.eid, &args.secret, trace)?;
+    let mut eid = super::pin::open_verified(&args.eid, &args.secret, trace)?;
     let kind = eid.kind;
     let signature = eid
         .session()
