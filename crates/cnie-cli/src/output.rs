@@ -168,7 +168,23 @@ pub fn report_text(report: &Report, saved: bool) -> String {
     row(&mut out, "Hashes", hashes.join(", "));
     row(&mut out, "Signature", label(&pa.sod_signature));
     row(&mut out, "Chain", label(&pa.certificate_chain));
+    if let Some(chain) = &report.chip_chain {
+        row(
+            &mut out,
+            "Chip",
+            format!(
+                "chip authentication passed; EF.CardSecurity's signer chain: {}",
+                label(chain)
+            ),
+        );
+    }
     let verdict = match label(&pa.status).as_str() {
+        "valid" if report.code() == crate::exit::Code::Invalid => {
+            "INVALID: the data is signed, but the chip's EF.CardSecurity is not: the chip may be a copy".to_string()
+        }
+        "valid" if report.code() == crate::exit::Code::NotTrusted => {
+            "NOT TRUSTED: data signed by a trusted issuer, but the chip's EF.CardSecurity signer is not among the trusted anchors".to_string()
+        }
         "valid" => "AUTHENTIC: data signed by a trusted issuer".to_string(),
         "not_trusted" => "NOT TRUSTED: data intact and signed, but the signer is not among the trusted anchors (add --trust)".to_string(),
         other => format!("{}: the data cannot be trusted", other.to_uppercase()),

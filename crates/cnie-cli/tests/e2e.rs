@@ -45,6 +45,7 @@ fn read_with_pace_cam() {
     assert_eq!(v["stats"]["apdus"], 13, "{}", v["stats"]);
     let ca = &v["chip_authentication"];
     assert_eq!(ca["status"], "passed", "{ca}");
+    assert_eq!(ca["card_security_chain"], "valid", "{ca}");
     assert!(
         ca["card_security_signer"]
             .as_str()
@@ -344,4 +345,60 @@ fn a_card_that_stalls_under_pace_mrz_is_reset_and_read_with_bac() {
     let out = read(&["--mrz", MRZ, "--can", "246810"]);
     assert_code(&out, 0, "stalling card with the CAN");
     assert_access(&json(&out), "PACE", "CAN");
+}
+
+/// PACE-CAM proves the chip holds the key in EF.CardSecurity; only EF.CardSecurity's
+/// signer chain to a trusted CSCA makes that a proof the chip is genuine. A chip whose
+/// EF.CardSecurity is signed by a document signer of another CSCA passes chip
+/// authentication, but the read is "not trusted" (exit 10) until that CSCA is trusted.
+#[test]
+fn chip_authentication_needs_a_trusted_card_security_signer() {
+    if !enabled() {
+        return;
+    }
+    use cnie_sim::card_security::{ef_card_security_with, static_key};
+    use cnie_sim::pace_options::{PaceMapping, PaceSettings};
+    use cnie_sim::perso::signer::Signer;
+    let pki = repo().join("test-vectors/pki");
+    let dir = std::env::temp_dir().join(format!("cnie-e2e-cam-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for entry in std::fs::read_dir(repo().join("test-vectors/cards/specimen")).expect("specimen") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy");
+    }
+    let settings = PaceSettings {
+        mapping: PaceMapping::Cam,
+        ..PaceSettings::default()
+    };
+    let curve = settings.cam_curve().expect("a curve");
+    let other_ds = Signer::load(&pki, "other-ds").expect("other DS");
+    let card_security =
+        ef_card_security_with(&settings, &static_key(curve).expect("key"), &other_ds)
+            .expect("EF.CardSecurity");
+    std::fs::write(dir.join("EF.CardSecurity.bin"), card_security).expect("write");
+    let dir_str = dir.to_str().expect("utf-8").to_string();
+    {
+        let _sim = Sim::start_card(&dir, &["--mapping", "cam"]);
+        let out = read(&["--can", "246810"]);
+        assert_code(&out, 10, "EF.CardSecurity by an untrusted signer");
+        let v = json(&out);
+        assert_eq!(v["passive_authentication"]["status"], "valid");
+        let ca = &v["chip_authentication"];
+        assert_eq!(ca["status"], "passed", "{ca}");
+        assert_eq!(ca["card_security_chain"], "not_trusted", "{ca}");
+        let other_csca = pki.join("other-csca.pem");
+        let out = read(&[
+            "--can",
+            "246810",
+            "--trust",
+            other_csca.to_str().expect("utf-8"),
+        ]);
+        assert_code(&out, 0, "both CSCAs trusted");
+        assert_eq!(
+            json(&out)["chip_authentication"]["card_security_chain"],
+            "valid"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir_str);
 }

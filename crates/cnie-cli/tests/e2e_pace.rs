@@ -23,6 +23,10 @@ fn read_with_can_and_mrz(context: &str) {
         assert_access(&v, "PACE", password);
         if context.starts_with("CAM") {
             assert_eq!(v["chip_authentication"]["status"], "passed", "{context}");
+            assert_eq!(
+                v["chip_authentication"]["card_security_chain"], "valid",
+                "{context}"
+            );
         } else {
             assert!(v["chip_authentication"].is_null(), "{context}");
         }

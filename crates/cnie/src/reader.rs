@@ -150,10 +150,35 @@ pub struct ChipAuthentication {
     /// trust store with [`crate::pa`]).
     pub card_security: Vec<u8>,
     /// The subject of the certificate that signed EF.CardSecurity (its signature was
-    /// verified with that certificate; the chain to a CSCA is not checked here).
+    /// verified with that certificate; its chain to a CSCA is checked by
+    /// [`ChipAuthentication::check_chain`]).
     pub signer: String,
+    /// That certificate (DER).
+    pub signer_certificate: Vec<u8>,
     /// The keyId of the static key used, when EF.CardSecurity names one.
     pub key_id: Option<u32>,
+}
+
+impl ChipAuthentication {
+    /// Checks the chain of EF.CardSecurity's signer to a trusted CSCA at `now`. Only
+    /// with a valid chain does chip authentication show the chip is genuine: a cloned
+    /// chip can carry an EF.CardSecurity with its own key, signed by anyone.
+    pub fn check_chain(
+        &self,
+        trust: &crate::pa::TrustStore,
+        now: std::time::SystemTime,
+    ) -> crate::pa::chain::ChainOutcome {
+        let now = crate::pa::time::unix_seconds(now);
+        match crate::pa::Certificate::from_der(&self.signer_certificate) {
+            Ok(cert) => crate::pa::chain::validate(&cert, trust, now),
+            Err(e) => crate::pa::chain::ChainOutcome {
+                status: crate::pa::ChainCheck::Invalid,
+                path: Vec::new(),
+                anchor: None,
+                reasons: vec![format!("EF.CardSecurity's signer certificate: {e}")],
+            },
+        }
+    }
 }
 
 /// Reads a whole document from a card with one access key.
@@ -479,9 +504,11 @@ fn authenticate_chip<T: Transport>(
         let cert =
             crate::pa::signer::find_signer_certificate(signed_data, info).map_err(|_| FAILED)?;
         crate::pa::signer::verify_signer_info(signed_data, info, &cert).map_err(|_| FAILED)?;
-        signer.get_or_insert_with(|| cert.subject().to_string());
+        signer.get_or_insert(cert);
     }
-    let signer = signer.ok_or(FAILED)?;
+    let signer_certificate = signer.ok_or(FAILED)?;
+    let signer = signer_certificate.subject().to_string();
+    let signer_certificate = signer_certificate.der().to_vec();
     for key in parsed.infos().chip_authentication_public_keys() {
         let Ok(point) = crate::pace::cam::public_key_point(&key.public_key) else {
             continue;
@@ -490,6 +517,7 @@ fn authenticate_chip<T: Transport>(
             return Ok(ChipAuthentication {
                 card_security: bytes,
                 signer,
+                signer_certificate,
                 key_id: key.key_id,
             });
         }

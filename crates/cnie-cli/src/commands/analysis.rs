@@ -76,15 +76,36 @@ pub struct Report {
     /// What happened during access control (read only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The chain of EF.CardSecurity's signer, when chip authentication ran.
+    #[serde(skip)]
+    pub chip_chain: Option<cnie::pa::ChainCheck>,
 }
 
 impl Report {
     /// The exit code this report calls for.
+    /// Chip authentication's part: `Some(false)` when EF.CardSecurity's signer
+    /// chain is broken, expired or revoked, `None` when it is not trusted (or no
+    /// chip authentication ran), `Some(true)` when valid.
+    fn chip_verdict(&self) -> Option<bool> {
+        use cnie::pa::ChainCheck as C;
+        match self.chip_chain? {
+            C::Valid => Some(true),
+            C::NotTrusted => None,
+            C::Expired | C::Revoked | C::Invalid => Some(false),
+        }
+    }
+
+    /// The exit code this report calls for: passive authentication, and the chain
+    /// of EF.CardSecurity's signer when chip authentication ran.
     pub fn code(&self) -> Code {
+        let chip = self.chip_verdict();
+        let chip_untrusted = self.chip_chain == Some(cnie::pa::ChainCheck::NotTrusted);
         match self.passive_authentication.status {
             PaStatus::Invalid => Code::Invalid,
             _ if !self.problems.is_empty() => Code::CardError,
+            _ if chip == Some(false) => Code::Invalid,
             PaStatus::NotTrusted => Code::NotTrusted,
+            PaStatus::Valid if chip_untrusted => Code::NotTrusted,
             PaStatus::Valid => Code::Ok,
         }
     }
@@ -171,5 +192,6 @@ pub fn analyse(files: &BTreeMap<LdsFile, Vec<u8>>, trust: &TrustStore) -> Report
         problems,
         chip_authentication: None,
         notes: Vec::new(),
+        chip_chain: None,
     }
 }

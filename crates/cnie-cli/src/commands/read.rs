@@ -33,10 +33,14 @@ pub fn run(args: &ReadArgs, trace: bool) -> Result<Code, Failure> {
     report.skipped = document.skipped.clone();
     report.notes = document.notes.clone();
     report.chip_authentication = document.chip_authentication.as_ref().map(|ca| {
+        let chain = ca.check_chain(&trust, std::time::SystemTime::now());
+        report.chip_chain = Some(chain.status);
         serde_json::json!({
             "status": "passed",
             "mapping": "PACE-CAM",
             "card_security_signer": ca.signer,
+            "card_security_chain": chain.status,
+            "card_security_chain_reasons": chain.reasons,
             "key_id": ca.key_id,
         })
     });

@@ -29,7 +29,7 @@ pub mod masterlist;
 pub mod report;
 pub mod signature;
 pub mod signer;
-mod time;
+pub(crate) mod time;
 pub mod trust;
 mod verify;
 
