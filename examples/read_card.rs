@@ -1,0 +1,53 @@
+//! Reads a card on the first PC/SC reader with the CAN, checks it (passive
+//! authentication against the built-in Moroccan CSCAs) and prints the holder's name.
+//!
+//! ```sh
+//! cargo run -p cnie --example read_card -- 246810
+//! ```
+//! (Try it on the software card: `cargo run -p cnie-sim -- serve --card
+//! test-vectors/cards/specimen` beside a running pcscd with vpcd; add the test CSCA
+//! with `CNIE_TRUST=test-vectors/pki/csca.pem`.)
+
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
+
+use cnie::keys::{AccessKey, Can};
+use cnie::lds::dg1::Dg1;
+use cnie::lds::file::LdsFile;
+use cnie::pa::TrustStore;
+use cnie::pcsc::PcscTransport;
+use cnie::reader::{ReadOptions, read_document};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let can = std::env::args()
+        .nth(1)
+        .ok_or("usage: read_card CAN (the 6 digits on the front of the card)")?;
+    let key = AccessKey::Can(Can::new(&can)?);
+    let transport = PcscTransport::connect(None, Duration::from_secs(15), |readers| {
+        eprintln!("waiting for a card on {}…", readers.join(", "));
+    })?;
+    let document = read_document(transport, &key, &ReadOptions::default(), |_| {})?;
+    println!(
+        "read with {:?} in {} APDUs",
+        document.access, document.stats.apdus
+    );
+
+    let mut trust = TrustStore::with_builtin();
+    if let Ok(path) = std::env::var("CNIE_TRUST") {
+        trust.add_path(std::path::Path::new(&path))?;
+    }
+    let data_groups: BTreeMap<u8, Vec<u8>> = document
+        .files
+        .iter()
+        .filter_map(|(file, bytes)| file.data_group().map(|n| (n, bytes.clone())))
+        .collect();
+    let sod = document.files.get(&LdsFile::Sod).ok_or("no EF.SOD")?;
+    let report = cnie::pa::verify(sod, &data_groups, &trust, SystemTime::now());
+    println!("passive authentication: {:?}", report.status);
+
+    if let Some(dg1) = LdsFile::dg(1).and_then(|f| document.files.get(&f)) {
+        let mrz = Dg1::parse(dg1)?.into_mrz()?;
+        println!("{} {} ({})", mrz.given_names, mrz.surname, mrz.document_number);
+    }
+    Ok(())
+}
