@@ -47,7 +47,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     if let Some(dg1) = LdsFile::dg(1).and_then(|f| document.files.get(&f)) {
         let mrz = Dg1::parse(dg1)?.into_mrz()?;
-        println!("{} {} ({})", mrz.given_names, mrz.surname, mrz.document_number);
+        println!(
+            "{} {} ({})",
+            mrz.given_names, mrz.surname, mrz.document_number
+        );
     }
     Ok(())
 }
