@@ -79,17 +79,7 @@ fn read_with_can_and_mrz_on_every_curve() {
     if !enabled() {
         return;
     }
-    for curve in [
-        "p224",
-        "p256",
-        "p384",
-        "p521",
-        "brainpoolP224r1",
-        "brainpoolP256r1",
-        "brainpoolP320r1",
-        "brainpoolP384r1",
-        "brainpoolP512r1",
-    ] {
+    for curve in CURVES {
         let _sim = Sim::start(&["--curve", curve]);
         for (key, password) in [(["--can", "246810"], "CAN"), (["--mrz", MRZ], "MRZ")] {
             let out = read(&key);

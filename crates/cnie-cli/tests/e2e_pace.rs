@@ -62,19 +62,6 @@ const IM_GROUPS: [&str; 10] = [
     "dh2048",
 ];
 
-/// The curves (chip authentication mapping is ECDH only).
-const CURVES: [&str; 9] = [
-    "p224",
-    "p256",
-    "p384",
-    "p521",
-    "brainpoolP224r1",
-    "brainpoolP256r1",
-    "brainpoolP320r1",
-    "brainpoolP384r1",
-    "brainpoolP512r1",
-];
-
 #[test]
 fn read_over_the_integrated_mapping() {
     if !enabled() {

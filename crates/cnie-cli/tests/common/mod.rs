@@ -13,6 +13,19 @@ pub const READER: &str = "Virtual PCD 00 00";
 pub const MRZ: &str =
     "IDMARAB01234568X123456<<<<<<<< 9001158F3101159MAR<<<<<<<<<<<6 EL<AMRANI<<FATIMA<ZAHRA<<<<<<<";
 
+/// The nine standard curves, as `cnie-sim serve --curve` names them.
+pub const CURVES: [&str; 9] = [
+    "p224",
+    "p256",
+    "p384",
+    "p521",
+    "brainpoolP224r1",
+    "brainpoolP256r1",
+    "brainpoolP320r1",
+    "brainpoolP384r1",
+    "brainpoolP512r1",
+];
+
 pub static ONE_CARD_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 pub fn repo() -> PathBuf {
