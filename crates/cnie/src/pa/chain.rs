@@ -101,7 +101,7 @@ pub fn validate(ds: &Certificate, trust: &TrustStore, now: i64) -> ChainOutcome 
                     revoked: None,
                 };
                 extend_to_root(&mut c, &anchors);
-                check_path(&mut c, now);
+                check_path(&mut c, trust, now);
                 candidates.push(c);
             }
             Err(e) => bad_signatures.push(format!(
@@ -224,7 +224,7 @@ fn extend_to_root<'a>(c: &mut Candidate<'a>, anchors: &[&'a Certificate]) {
 }
 
 /// Key usage, CA flag and validity of the issuers; the root's self-signature.
-fn check_path(c: &mut Candidate<'_>, now: i64) {
+fn check_path(c: &mut Candidate<'_>, trust: &TrustStore, now: i64) {
     for issuer in &c.issuers {
         let ski = issuer.subject_key_id().map(hex::encode).unwrap_or_default();
         if let Some(ku) = issuer.key_usage()
@@ -248,15 +248,28 @@ fn check_path(c: &mut Candidate<'_>, now: i64) {
     }
     if let Some(root) = c.issuers.last()
         && root.is_self_issued()
-        && root
-            .public_key()
-            .and_then(|k| root.verify_signed_by(&k))
-            .is_err()
+        && !root_verifies_itself(root, trust)
     {
         c.problems.push(format!(
             "the CSCA root {} does not verify its own signature",
             root.subject_key_id().map(hex::encode).unwrap_or_default()
         ));
+    }
+}
+
+/// Whether the self-issued `root` verifies its own signature: remembered by its
+/// anchor in `trust`, computed here for a root that is not one.
+fn root_verifies_itself(root: &Certificate, trust: &TrustStore) -> bool {
+    match trust
+        .anchors()
+        .iter()
+        .find(|a| std::ptr::eq(a.certificate(), root))
+    {
+        Some(anchor) => anchor.verifies_itself(),
+        None => root
+            .public_key()
+            .and_then(|k| root.verify_signed_by(&k))
+            .is_ok(),
     }
 }
 

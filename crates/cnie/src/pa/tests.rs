@@ -683,3 +683,36 @@ fn corrupted_trust_material_never_panics() {
             .is_err()
     );
 }
+
+/// A root whose own signature is broken is refused, every time: the check is
+/// remembered by the anchor, not skipped.
+#[test]
+fn a_root_with_a_broken_self_signature_is_refused_every_time() {
+    let good = store_of(&["csca-2020.pem"]);
+    let mut der = good.anchors()[0].certificate().der().to_vec();
+    let last = der.len() - 1;
+    der[last] ^= 0x01;
+    let mut broken = TrustStore::new();
+    broken.add_der(&der, "broken").unwrap();
+    for _ in 0..2 {
+        let report = verify(
+            &testpki("sod-pss.bin"),
+            &testpki_files(),
+            &broken,
+            mid_2025(),
+        );
+        assert_eq!(report.certificate_chain, ChainCheck::Invalid, "{report:?}");
+        assert!(
+            report
+                .reasons
+                .iter()
+                .any(|r| r.contains("does not verify its own signature")),
+            "{:?}",
+            report.reasons
+        );
+        let report = verify(&testpki("sod-pss.bin"), &testpki_files(), &good, mid_2025());
+        assert_eq!(report.status, PaStatus::Valid, "{report:?}");
+    }
+    assert!(good.anchors()[0].verifies_itself());
+    assert!(!broken.anchors()[0].verifies_itself());
+}

@@ -94,6 +94,9 @@ pub struct Anchor {
     /// Where it came from ("builtin:…", a file path, "…ml").
     pub source: String,
     certificate: Certificate,
+    /// Whether its own signature verifies with its own key, checked the first time
+    /// it ends a chain (once, not per document).
+    self_signature: std::sync::OnceLock<bool>,
 }
 
 impl Anchor {
@@ -106,12 +109,24 @@ impl Anchor {
             not_after: iso8601(certificate.not_after()),
             source,
             certificate,
+            self_signature: std::sync::OnceLock::new(),
         }
     }
 
     /// The certificate.
     pub fn certificate(&self) -> &Certificate {
         &self.certificate
+    }
+
+    /// Whether the certificate's signature verifies with its own public key (for a
+    /// self-issued root); computed once and remembered.
+    pub fn verifies_itself(&self) -> bool {
+        *self.self_signature.get_or_init(|| {
+            self.certificate
+                .public_key()
+                .and_then(|k| self.certificate.verify_signed_by(&k))
+                .is_ok()
+        })
     }
 }
 
