@@ -105,6 +105,27 @@ impl std::fmt::Debug for PcscTransport {
     }
 }
 
+/// The channels to a worker thread: commands out, answers back.
+type WorkerChannels = (
+    mpsc::Sender<Vec<u8>>,
+    mpsc::Receiver<Result<Vec<u8>, TransportError>>,
+);
+
+/// Starts a worker thread running `job` with its ends of the two channels.
+fn spawn_worker(
+    job: impl FnOnce(mpsc::Receiver<Vec<u8>>, mpsc::Sender<Result<Vec<u8>, TransportError>>)
+    + Send
+    + 'static,
+) -> Result<WorkerChannels, TransportError> {
+    let (requests, inbox) = mpsc::channel();
+    let (outbox, replies) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("cnie-pcsc".into())
+        .spawn(move || job(inbox, outbox))
+        .map_err(|e| TransportError::Other(format!("cannot start the reader thread: {e}")))?;
+    Ok((requests, replies))
+}
+
 /// The worker: owns the card handle, answers one request at a time.
 fn serve(
     card: pcsc::Card,
@@ -192,14 +213,9 @@ impl PcscTransport {
                 let atr = card
                     .get_attribute_owned(pcsc::Attribute::AtrString)
                     .unwrap_or_else(|_| state.atr().to_vec());
-                let (requests, inbox) = mpsc::channel();
-                let (outbox, replies) = mpsc::channel();
-                std::thread::Builder::new()
-                    .name("cnie-pcsc".into())
-                    .spawn(move || serve(card, inbox, outbox))
-                    .map_err(|e| {
-                        TransportError::Other(format!("cannot start the reader thread: {e}"))
-                    })?;
+                let (requests, replies) = spawn_worker(move |inbox, outbox| {
+                    serve(card, inbox, outbox);
+                })?;
                 return Ok(PcscTransport {
                     requests,
                     replies,
@@ -320,13 +336,10 @@ impl Transport for PcscTransport {
     fn reset(&mut self) -> Result<(), TransportError> {
         let reader = CString::new(self.reader.clone())
             .map_err(|_| TransportError::Other("reader name holds a NUL byte".into()))?;
-        let (requests, inbox) = mpsc::channel();
-        let (outbox, replies) = mpsc::channel();
         let (ready_tx, ready) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("cnie-pcsc".into())
-            .spawn(move || reconnect(reader, inbox, outbox, ready_tx))
-            .map_err(|e| TransportError::Other(format!("cannot start the reader thread: {e}")))?;
+        let (requests, replies) = spawn_worker(move |inbox, outbox| {
+            reconnect(reader, inbox, outbox, ready_tx);
+        })?;
         match ready.recv_timeout(RESET_TIMEOUT) {
             Ok(Ok(atr)) => {
                 self.requests = requests;

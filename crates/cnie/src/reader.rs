@@ -335,34 +335,12 @@ fn open<T: Transport>(
     chip_authentication: &mut Option<ChipAuthentication>,
     progress: &mut impl FnMut(Progress),
 ) -> Result<Access> {
-    let mrz = keys.iter().find_map(|k| match k {
-        AccessKey::Mrz(m) => Some(m),
-        AccessKey::Can(_) => None,
-    });
     let can = keys.iter().find(|k| matches!(k, AccessKey::Can(_)));
+    let mrz = keys.iter().find(|k| matches!(k, AccessKey::Mrz(_)));
     if mrz.is_none() && can.is_none() {
         return Err(Error::Unsupported("no access key given"));
     }
-    let card_access = match card.read_file(LdsFile::CardAccess.sfi(), |_, _| {}) {
-        Ok(bytes) => Some(bytes),
-        // A card left in a secure-messaging session by another program drops it on
-        // this plain command: select the master file (where EF.CardAccess is) and
-        // read again, once.
-        Err(Error::Status { sw, .. })
-            if sw == StatusWord::SM_DATA_MISSING || sw == StatusWord::SM_DATA_INCORRECT =>
-        {
-            let mf = Command::new(0x00, ins::SELECT, 0x00, 0x0C);
-            card.transmit(&mf)?;
-            match card.read_file(LdsFile::CardAccess.sfi(), |_, _| {}) {
-                Ok(bytes) => Some(bytes),
-                Err(Error::Status { .. }) => None,
-                Err(e) => return Err(e),
-            }
-        }
-        Err(Error::Status { .. }) => None,
-        Err(e) => return Err(e),
-    };
-    if let Some(bytes) = card_access {
+    if let Some(bytes) = read_card_access(card)? {
         let infos = SecurityInfos::parse_card_access(&bytes)
             .map_err(|e| Error::malformed("EF.CardAccess", e))?;
         let all: Vec<_> = infos.pace().collect();
@@ -374,104 +352,25 @@ fn open<T: Transport>(
                 "the card offers only PACE variants this version cannot run; using BAC".to_string(),
             ),
             Some((params, parameter_id)) => {
-                let parameter_id = if all.len() > 1 {
-                    parameter_id.and_then(|id| u8::try_from(id).ok())
-                } else {
-                    None
+                // DO'84' only when EF.CardAccess lists several domains.
+                let parameter_id = parameter_id
+                    .filter(|_| all.len() > 1)
+                    .and_then(|id| u8::try_from(id).ok());
+                let attempt = PaceAttempt {
+                    params: &params,
+                    parameter_id,
+                    timeout: pace_timeout,
                 };
-                let mrz_key = keys.iter().find(|k| matches!(k, AccessKey::Mrz(_)));
-                let order: Vec<&AccessKey> = can.into_iter().chain(mrz_key).collect();
-                for key in order {
-                    let password = match key {
-                        AccessKey::Mrz(_) => Password::Mrz,
-                        AccessKey::Can(_) => Password::Can,
-                    };
+                for key in can.into_iter().chain(mrz) {
                     progress(Progress::AccessControl(Protocol::Pace));
-                    let secret = crate::keys::pace_password(key);
-                    // A short answer timeout during PACE only (restored after).
-                    let previous = card.transport_mut().set_answer_timeout(pace_timeout);
-                    if let Some(previous) = previous
-                        && previous < pace_timeout
-                    {
-                        card.transport_mut().set_answer_timeout(previous);
-                    }
-                    let outcome = if params.mapping() == Mapping::ChipAuthentication {
-                        crate::pace::run::establish_cam(
-                            card,
-                            &secret,
-                            key.kind().pace_reference(),
-                            params.clone(),
-                            parameter_id,
-                        )
-                        .map(Some)
-                    } else {
-                        crate::pace::run::establish(
-                            card,
-                            &secret,
-                            key.kind().pace_reference(),
-                            params.clone(),
-                            parameter_id,
-                        )
-                        .map(|()| None)
-                    };
-                    if let Some(previous) = previous {
-                        card.transport_mut().set_answer_timeout(previous);
-                    }
-                    match outcome {
-                        Ok(cam) => {
-                            if let Some(cam) = cam {
-                                // EF.CardSecurity is in the master file: read it before
-                                // selecting the eMRTD application.
-                                let done = authenticate_chip(card, &cam)?;
-                                notes.push(format!(
-                                    "chip authentication (PACE-CAM) passed; EF.CardSecurity signed by {}",
-                                    done.signer
-                                ));
-                                *chip_authentication = Some(done);
-                            }
-                            return Ok(Access {
-                                protocol: Protocol::Pace,
-                                password,
-                            });
-                        }
-                        Err(Error::AccessDenied) => return Err(Error::AccessDenied),
-                        // A chip that fails chip authentication is not retried.
-                        Err(e @ Error::Protocol("chip authentication failed")) => return Err(e),
-                        Err(Error::Transport(
-                            t @ (TransportError::CardRemoved | TransportError::NoCard),
-                        )) => return Err(Error::Transport(t)),
-                        Err(e) => {
-                            // PACE failed for another reason than the password (some cards
-                            // stall under PACE with the MRZ, or answer an error): reset the
-                            // card, then go on with the next password or BAC. A card that
-                            // stopped answering and cannot be reset ends the read.
-                            card.clear_secure_messaging();
-                            let silent = matches!(
-                                e,
-                                Error::Transport(
-                                    TransportError::Timeout | TransportError::Unresponsive
-                                )
-                            );
-                            let reset = match card.transport_mut().reset() {
-                                Ok(()) => "; the card was reset",
-                                Err(_) if silent => return Err(e),
-                                Err(_) => "",
-                            };
-                            notes.push(if silent {
-                                format!(
-                                    "the card stopped answering during PACE with the {}{reset}",
-                                    password.name()
-                                )
-                            } else {
-                                format!("PACE with the {} failed ({e}){reset}", password.name())
-                            });
-                        }
+                    if let Some(access) = attempt.run(card, key, notes, chip_authentication)? {
+                        return Ok(access);
                     }
                 }
             }
         }
     }
-    let Some(mrz) = mrz else {
+    let Some(AccessKey::Mrz(mrz)) = mrz else {
         return Err(Error::Unsupported(
             "this card cannot be opened with the CAN (no usable PACE): give the MRZ data instead",
         ));
@@ -483,6 +382,142 @@ fn open<T: Transport>(
         protocol: Protocol::Bac,
         password: Password::Mrz,
     })
+}
+
+/// Reads EF.CardAccess in plain from the master file; `None` when the card has
+/// none. A card left in a secure-messaging session by another program drops it on
+/// this plain command (6987/6988): then the master file is selected and the file
+/// read again, once.
+fn read_card_access<T: Transport>(card: &mut Card<T>) -> Result<Option<Vec<u8>>> {
+    let absent = |r: Result<Vec<u8>>| match r {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(Error::Status { .. }) => Ok(None),
+        Err(e) => Err(e),
+    };
+    match card.read_file(LdsFile::CardAccess.sfi(), |_, _| {}) {
+        Err(Error::Status { sw, .. })
+            if sw == StatusWord::SM_DATA_MISSING || sw == StatusWord::SM_DATA_INCORRECT =>
+        {
+            card.transmit(&Command::new(0x00, ins::SELECT, 0x00, 0x0C))?;
+            absent(card.read_file(LdsFile::CardAccess.sfi(), |_, _| {}))
+        }
+        other => absent(other),
+    }
+}
+
+/// One PACE configuration chosen from EF.CardAccess, tried with each password in turn.
+struct PaceAttempt<'a> {
+    params: &'a crate::pace::PaceParams,
+    parameter_id: Option<u8>,
+    timeout: Duration,
+}
+
+impl PaceAttempt<'_> {
+    /// Runs PACE with `key`. `Ok(Some)` when the chip is open (after PACE-CAM, with
+    /// its chip authentication checked); `Ok(None)` when PACE failed for another
+    /// reason than the password and the card was reset (or needs no reset), so the
+    /// next password or BAC may go on; an error ends access control: a refused
+    /// password (never retried), a failed chip authentication, a removed card, or a
+    /// card that stopped answering and cannot be reset.
+    fn run<T: Transport>(
+        &self,
+        card: &mut Card<T>,
+        key: &AccessKey,
+        notes: &mut Vec<String>,
+        chip_authentication: &mut Option<ChipAuthentication>,
+    ) -> Result<Option<Access>> {
+        let password = match key {
+            AccessKey::Mrz(_) => Password::Mrz,
+            AccessKey::Can(_) => Password::Can,
+        };
+        match self.establish(card, key) {
+            Ok(cam) => {
+                if let Some(cam) = cam {
+                    // EF.CardSecurity is in the master file: read it before any SELECT.
+                    let done = authenticate_chip(card, &cam)?;
+                    notes.push(format!(
+                        "chip authentication (PACE-CAM) passed; EF.CardSecurity signed by {}",
+                        done.signer
+                    ));
+                    *chip_authentication = Some(done);
+                }
+                Ok(Some(Access {
+                    protocol: Protocol::Pace,
+                    password,
+                }))
+            }
+            Err(Error::AccessDenied) => Err(Error::AccessDenied),
+            // A chip that fails chip authentication is not retried.
+            Err(e @ Error::Protocol("chip authentication failed")) => Err(e),
+            Err(Error::Transport(t @ (TransportError::CardRemoved | TransportError::NoCard))) => {
+                Err(Error::Transport(t))
+            }
+            Err(e) => {
+                // Some cards stall under PACE with the MRZ, or answer an error: reset the
+                // card, then go on with the next password or BAC.
+                card.clear_secure_messaging();
+                let silent = matches!(
+                    e,
+                    Error::Transport(TransportError::Timeout | TransportError::Unresponsive)
+                );
+                let reset = match card.transport_mut().reset() {
+                    Ok(()) => "; the card was reset",
+                    Err(_) if silent => return Err(e),
+                    Err(_) => "",
+                };
+                notes.push(if silent {
+                    format!(
+                        "the card stopped answering during PACE with the {}{reset}",
+                        password.name()
+                    )
+                } else {
+                    format!("PACE with the {} failed ({e}){reset}", password.name())
+                });
+                Ok(None)
+            }
+        }
+    }
+
+    /// PACE itself, with the answer timeout shortened to `self.timeout` for its
+    /// duration (when the transport has one and it is longer); the chip
+    /// authentication data when the mapping is CAM.
+    fn establish<T: Transport>(
+        &self,
+        card: &mut Card<T>,
+        key: &AccessKey,
+    ) -> Result<Option<ChipAuthenticationData>> {
+        let previous = card.transport_mut().set_answer_timeout(self.timeout);
+        if let Some(previous) = previous
+            && previous < self.timeout
+        {
+            card.transport_mut().set_answer_timeout(previous);
+        }
+        let secret = crate::keys::pace_password(key);
+        let reference = key.kind().pace_reference();
+        let outcome = if self.params.mapping() == Mapping::ChipAuthentication {
+            crate::pace::run::establish_cam(
+                card,
+                &secret,
+                reference,
+                self.params.clone(),
+                self.parameter_id,
+            )
+            .map(Some)
+        } else {
+            crate::pace::run::establish(
+                card,
+                &secret,
+                reference,
+                self.params.clone(),
+                self.parameter_id,
+            )
+            .map(|()| None)
+        };
+        if let Some(previous) = previous {
+            card.transport_mut().set_answer_timeout(previous);
+        }
+        outcome
+    }
 }
 
 /// After PACE-CAM: reads EF.CardSecurity (SFI 1D, master file) under the new secure

@@ -244,15 +244,25 @@ impl PaceTerminal {
         let State::Token { keys, pk, .. } = std::mem::replace(&mut self.state, State::Over) else {
             return Err(PaceError::OutOfOrder("finish must follow step3"));
         };
+        self.check_chip_token(&keys, &pk, t_ic)?;
+        Ok(keys)
+    }
+
+    /// Checks the chip's token `T_IC` over our public key `pk`, in constant time.
+    fn check_chip_token(
+        &self,
+        keys: &SessionKeys,
+        pk: &[u8],
+        t_ic: &[u8],
+    ) -> Result<(), PaceError> {
         token::verify_token(
             keys.ks_mac(),
             keys.kdf(),
             self.params.oid(),
             self.params.group(),
-            &pk,
+            pk,
             t_ic,
-        )?;
-        Ok(keys)
+        )
     }
 
     /// Finishes a chip authentication mapping run: checks `T_IC` (DO'86') in constant time,
@@ -286,14 +296,7 @@ impl PaceTerminal {
         let curve = self.params.curve().ok_or(PaceError::Unsupported(
             "chip authentication mapping on a DH group",
         ))?;
-        token::verify_token(
-            keys.ks_mac(),
-            keys.kdf(),
-            self.params.oid(),
-            self.params.group(),
-            &pk,
-            t_ic,
-        )?;
+        self.check_chip_token(&keys, &pk, t_ic)?;
         let ca_ic = cam::decrypt_ca_data(keys.ks_enc(), keys.kdf(), a_ic)?;
         let data = ChipAuthenticationData::new(curve, ca_ic, pk_map_ic);
         Ok((keys, data))
