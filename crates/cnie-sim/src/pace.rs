@@ -21,8 +21,9 @@
 
 use std::fmt;
 
+use cnie::crypto::kdf::KdfAlgorithm;
 use cnie::iso7816::StatusWord;
-use cnie::keys::{AccessKey, Can, KdfAlgorithm, MrzKey, PasswordKind, pace_password};
+use cnie::keys::{AccessKey, Can, MrzKey, PasswordKind, pace_password};
 use cnie::pace::data::{
     EMPTY_DYNAMIC_AUTH_DATA, TAG_ENCRYPTED_NONCE, TAG_MAPPING_IC, TAG_MAPPING_IFD, TAG_PK_IC,
     TAG_PK_IFD, TAG_TOKEN_IC, TAG_TOKEN_IFD,

@@ -14,8 +14,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use cnie::keys::KdfAlgorithm;
-use cnie::pa::ec::Curve;
+use cnie::crypto::ec::Curve;
+use cnie::crypto::kdf::KdfAlgorithm;
 use cnie::pace::{DhGroup, Group, Mapping, PaceParams};
 use serde::{Deserialize, Serialize};
 

@@ -7,9 +7,10 @@ mod common;
 
 use cnie::bac;
 use cnie::card::Card;
+use cnie::crypto::ec::Curve;
+use cnie::crypto::kdf::KdfAlgorithm;
 use cnie::iso7816::{Command, Response, StatusWord, Transport, TransportError};
-use cnie::keys::{AccessKey, Can, KdfAlgorithm, PasswordKind, pace_password};
-use cnie::pa::ec::Curve;
+use cnie::keys::{AccessKey, Can, PasswordKind, pace_password};
 use cnie::pace::data::{
     EMPTY_DYNAMIC_AUTH_DATA, TAG_ENCRYPTED_NONCE, TAG_MAPPING_IC, TAG_MAPPING_IFD, TAG_PK_IC,
     TAG_PK_IFD, TAG_TOKEN_IC, TAG_TOKEN_IFD,

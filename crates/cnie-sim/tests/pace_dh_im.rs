@@ -7,10 +7,10 @@
 mod common;
 
 use cnie::card::Card;
+use cnie::crypto::ec::Curve;
 use cnie::keys::{AccessKey, Can, pace_password};
 use cnie::lds::card_access::SecurityInfos;
 use cnie::lds::file::LdsFile;
-use cnie::pa::ec::Curve;
 use cnie::pace::{DhGroup, Group, Mapping, mse_set_at_data, run};
 use cnie_sim::fs::EMRTD_AID;
 use cnie_sim::pace_options::{PaceCipher, PaceGroup, PaceMapping, PaceSettings};

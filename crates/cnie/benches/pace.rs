@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use cnie::keys::KdfAlgorithm;
+use cnie::crypto::kdf::KdfAlgorithm;
 use cnie::pace::{Curve, DhGroup, Group, Mapping, OsRandom, PaceChip, PaceParams, PaceTerminal};
 use criterion::{Criterion, criterion_group, criterion_main};
 

@@ -390,8 +390,8 @@ impl BacChip {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::kdf::{KDF_ENC, KDF_MAC, KdfAlgorithm, kdf};
     use crate::iso7816::{Response, StatusWord, TransportError};
-    use crate::keys::{KDF_ENC, KDF_MAC, KdfAlgorithm, kdf};
     use crate::sm::CardSecureMessaging;
 
     const VECTORS: &str = include_str!(concat!(

@@ -5,25 +5,16 @@
 //!   KDF and counters 1 and 2 ([`derive_bac_keys`]).
 //! - PACE (Part 11 §4.4 and §9.7.3): the password is SHA-1(MRZ_information) (all 20 bytes) or the
 //!   ASCII digits of the CAN ([`pace_password`]); `K_π` is the KDF of it with counter 3 ([`k_pi`]).
-//! - KDF (Part 11 §9.7.1): `KDF(K, c) = H(K || c)` with `c` a 32-bit big-endian counter,
-//!   truncated to the key length of the cipher ([`kdf`]).
+//! - KDF (Part 11 §9.7.1): [`crate::crypto::kdf`].
 //!
 //! Secrets are held in types that are zeroized on drop and whose `Debug` output is redacted.
 
 use std::fmt;
 
-use sha1::{Digest, Sha1};
-use sha2::Sha256;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
+use crate::crypto::kdf::{KDF_ENC, KDF_MAC, KDF_PI, KdfAlgorithm, kdf, sha1};
 use crate::mrz::{MrzError, MrzField, check_digit_bytes, validate_date};
-
-/// KDF counter for an encryption key (`K_enc`, `KS_enc`).
-pub const KDF_ENC: u32 = 1;
-/// KDF counter for a MAC key (`K_mac`, `KS_mac`).
-pub const KDF_MAC: u32 = 2;
-/// KDF counter for the PACE password key `K_π`.
-pub const KDF_PI: u32 = 3;
 
 /// Maximum length of a document number: 9 characters plus up to 14 more in the TD1 optional data
 /// (ICAO 9303 Part 5 long document numbers).
@@ -236,6 +227,17 @@ impl fmt::Debug for Can {
     }
 }
 
+impl crate::mrz::Mrz {
+    /// The BAC / PACE access key (document number, date of birth, date of expiry) of this MRZ.
+    pub fn access_key(&self) -> MrzKey {
+        MrzKey::from_parsed_mrz(
+            &self.document_number,
+            &self.date_of_birth,
+            &self.date_of_expiry,
+        )
+    }
+}
+
 /// A secret that gives access to the chip.
 #[derive(Clone, Debug)]
 pub enum AccessKey {
@@ -292,92 +294,6 @@ impl PasswordKind {
     }
 }
 
-/// The cipher a key is derived for, which fixes the hash and the key length of the KDF.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum KdfAlgorithm {
-    /// Two-key 3DES: SHA-1, 16 bytes, DES parity bits adjusted.
-    Des3,
-    /// AES-128: SHA-1, 16 bytes.
-    Aes128,
-    /// AES-192: SHA-256, 24 bytes.
-    Aes192,
-    /// AES-256: SHA-256, 32 bytes.
-    Aes256,
-}
-
-impl KdfAlgorithm {
-    /// Length in bytes of the derived key (16, 16, 24 or 32).
-    pub const fn key_len(self) -> usize {
-        match self {
-            KdfAlgorithm::Des3 | KdfAlgorithm::Aes128 => 16,
-            KdfAlgorithm::Aes192 => 24,
-            KdfAlgorithm::Aes256 => 32,
-        }
-    }
-}
-
-/// SHA-1 of the concatenation of `parts`, in a buffer zeroized on drop.
-fn sha1(parts: &[&[u8]]) -> Zeroizing<[u8; 20]> {
-    let mut hasher = Sha1::new();
-    for part in parts {
-        hasher.update(part);
-    }
-    let mut digest = hasher.finalize();
-    let mut out = Zeroizing::new([0u8; 20]);
-    for (o, d) in out.iter_mut().zip(digest.iter()) {
-        *o = *d;
-    }
-    digest.as_mut_slice().zeroize();
-    out
-}
-
-/// SHA-256 of the concatenation of `parts`, in a buffer zeroized on drop.
-fn sha256(parts: &[&[u8]]) -> Zeroizing<[u8; 32]> {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update(part);
-    }
-    let mut digest = hasher.finalize();
-    let mut out = Zeroizing::new([0u8; 32]);
-    for (o, d) in out.iter_mut().zip(digest.iter()) {
-        *o = *d;
-    }
-    digest.as_mut_slice().zeroize();
-    out
-}
-
-/// Sets the least significant bit of each byte so that every byte has odd parity, as DES keys
-/// require.
-pub fn adjust_des_parity(key: &mut [u8]) {
-    for byte in key {
-        let high = *byte & 0xFE;
-        *byte = high | u8::from(high.count_ones() % 2 == 0);
-    }
-}
-
-/// The ICAO 9303 Part 11 §9.7.1 key derivation function: `H(shared_secret || counter)` with the
-/// counter as 32-bit big-endian, truncated to the key length of `alg` (SHA-1 for 3DES and
-/// AES-128, SHA-256 for AES-192 and AES-256). For 3DES the DES parity bits are adjusted.
-///
-/// Use [`KDF_ENC`], [`KDF_MAC`] or [`KDF_PI`] as the counter.
-pub fn kdf(shared_secret: &[u8], counter: u32, alg: KdfAlgorithm) -> Zeroizing<Vec<u8>> {
-    let counter = counter.to_be_bytes();
-    let parts: [&[u8]; 2] = [shared_secret, &counter];
-    let mut key = Zeroizing::new(Vec::with_capacity(32));
-    match alg {
-        KdfAlgorithm::Des3 | KdfAlgorithm::Aes128 => {
-            key.extend(sha1(&parts).iter().take(alg.key_len()));
-        }
-        KdfAlgorithm::Aes192 | KdfAlgorithm::Aes256 => {
-            key.extend(sha256(&parts).iter().take(alg.key_len()));
-        }
-    }
-    if alg == KdfAlgorithm::Des3 {
-        adjust_des_parity(&mut key);
-    }
-    key
-}
-
 /// Copies the first 16 bytes of `bytes` into a zeroizing array (zero-filled if shorter).
 fn first_16(bytes: &[u8]) -> Zeroizing<[u8; 16]> {
     let mut out = Zeroizing::new([0u8; 16]);
@@ -420,6 +336,7 @@ pub fn k_pi(key: &AccessKey, alg: KdfAlgorithm) -> Zeroizing<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::kdf::adjust_des_parity;
     use serde_json::Value;
 
     fn vectors(name: &str) -> Value {

@@ -26,8 +26,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod asn1;
 pub mod bac;
 pub mod card;
+pub mod crypto;
 pub mod error;
 pub mod esign;
 pub mod iso7816;

@@ -37,8 +37,6 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::keys::MrzKey;
-
 mod hint;
 #[cfg(test)]
 mod tests;
@@ -256,17 +254,6 @@ pub struct Mrz {
     pub given_names: String,
     /// The MRZ lines as parsed: upper case, without whitespace.
     pub lines: Vec<String>,
-}
-
-impl Mrz {
-    /// The BAC / PACE access key (document number, date of birth, date of expiry) of this MRZ.
-    pub fn access_key(&self) -> MrzKey {
-        MrzKey::from_parsed_mrz(
-            &self.document_number,
-            &self.date_of_birth,
-            &self.date_of_expiry,
-        )
-    }
 }
 
 impl FromStr for Mrz {

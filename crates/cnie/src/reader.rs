@@ -168,7 +168,7 @@ impl ChipAuthentication {
         trust: &crate::pa::TrustStore,
         now: std::time::SystemTime,
     ) -> crate::pa::chain::ChainOutcome {
-        let now = crate::pa::time::unix_seconds(now);
+        let now = crate::asn1::time::unix_seconds(now);
         match crate::pa::Certificate::from_der(&self.signer_certificate) {
             Ok(cert) => crate::pa::chain::validate(&cert, trust, now),
             Err(e) => crate::pa::chain::ChainOutcome {

@@ -7,8 +7,8 @@
 //! control; chips may pad it with `00`/`FF`. EF.CardSecurity wraps the same
 //! `SET` in a CMS `SignedData` (`id-SecurityObject`); DG14 in tag `6E`.
 
+use crate::asn1::cms::SignedData;
 use crate::error::{Error, Result};
-use crate::pa::cms::SignedData;
 
 use super::security_infos::{
     self, ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo, PaceDomainParameterInfo,
@@ -200,7 +200,7 @@ mod tests {
     //! bsi_eac_worked_example.json), EF.CardSecurity and DG14.
 
     use super::*;
-    use crate::keys::KdfAlgorithm;
+    use crate::crypto::kdf::KdfAlgorithm;
     use crate::lds::security_infos::{
         CipherSuite, KeyAgreement, PaceMapping, PaceProtocol, StandardDomain,
     };
@@ -318,7 +318,7 @@ mod tests {
         assert_eq!(pace.standard_domain(), Some(StandardDomain::P256));
         assert_eq!(
             pace.standard_domain().unwrap().curve(),
-            Some(crate::pa::ec::Curve::P256)
+            Some(crate::crypto::ec::Curve::P256)
         );
     }
 
@@ -401,7 +401,7 @@ mod tests {
             assert_eq!(keys[0].key_agreement, ka);
             assert_eq!(keys[0].key_id, Some(1));
             let pk = h(&c["ca_v2"]["pk_picc_static"]);
-            let pk = crate::pa::ber::strip_leading_zeros(&pk);
+            let pk = crate::asn1::ber::strip_leading_zeros(&pk);
             let spki = &keys[0].public_key;
             assert!(
                 spki.windows(pk.len()).any(|w| w == pk),

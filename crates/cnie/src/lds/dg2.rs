@@ -13,70 +13,14 @@
 //! cannot be parsed is the data block searched for a JPEG or JPEG 2000
 //! signature; such an image says so in [`FaceImage::location`].
 
-use std::fmt;
-
 use crate::error::Error;
 use crate::lds::face19794;
 use crate::lds::face39794;
-use crate::lds::image::{self, ImageFormat};
+use crate::lds::image::{self, FaceImage, ImageFormat, ImageLocation};
 use crate::tlv;
 
 /// The file name used in errors.
 const FILE: &str = "DG2";
-
-/// How an image was found in its biometric data block.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImageLocation {
-    /// Through the headers of an ISO/IEC 19794-5:2005 facial record (`5F2E`).
-    Iso19794Record,
-    /// Through the structure of an ISO/IEC 39794-5 face image data block (`7F2E`).
-    Iso39794Record,
-    /// The record could not be parsed; the image starts at the first JPEG or
-    /// JPEG 2000 signature and runs to the end of the data block, so it may
-    /// carry trailing bytes.
-    SignatureSearch {
-        /// Why the record could not be parsed.
-        reason: String,
-    },
-}
-
-/// One face image from DG2.
-#[derive(Clone, PartialEq, Eq)]
-pub struct FaceImage {
-    /// The encoding, from the image's own signature when it has one, else as
-    /// declared by the record.
-    pub format: ImageFormat,
-    /// The encoded image.
-    pub data: Vec<u8>,
-    /// Width in pixels, as declared by the record (`None` if not given or 0).
-    pub width: Option<u16>,
-    /// Height in pixels, as declared by the record (`None` if not given or 0).
-    pub height: Option<u16>,
-    /// How the image was found.
-    pub location: ImageLocation,
-}
-
-impl FaceImage {
-    /// The format of `data`: its signature when recognised, else `declared`.
-    pub(crate) fn format_of(data: &[u8], declared: ImageFormat) -> ImageFormat {
-        match ImageFormat::sniff(data) {
-            ImageFormat::Unknown => declared,
-            sniffed => sniffed,
-        }
-    }
-}
-
-impl fmt::Debug for FaceImage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FaceImage")
-            .field("format", &self.format)
-            .field("data_len", &self.data.len())
-            .field("width", &self.width)
-            .field("height", &self.height)
-            .field("location", &self.location)
-            .finish()
-    }
-}
 
 /// Parses DG2 and returns every face image, in file order.
 ///

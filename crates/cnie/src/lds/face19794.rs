@@ -16,8 +16,8 @@
 //!
 //! Every length is checked against the bytes present before it is used.
 
-use crate::lds::dg2::{FaceImage, ImageLocation};
 use crate::lds::image::ImageFormat;
+use crate::lds::image::{FaceImage, ImageLocation};
 
 /// Format identifier of a facial record.
 const FORMAT_ID: &[u8; 4] = b"FAC\0";

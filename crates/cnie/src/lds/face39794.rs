@@ -21,8 +21,8 @@
 //! The `A1` wrapper of the application profile is optional here, and so is the
 //! `65` tag (some encoders give its contents directly).
 
-use crate::lds::dg2::{FaceImage, ImageLocation};
 use crate::lds::image::ImageFormat;
+use crate::lds::image::{FaceImage, ImageLocation};
 use crate::tlv::{self, TlvError};
 
 /// Tag of `[APPLICATION 5]` (constructed): the FaceImageDataBlock.

@@ -32,11 +32,11 @@ mod text;
 pub use card_access::{CardSecurity, SecurityInfos, encode_card_access};
 pub use com::Com;
 pub use dg1::Dg1;
-pub use dg2::{FaceImage, ImageLocation};
 pub use dg11::Dg11;
 pub use dg12::Dg12;
 pub use file::{DataGroup, EMRTD_AID, LdsFile, UnknownFileName};
 pub use image::ImageFormat;
+pub use image::{FaceImage, ImageLocation};
 pub use text::{PersonName, split_fields};
 
 #[cfg(test)]

@@ -14,9 +14,9 @@
 //! but malformed data is an error. Encoders write DER, so a software card can
 //! publish a matching EF.CardAccess.
 
-use crate::keys::KdfAlgorithm;
-use crate::pa::ber::{self, Node, tag};
-use crate::pa::ec::Curve;
+use crate::asn1::ber::{self, Node, tag};
+use crate::crypto::ec::Curve;
+use crate::crypto::kdf::KdfAlgorithm;
 use crate::tlv;
 
 /// `bsi-de protocols smartcard` (0.4.0.127.0.7.2.2), DER content octets.
@@ -360,7 +360,7 @@ impl StandardDomain {
         )
     }
 
-    /// The curve, when [`crate::pa::ec`] has its arithmetic (not for the
+    /// The curve, when [`crate::crypto::ec`] has its arithmetic (not for the
     /// MODP groups, P-192 or brainpoolP192r1).
     pub const fn curve(self) -> Option<Curve> {
         Some(match self {

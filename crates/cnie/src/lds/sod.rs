@@ -10,10 +10,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::asn1::algorithm::{AlgorithmIdentifier, HashAlgorithm};
+use crate::asn1::ber::{self, Node, TagClass, tag};
+use crate::asn1::cms::{self, SignedData, SignerInfo};
 use crate::error::{Error, Result};
-use crate::pa::algorithm::{AlgorithmIdentifier, HashAlgorithm};
-use crate::pa::ber::{self, Node, TagClass, tag};
-use crate::pa::cms::{self, SignedData, SignerInfo};
 
 /// `id-icao-mrtd-security-ldsSecurityObject`.
 pub const LDS_SECURITY_OBJECT_OID: &str = "2.23.136.1.1.1";
@@ -267,7 +267,7 @@ fn parse_dg_hash(node: &Node<'_>) -> ber::Result<(u8, Vec<u8>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pa::cms::SignerIdentifier;
+    use crate::asn1::cms::SignerIdentifier;
 
     fn sample(name: &str, file: &str) -> Vec<u8> {
         let path = format!(

@@ -7,10 +7,11 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
 
-use super::algorithm::{AlgorithmIdentifier, SignatureScheme};
-use super::ber::{self, strip_leading_zeros};
-use super::signature::{PublicKey, SignatureError};
-use super::time::iso8601;
+use crate::asn1::algorithm::{AlgorithmIdentifier, SignatureScheme};
+use crate::asn1::ber::{self, strip_leading_zeros};
+use crate::asn1::time::iso8601;
+use crate::crypto::SignatureError;
+use crate::crypto::signature::PublicKey;
 
 /// Largest certificate accepted.
 const MAX_CERT_LEN: usize = 64 * 1024;

@@ -6,10 +6,11 @@ use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
-use super::algorithm::{AlgorithmIdentifier, SignatureScheme};
-use super::ber::strip_leading_zeros;
 use super::cert::Certificate;
-use super::signature::{PublicKey, SignatureError};
+use crate::asn1::algorithm::{AlgorithmIdentifier, SignatureScheme};
+use crate::asn1::ber::strip_leading_zeros;
+use crate::crypto::SignatureError;
+use crate::crypto::signature::PublicKey;
 
 /// Largest CRL accepted.
 const MAX_CRL_LEN: usize = 16 * 1024 * 1024;

@@ -6,9 +6,9 @@
 //! file; the master list's own signature can be checked but proves only that
 //! its signer (another state's master-list signer) published it.
 
-use super::ber::{self, DecodeError, TagClass, tag};
-use super::cms::{self, SignedData};
 use super::signer;
+use crate::asn1::ber::{self, DecodeError, TagClass, tag};
+use crate::asn1::cms::{self, SignedData};
 
 /// `id-icao-cscaMasterList`.
 pub const CSCA_MASTER_LIST_OID: &str = "2.23.136.1.1.2";

@@ -16,20 +16,13 @@
 //! Every primitive comes from a RustCrypto crate; every input is bounded and
 //! decoding failures are reported, never panicked on.
 
-pub mod algorithm;
-pub(crate) mod ber;
 pub mod cert;
 pub mod chain;
-pub mod cms;
 pub mod crl;
-pub mod curves;
-pub mod ec;
 pub mod hashes;
 pub mod masterlist;
 pub mod report;
-pub mod signature;
 pub mod signer;
-pub(crate) mod time;
 pub mod trust;
 mod verify;
 

@@ -3,9 +3,9 @@
 
 use subtle::ConstantTimeEq;
 
-use super::algorithm::{HashAlgorithm, SignatureScheme};
 use super::cert::Certificate;
-use super::cms::{SignedData, SignerIdentifier, SignerInfo};
+use crate::asn1::algorithm::{HashAlgorithm, SignatureScheme};
+use crate::asn1::cms::{SignedData, SignerIdentifier, SignerInfo};
 
 /// The certificate in `signed_data.certificates` that `signer` names.
 pub fn find_signer_certificate(

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::*;
+use crate::asn1::algorithm;
 use crate::lds::sod::Sod;
 
 fn vector(path: &str) -> Vec<u8> {

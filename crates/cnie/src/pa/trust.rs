@@ -9,7 +9,7 @@ use x509_parser::pem::Pem;
 use super::cert::Certificate;
 use super::crl::Crl;
 use super::masterlist::MasterList;
-use super::time::iso8601;
+use crate::asn1::time::iso8601;
 
 /// Largest trust file read.
 const MAX_FILE_LEN: u64 = 64 * 1024 * 1024;

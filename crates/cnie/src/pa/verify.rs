@@ -7,8 +7,8 @@ use super::chain::{self, ChainCheck};
 use super::hashes::{HashCheck, check_hashes, unlisted};
 use super::report::{PaReport, PaStatus, SignatureCheck};
 use super::signer;
-use super::time::unix_seconds;
 use super::trust::TrustStore;
+use crate::asn1::time::unix_seconds;
 use crate::lds::sod::Sod;
 
 /// Verifies EF.SOD (`sod`, as read) and the data groups read (`files`, by

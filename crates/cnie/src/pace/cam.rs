@@ -16,8 +16,8 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::ecdh::dispatch;
 use super::{Curve, PaceError, Secret, ecdh};
-use crate::keys::KdfAlgorithm;
-use crate::pa::curves;
+use crate::crypto::curves;
+use crate::crypto::kdf::KdfAlgorithm;
 use crate::sm::{AesCipher, SmCipher};
 use crate::tlv;
 

@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 use super::{
     Mapping, PaceError, PaceParams, PaceRng, Secret, SessionKeys, cam, ecdh, im, nonce, token,
 };
-use crate::keys::{KDF_PI, kdf};
+use crate::crypto::kdf::{KDF_PI, kdf};
 
 /// Where the run stands; secrets are zeroized when a state is dropped.
 enum State {
@@ -178,7 +178,7 @@ impl PaceChip {
         let pk_map_ifd = mapping_data_ifd;
         group.validate_public(pk_map_ifd)?;
         if self.params.mapping() == Mapping::ChipAuthentication
-            && self.params.kdf() == crate::keys::KdfAlgorithm::Des3
+            && self.params.kdf() == crate::crypto::kdf::KdfAlgorithm::Des3
         {
             return Err(PaceError::Unsupported(
                 "chip authentication mapping with 3DES",

@@ -2,7 +2,7 @@
 //! brainpoolP224r1/256r1/320r1/384r1/512r1.
 //!
 //! The arithmetic is RustCrypto's: the `p256`, `p384`, `p521`, `bp256`, `bp384` crates, and
-//! for the curves without a crate the `primeorder` instantiations of [`crate::pa::curves`].
+//! for the curves without a crate the `primeorder` instantiations of [`crate::crypto::curves`].
 //! This module only dispatches on [`Curve`] and converts between bytes and group elements, so
 //! the protocol code works on plain bytes: scalars big-endian, points uncompressed SEC1
 //! (`04 || X || Y`), shared secrets the x coordinate at the field's byte length.
@@ -21,7 +21,7 @@ use elliptic_curve::{
 use zeroize::{Zeroize, Zeroizing};
 
 use super::{Curve, PaceError, PaceRng, Secret};
-use crate::pa::curves;
+use crate::crypto::curves;
 
 /// Attempts at drawing a random scalar below the group order before giving up.
 const SCALAR_ATTEMPTS: usize = 128;

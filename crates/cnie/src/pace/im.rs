@@ -27,9 +27,9 @@ use zeroize::Zeroizing;
 use super::ecdh::dispatch;
 use super::group::Group;
 use super::{PaceError, PaceRng, Secret, dh, nonce};
-use crate::keys::KdfAlgorithm;
-use crate::pa::curves;
-use crate::pa::ec::Curve;
+use crate::crypto::curves;
+use crate::crypto::ec::Curve;
+use crate::crypto::kdf::KdfAlgorithm;
 
 /// `c_0` for 3DES and AES-128 (`l = 128`).
 const C0_128: [u8; 16] = [

@@ -8,7 +8,7 @@ use des::TdesEde2;
 use zeroize::Zeroizing;
 
 use super::{PaceError, PaceRng, Secret};
-use crate::keys::KdfAlgorithm;
+use crate::crypto::kdf::KdfAlgorithm;
 
 /// The length of the nonce a chip draws: 16 bytes (two 3DES blocks, one AES block).
 pub const NONCE_LEN: usize = 16;

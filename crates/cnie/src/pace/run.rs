@@ -3,9 +3,9 @@
 //! integrated, chip authentication) on every group (ECDH curves, RFC 5114 DH groups).
 
 use crate::card::Card;
+use crate::crypto::kdf::KdfAlgorithm;
 use crate::error::{Error, Result};
 use crate::iso7816::{Command, StatusWord, Transport, ins};
-use crate::keys::KdfAlgorithm;
 use crate::sm::{AesSm, Des3Sm};
 
 use super::cam::{self, ChipAuthenticationData};

@@ -18,7 +18,7 @@ use zeroize::Zeroizing;
 
 use super::cam::{self, ChipAuthenticationData};
 use super::{Mapping, PaceError, PaceParams, PaceRng, Secret, SessionKeys, im, nonce, token};
-use crate::keys::{KDF_PI, kdf};
+use crate::crypto::kdf::{KDF_PI, kdf};
 
 /// Where the run stands; secrets are zeroized when a state is dropped.
 enum State {
@@ -129,7 +129,9 @@ impl PaceTerminal {
         let group = self.params.group();
         let s = nonce::decrypt_nonce(&k_pi, self.params.kdf(), encrypted_nonce)?;
         match self.params.mapping() {
-            Mapping::ChipAuthentication if self.params.kdf() == crate::keys::KdfAlgorithm::Des3 => {
+            Mapping::ChipAuthentication
+                if self.params.kdf() == crate::crypto::kdf::KdfAlgorithm::Des3 =>
+            {
                 Err(PaceError::Unsupported(
                     "chip authentication mapping with 3DES",
                 ))

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use super::data::*;
 use super::*;
-use crate::keys::{AccessKey, KDF_PI, MrzKey, kdf, pace_password};
+use crate::crypto::kdf::{KDF_PI, kdf};
+use crate::keys::{AccessKey, MrzKey, pace_password};
 
 fn vectors(name: &str) -> Value {
     let path = format!("{}/../../test-vectors/{name}", env!("CARGO_MANIFEST_DIR"));

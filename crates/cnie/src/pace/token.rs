@@ -14,7 +14,7 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use super::{Group, PaceError};
-use crate::keys::KdfAlgorithm;
+use crate::crypto::kdf::KdfAlgorithm;
 use crate::tlv;
 
 /// The length of an authentication token.

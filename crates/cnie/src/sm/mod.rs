@@ -15,6 +15,8 @@ mod des3;
 mod padding;
 mod session;
 mod suite;
+
+pub use crate::error::SmError;
 #[cfg(test)]
 mod tests;
 
@@ -22,28 +24,6 @@ pub use aes::{AesCipher, AesSm};
 pub use des3::{Des3Cipher, Des3Sm};
 pub use session::SmSession;
 pub use suite::SmCipher;
-
-/// Why a secure-messaging exchange failed. Every error ends the session.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum SmError {
-    /// The MAC did not verify.
-    #[error("secure messaging MAC check failed")]
-    BadMac,
-    /// A mandatory data object is missing or malformed.
-    #[error("malformed secure messaging data: {0}")]
-    Malformed(&'static str),
-    /// Decrypted data was not padded as ISO/IEC 9797-1 method 2 requires.
-    #[error("bad padding in secure messaging data")]
-    BadPadding,
-    /// The card answered (or the terminal sent) without secure messaging
-    /// where it was required.
-    #[error("the card answered without secure messaging")]
-    Unprotected,
-    /// The command cannot be protected (too large, or an invalid Le).
-    #[error("command too large for secure messaging")]
-    TooLarge,
-}
 
 /// One side's view of an established secure-messaging session.
 ///

@@ -1,8 +1,13 @@
 //! The crate's error type.
 
 use crate::iso7816::{ApduError, StatusWord, TransportError};
-use crate::sm::SmError;
 use crate::tlv::TlvError;
+
+mod pace;
+mod sm;
+
+pub use pace::PaceError;
+pub use sm::SmError;
 
 /// Result with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -25,7 +30,7 @@ pub enum Error {
     SecureMessaging(#[from] SmError),
     /// PACE failed on the terminal's side (bad data from the chip).
     #[error("PACE failed: {0}")]
-    Pace(#[from] crate::pace::PaceError),
+    Pace(#[from] PaceError),
     /// The access key was refused by the card (wrong MRZ data or CAN).
     #[error("access denied: the card refused the key")]
     AccessDenied,

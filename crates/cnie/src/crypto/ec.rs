@@ -10,9 +10,9 @@ use elliptic_curve::array::ArraySize;
 use elliptic_curve::sec1::{FromSec1Point, ModulusSize, ToSec1Point};
 use elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytesSize};
 
-use super::ber::{self, Node, TagClass, strip_leading_zeros, tag};
+use super::SignatureError;
 use super::curves;
-use super::signature::SignatureError;
+use crate::asn1::ber::{self, Node, TagClass, strip_leading_zeros, tag};
 
 /// A supported elliptic curve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -6,41 +6,10 @@ use rsa::pkcs1::DecodeRsaPublicKey;
 use sha1::Sha1;
 use sha2::{Sha224, Sha256, Sha384, Sha512};
 
-use super::algorithm::{AlgorithmIdentifier, HashAlgorithm, SignatureScheme};
-use super::ber;
+use super::SignatureError;
 use super::ec::Curve;
-
-/// Why a signature could not be verified, or did not verify.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum SignatureError {
-    /// The signature does not match the message and key.
-    #[error("signature does not verify")]
-    Invalid,
-    /// The algorithm is not one this crate verifies.
-    #[error("unsupported algorithm: {0}")]
-    UnsupportedAlgorithm(String),
-    /// The key type is not one this crate verifies.
-    #[error("unsupported key: {0}")]
-    UnsupportedKey(String),
-    /// The key's curve is not one this crate supports.
-    #[error("unsupported elliptic curve: {0}")]
-    UnsupportedCurve(String),
-    /// The public key is malformed.
-    #[error("malformed public key: {0}")]
-    MalformedKey(String),
-    /// The signature bytes are malformed.
-    #[error("malformed signature: {0}")]
-    MalformedSignature(String),
-    /// The signature scheme does not fit the key (an RSA scheme with an EC key).
-    #[error("signature algorithm {scheme} does not fit a {key} key")]
-    KeyMismatch {
-        /// The scheme.
-        scheme: String,
-        /// The key.
-        key: String,
-    },
-}
+use crate::asn1::algorithm::{AlgorithmIdentifier, HashAlgorithm, SignatureScheme};
+use crate::asn1::ber;
 
 /// A public key from a `SubjectPublicKeyInfo`.
 #[derive(Debug, Clone, PartialEq, Eq)]

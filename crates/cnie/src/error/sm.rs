@@ -1,0 +1,23 @@
+//! Secure messaging errors.
+
+/// Why a secure-messaging exchange failed. Every error ends the session.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SmError {
+    /// The MAC did not verify.
+    #[error("secure messaging MAC check failed")]
+    BadMac,
+    /// A mandatory data object is missing or malformed.
+    #[error("malformed secure messaging data: {0}")]
+    Malformed(&'static str),
+    /// Decrypted data was not padded as ISO/IEC 9797-1 method 2 requires.
+    #[error("bad padding in secure messaging data")]
+    BadPadding,
+    /// The card answered (or the terminal sent) without secure messaging
+    /// where it was required.
+    #[error("the card answered without secure messaging")]
+    Unprotected,
+    /// The command cannot be protected (too large, or an invalid Le).
+    #[error("command too large for secure messaging")]
+    TooLarge,
+}
