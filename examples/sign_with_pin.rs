@@ -13,7 +13,7 @@ use std::io::BufRead;
 use std::time::Duration;
 
 use cnie::card::Card;
-use cnie::esign::{EsignSession, Pin, PinStatus, Profile};
+use cnie::eid::{EidSession, Pin, PinStatus, Profile};
 use cnie::keys::{AccessKey, Can};
 use cnie::pcsc::PcscTransport;
 use cnie::reader::{ReadOptions, open_card};
@@ -30,7 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut card = Card::new(transport);
     open_card(&mut card, &[key], &ReadOptions::default(), |_| {})?;
 
-    let mut session = EsignSession::new(&mut card, &profile);
+    let mut session = EidSession::new(&mut card, &profile);
     session.select()?;
     match session.pin_status()? {
         PinStatus::TriesLeft(1) => return Err("one PIN try left: not spending it here".into()),

@@ -180,7 +180,7 @@ pub struct EidArgs {
     #[command(flatten)]
     pub key: KeyArgs,
     /// A card profile (TOML or JSON) describing the eID application; default: the
-    /// built-in `cnie-default` (unconfirmed on a real card, see docs/esign.md).
+    /// built-in `cnie-default` (unconfirmed on a real card, see docs/eid.md).
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
     /// Seconds to wait for a card to be presented.

@@ -163,8 +163,8 @@ impl Secret {
 
 /// Maps an eID application error to a failure with advice. `secret` is the
 /// one the failing command checked.
-pub fn esign(e: &cnie::esign::EsignError, key: KeyKind, secret: Secret) -> Failure {
-    use cnie::esign::EsignError as E;
+pub fn eid(e: &cnie::eid::EidError, key: KeyKind, secret: Secret) -> Failure {
+    use cnie::eid::EidError as E;
     let name = secret.name();
     match e {
         E::Pin(p) => Failure::new(Code::BadInput, format!("invalid {name}: {p}")),
@@ -199,7 +199,7 @@ pub fn esign(e: &cnie::esign::EsignError, key: KeyKind, secret: Secret) -> Failu
         }) => Failure::new(
             Code::CardError,
             format!(
-                "the card has no eID application at the profile's AID (it answered {sw}): run `cnie probe` and see docs/esign.md"
+                "the card has no eID application at the profile's AID (it answered {sw}): run `cnie probe` and see docs/eid.md"
             ),
         ),
         E::Card(inner) => library(inner, key),

@@ -4,7 +4,7 @@
 
 use std::io::BufRead;
 
-use cnie::esign::{Pin, PinFormat};
+use cnie::eid::{Pin, PinFormat};
 use zeroize::Zeroizing;
 
 use crate::exit::{Code, Failure, Secret};

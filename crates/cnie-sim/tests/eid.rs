@@ -1,5 +1,5 @@
 //! The eID application of the software card against the library's
-//! `EsignSession` (default profile), in process: PACE with the CAN, then the
+//! `EidSession` (default profile), in process: PACE with the CAN, then the
 //! PIN walk, the PUK, PIN change, signatures verified against the
 //! certificates, the refusals, EF.DIR, and what survives a reset.
 
@@ -8,7 +8,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use cnie::card::Card;
-use cnie::esign::{EsignError, EsignSession, Pin, PinStatus, Profile};
+use cnie::eid::{EidError, EidSession, Pin, PinStatus, Profile};
 use cnie::iso7816::{Command, StatusWord};
 use cnie::keys::{AccessKey, Can};
 use cnie::reader::{Protocol, ReadOptions, open_card};
@@ -55,7 +55,7 @@ fn opened() -> (Card<SimTransport>, Profile) {
     let mut card = card_of(&image());
     pace(&mut card);
     let profile = Profile::default_cnie();
-    EsignSession::new(&mut card, &profile).select().unwrap();
+    EidSession::new(&mut card, &profile).select().unwrap();
     (card, profile)
 }
 
@@ -68,18 +68,18 @@ fn puk(digits: &str) -> Pin {
 }
 
 fn status(card: &mut Card<SimTransport>, profile: &Profile) -> PinStatus {
-    EsignSession::new(card, profile).pin_status().unwrap()
+    EidSession::new(card, profile).pin_status().unwrap()
 }
 
 fn sw(card: &mut Card<SimTransport>, command: &Command) -> StatusWord {
     card.transmit(command).unwrap().sw
 }
 
-/// The card's status word in an esign error.
-fn status_of<T>(result: &Result<T, EsignError>) -> Option<StatusWord> {
+/// The card's status word in an eID error.
+fn status_of<T>(result: &Result<T, EidError>) -> Option<StatusWord> {
     match result {
-        Err(EsignError::Status { sw, .. })
-        | Err(EsignError::Card(cnie::Error::Status { sw, .. })) => Some(*sw),
+        Err(EidError::Status { sw, .. })
+        | Err(EidError::Card(cnie::Error::Status { sw, .. })) => Some(*sw),
         _ => None,
     }
 }
@@ -93,7 +93,7 @@ fn certificate_key(der: &[u8]) -> VerifyingKey {
 #[test]
 fn right_pin() {
     let (mut card, p) = opened();
-    let mut s = EsignSession::new(&mut card, &p);
+    let mut s = EidSession::new(&mut card, &p);
     assert_eq!(s.pin_status().unwrap(), PinStatus::TriesLeft(3));
     s.verify_pin(&pin("1234"), false).unwrap();
     assert_eq!(s.pin_status().unwrap(), PinStatus::Verified);
@@ -103,34 +103,34 @@ fn right_pin() {
 #[test]
 fn wrong_twice_then_blocked_then_unblocked_with_the_puk() {
     let (mut card, p) = opened();
-    let mut s = EsignSession::new(&mut card, &p);
+    let mut s = EidSession::new(&mut card, &p);
     assert!(matches!(
         s.verify_pin(&pin("9999"), false),
-        Err(EsignError::WrongPin { tries_left: 2 })
+        Err(EidError::WrongPin { tries_left: 2 })
     ));
     assert!(matches!(
         s.verify_pin(&pin("0000"), false),
-        Err(EsignError::WrongPin { tries_left: 1 })
+        Err(EidError::WrongPin { tries_left: 1 })
     ));
     // The library keeps the last try unless forced; the card still has it.
     assert!(matches!(
         s.verify_pin(&pin("1234"), false),
-        Err(EsignError::LastTryRefused)
+        Err(EidError::LastTryRefused)
     ));
     assert_eq!(s.pin_status().unwrap(), PinStatus::TriesLeft(1));
     assert!(matches!(
         s.verify_pin(&pin("5555"), true),
-        Err(EsignError::Blocked)
+        Err(EidError::Blocked)
     ));
     assert_eq!(s.pin_status().unwrap(), PinStatus::Blocked);
     // Blocked: even the right PIN, sent raw, gets 6983 and changes nothing.
     let raw = Command::new(0x00, 0x20, 0x00, 0x81).with_data(b"1234\xFF\xFF\xFF\xFF".to_vec());
     assert_eq!(sw(&mut card, &raw), StatusWord(0x6983));
-    let mut s = EsignSession::new(&mut card, &p);
+    let mut s = EidSession::new(&mut card, &p);
     // A wrong PUK spends a PUK try and reports the PUK's counter.
     assert!(matches!(
         s.unblock_pin(&puk("87654321"), None, false),
-        Err(EsignError::WrongPin { tries_left: 9 })
+        Err(EidError::WrongPin { tries_left: 9 })
     ));
     assert_eq!(s.pin_status().unwrap(), PinStatus::Blocked);
     s.unblock_pin(&puk("12345678"), None, false).unwrap();
@@ -143,24 +143,24 @@ fn wrong_twice_then_blocked_then_unblocked_with_the_puk() {
 #[test]
 fn unblock_with_a_new_pin_and_change_pin() {
     let (mut card, p) = opened();
-    let mut s = EsignSession::new(&mut card, &p);
+    let mut s = EidSession::new(&mut card, &p);
     s.unblock_pin(&puk("12345678"), Some(&pin("2468")), false)
         .unwrap();
     assert!(matches!(
         s.verify_pin(&pin("1234"), false),
-        Err(EsignError::WrongPin { tries_left: 2 })
+        Err(EidError::WrongPin { tries_left: 2 })
     ));
     s.verify_pin(&pin("2468"), false).unwrap();
     // CHANGE REFERENCE DATA: a wrong old PIN spends a try.
     assert!(matches!(
         s.change_pin(&pin("1111"), &pin("13579"), false),
-        Err(EsignError::WrongPin { tries_left: 2 })
+        Err(EidError::WrongPin { tries_left: 2 })
     ));
     s.change_pin(&pin("2468"), &pin("13579"), false).unwrap();
     assert_eq!(s.pin_status().unwrap(), PinStatus::Verified);
     assert!(matches!(
         s.verify_pin(&pin("2468"), false),
-        Err(EsignError::WrongPin { tries_left: 2 })
+        Err(EidError::WrongPin { tries_left: 2 })
     ));
     s.verify_pin(&pin("13579"), false).unwrap();
     assert_eq!(card.transport().chip().eid().unwrap().pin_tries_left(), 3);
@@ -171,7 +171,7 @@ fn sign_and_authenticate_verify_against_the_certificates() {
     let (mut card, p) = opened();
     let image = image();
     let committed = image.eid.as_ref().unwrap();
-    let mut s = EsignSession::new(&mut card, &p);
+    let mut s = EidSession::new(&mut card, &p);
     let certs = s.certificates().unwrap();
     assert_eq!(certs.authentication, committed.authentication.certificate);
     assert_eq!(certs.signature, committed.signature.certificate);
@@ -210,7 +210,7 @@ fn sign_and_authenticate_verify_against_the_certificates() {
 #[test]
 fn mse_and_signature_refusals() {
     let (mut card, p) = opened();
-    EsignSession::new(&mut card, &p)
+    EidSession::new(&mut card, &p)
         .verify_pin(&pin("1234"), false)
         .unwrap();
     // Unknown key reference, and a key in the wrong template.
@@ -238,7 +238,7 @@ fn mse_and_signature_refusals() {
     // The library with a profile naming another key: the card's 6A88.
     let mut other = Profile::default_cnie();
     other.signature.key_reference = 0x07;
-    let result = EsignSession::new(&mut card, &other).sign(b"x");
+    let result = EidSession::new(&mut card, &other).sign(b"x");
     assert_eq!(status_of(&result), Some(StatusWord(0x6A88)), "{result:?}");
 }
 
@@ -249,12 +249,12 @@ fn no_secure_messaging_is_refused() {
     let p = Profile::default_cnie();
     // The library refuses first…
     assert!(matches!(
-        EsignSession::new(&mut card, &p).select(),
-        Err(EsignError::SecureMessagingRequired)
+        EidSession::new(&mut card, &p).select(),
+        Err(EidError::SecureMessagingRequired)
     ));
     // …and the card too: SELECT answers, nothing else does.
     assert_eq!(
-        sw(&mut card, &cnie::esign::commands::select(&EID_AID)),
+        sw(&mut card, &cnie::eid::commands::select(&EID_AID)),
         StatusWord::SUCCESS
     );
     for command in [
@@ -271,10 +271,10 @@ fn no_secure_messaging_is_refused() {
     assert_eq!(card.transport().chip().eid().unwrap().pin_tries_left(), 3);
     // BAC is not enough: the eID application wants PACE.
     cnie::bac::authenticate(&mut card, &specimen_key()).unwrap();
-    EsignSession::new(&mut card, &p).select().unwrap();
-    let result = EsignSession::new(&mut card, &p).pin_status();
+    EidSession::new(&mut card, &p).select().unwrap();
+    let result = EidSession::new(&mut card, &p).pin_status();
     assert_eq!(status_of(&result), Some(StatusWord(0x6982)), "{result:?}");
-    assert!(EsignSession::new(&mut card, &p).certificates().is_err());
+    assert!(EidSession::new(&mut card, &p).certificates().is_err());
 }
 
 #[test]
@@ -312,14 +312,14 @@ fn ef_dir_lists_both_applications() {
 #[test]
 fn pin_state_resets_but_counters_persist() {
     let (mut card, p) = opened();
-    let mut s = EsignSession::new(&mut card, &p);
+    let mut s = EidSession::new(&mut card, &p);
     assert!(s.verify_pin(&pin("9999"), false).is_err());
     s.verify_pin(&pin("1234"), false).unwrap();
     assert!(s.verify_pin(&pin("9999"), false).is_err());
     s.verify_pin(&pin("1234"), false).unwrap();
     // SELECT of the eMRTD application drops the verified state.
     card.select_application(&EMRTD_AID).unwrap();
-    let mut s = EsignSession::new(&mut card, &p);
+    let mut s = EidSession::new(&mut card, &p);
     s.select().unwrap();
     assert_eq!(s.pin_status().unwrap(), PinStatus::TriesLeft(3));
     assert!(s.verify_pin(&pin("9999"), false).is_err());
@@ -328,7 +328,7 @@ fn pin_state_resets_but_counters_persist() {
     cnie::iso7816::Transport::reset(&mut transport).unwrap();
     let mut card = Card::new(transport);
     pace(&mut card);
-    let mut s = EsignSession::new(&mut card, &p);
+    let mut s = EidSession::new(&mut card, &p);
     s.select().unwrap();
     assert_eq!(s.pin_status().unwrap(), PinStatus::TriesLeft(2));
     s.verify_pin(&pin("1234"), false).unwrap();
@@ -340,9 +340,9 @@ fn pin_state_resets_but_counters_persist() {
     assert_eq!(sw(&mut card, &plain), StatusWord(0x6982));
     pace(&mut card);
     // open_card leaves the eMRTD application selected: the PIN is not there.
-    let outside = EsignSession::new(&mut card, &p).pin_status();
+    let outside = EidSession::new(&mut card, &p).pin_status();
     assert_eq!(status_of(&outside), Some(StatusWord(0x6A88)), "{outside:?}");
-    EsignSession::new(&mut card, &p).select().unwrap();
+    EidSession::new(&mut card, &p).select().unwrap();
     assert_eq!(status(&mut card, &p), PinStatus::TriesLeft(3));
 }
 
@@ -353,7 +353,7 @@ fn a_card_without_eid_files_has_no_eid_application() {
     let mut card = card_of(&image);
     pace(&mut card);
     let p = Profile::default_cnie();
-    let result = EsignSession::new(&mut card, &p).select();
+    let result = EidSession::new(&mut card, &p).select();
     assert_eq!(status_of(&result), Some(StatusWord(0x6A82)), "{result:?}");
     assert_eq!(
         sw(&mut card, &Command::new(0x00, 0x20, 0x00, 0x81)),
@@ -373,7 +373,7 @@ fn the_log_never_shows_pin_or_puk_bytes() {
     let mut card = Card::new(SimTransport::from_chip(chip));
     pace(&mut card);
     let p = Profile::default_cnie();
-    let mut s = EsignSession::new(&mut card, &p);
+    let mut s = EidSession::new(&mut card, &p);
     s.select().unwrap();
     assert!(s.verify_pin(&pin("4815"), false).is_err());
     s.unblock_pin(&puk("12345678"), Some(&pin("16234299")), false)

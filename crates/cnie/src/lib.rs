@@ -17,7 +17,7 @@
 //! - [`pa`]: passive authentication: data group hashes, the EF.SOD signature,
 //!   document signer to CSCA chains, trust stores, master lists and CRLs;
 //! - [`reader`]: a high-level session that opens a card and reads a whole document;
-//! - [`esign`]: the eID application (PIN, certificates, signatures) described by a card profile;
+//! - [`eid`]: the eID application (PIN, certificates, signatures) described by a card profile;
 //! - [`probe`]: what an unknown card answers, for a shareable report;
 //! - [`trace`]: APDU traces with PIN, PUK and BAC cryptograms redacted;
 //! - `pcsc` (feature `pcsc`): a PC/SC transport.
@@ -31,7 +31,7 @@ pub mod bac;
 pub mod card;
 pub mod crypto;
 pub mod error;
-pub mod esign;
+pub mod eid;
 pub mod iso7816;
 pub mod keys;
 pub mod lds;

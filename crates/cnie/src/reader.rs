@@ -290,7 +290,7 @@ pub struct Opened {
 /// order [`read_document_with`] describes) on `card`, leaving secure
 /// messaging established: after PACE the caller selects the application it
 /// needs (the eMRTD application, or e.g. the eID application of
-/// [`crate::esign`]); BAC runs inside the eMRTD application, which stays selected.
+/// [`crate::eid`]); BAC runs inside the eMRTD application, which stays selected.
 ///
 /// A card that stops answering during PACE ([`crate::iso7816::TransportError::Timeout`])
 /// is reset ([`Transport::reset`]) and the next password, then BAC, is tried;

@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
         "chip_auth",
         "active_auth",
         "eid",
-        "esign",
+        
     ],
     &["session", "reader", "probe", "trace", "chip"],
     &["lib"],

@@ -58,7 +58,7 @@ pub fn run(args: &CertsArgs, trace: bool) -> Result<Code, Failure> {
     let certs = eid
         .session()
         .certificates()
-        .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
+        .map_err(|e| exit::eid(&e, kind, Secret::Pin))?;
     let mut out = Vec::new();
     for (role, der) in [
         ("authentication", &certs.authentication),

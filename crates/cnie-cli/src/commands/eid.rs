@@ -2,7 +2,7 @@
 //! profile needs a secure channel, SELECT the application.
 
 use cnie::card::Card;
-use cnie::esign::{EsignSession, Profile};
+use cnie::eid::{EidSession, Profile};
 use cnie::pcsc::PcscTransport;
 use cnie::reader::ReadOptions;
 
@@ -53,13 +53,13 @@ impl Eid {
         };
         eid.session()
             .select()
-            .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
+            .map_err(|e| exit::eid(&e, kind, Secret::Pin))?;
         Ok(eid)
     }
 
     /// A session on the eID application.
-    pub fn session(&mut self) -> EsignSession<'_, PcscTransport> {
-        EsignSession::new(&mut self.card, &self.profile)
+    pub fn session(&mut self) -> EidSession<'_, PcscTransport> {
+        EidSession::new(&mut self.card, &self.profile)
     }
 }
 

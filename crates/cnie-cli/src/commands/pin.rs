@@ -2,7 +2,7 @@
 //! is read and shown first, the last try is refused without `--force`, and
 //! nothing is ever retried.
 
-use cnie::esign::PinStatus;
+use cnie::eid::PinStatus;
 
 use super::eid::Eid;
 use crate::args::{EidArgs, PinArgs, SecretArgs, UnblockArgs};
@@ -17,22 +17,22 @@ pub fn check_counter(eid: &mut Eid, secret: Secret, args: &SecretArgs) -> Result
         Secret::Pin => eid.session().pin_status(),
         Secret::Puk => match eid.session().puk_status() {
             // A card that does not tell the PUK's counter is not held back.
-            Err(cnie::esign::EsignError::Status { .. }) => {
+            Err(cnie::eid::EidError::Status { .. }) => {
                 eprintln!("PUK: the card does not tell the tries left");
                 return Ok(());
             }
             other => other,
         },
     };
-    let status = status.map_err(|e| exit::esign(&e, eid.kind, secret))?;
+    let status = status.map_err(|e| exit::eid(&e, eid.kind, secret))?;
     match status {
         PinStatus::Verified => eprintln!("{name}: already verified in this session"),
         PinStatus::TriesLeft(n) => {
             eprintln!("{name}: {n} {} left", if n == 1 { "try" } else { "tries" })
         }
         PinStatus::Blocked => {
-            return Err(exit::esign(
-                &cnie::esign::EsignError::Blocked,
+            return Err(exit::eid(
+                &cnie::eid::EidError::Blocked,
                 eid.kind,
                 secret,
             ));
@@ -47,8 +47,8 @@ pub fn check_counter(eid: &mut Eid, secret: Secret, args: &SecretArgs) -> Result
         }
     }
     if status == PinStatus::TriesLeft(1) && !args.force {
-        return Err(exit::esign(
-            &cnie::esign::EsignError::LastTryRefused,
+        return Err(exit::eid(
+            &cnie::eid::EidError::LastTryRefused,
             eid.kind,
             secret,
         ));
@@ -68,7 +68,7 @@ pub fn open_verified(eid_args: &EidArgs, secret: &SecretArgs, trace: bool) -> Re
     let kind = eid.kind;
     eid.session()
         .verify_pin(&pin, secret.force)
-        .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
+        .map_err(|e| exit::eid(&e, kind, Secret::Pin))?;
     Ok(eid)
 }
 
@@ -91,7 +91,7 @@ pub fn change(args: &PinArgs, trace: bool) -> Result<Code, Failure> {
     let kind = eid.kind;
     eid.session()
         .change_pin(&old, &new, args.secret.force)
-        .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
+        .map_err(|e| exit::eid(&e, kind, Secret::Pin))?;
     super::emit("PIN changed.\n")?;
     Ok(Code::Ok)
 }
@@ -112,7 +112,7 @@ pub fn unblock(args: &UnblockArgs, trace: bool) -> Result<Code, Failure> {
     let kind = eid.kind;
     eid.session()
         .unblock_pin(&puk, new.as_ref(), args.secret.force)
-        .map_err(|e| exit::esign(&e, kind, Secret::Puk))?;
+        .map_err(|e| exit::eid(&e, kind, Secret::Puk))?;
     super::emit(if new.is_some() {
         "PIN unblocked and set.\n"
     } else {

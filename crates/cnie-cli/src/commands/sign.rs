@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use cnie::esign::VerifiedSignature;
+use cnie::eid::VerifiedSignature;
 use sha2::{Digest, Sha256};
 
 use super::certs;
@@ -53,7 +53,7 @@ pub fn sign(args: &SignArgs, trace: bool) -> Result<Code, Failure> {
     let signature = eid
         .session()
         .sign_digest(&digest)
-        .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
+        .map_err(|e| exit::eid(&e, kind, Secret::Pin))?;
     let bytes = encode(&signature, args.format);
     write(&args.out, &bytes)?;
     if let Some(path) = &args.cert_out {
@@ -88,7 +88,7 @@ pub fn authenticate(args: &AuthenticateArgs, trace: bool) -> Result<Code, Failur
     let signature = eid
         .session()
         .authenticate(&challenge)
-        .map_err(|e| exit::esign(&e, kind, Secret::Pin))?;
+        .map_err(|e| exit::eid(&e, kind, Secret::Pin))?;
     let bytes = encode(&signature, args.format);
     if let Some(path) = &args.out {
         write(path, &bytes)?;

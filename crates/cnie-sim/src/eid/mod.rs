@@ -1,7 +1,7 @@
 //! The eID application: PIN and PUK, two certificates, an authentication
 //! and a signature key, answering the ISO/IEC 7816-4/-8 commands of the
-//! library's default profile (`cnie::esign::Profile::default_cnie`, see
-//! `docs/esign.md`). That profile is a guess on the ISO pattern, UNCONFIRMED
+//! library's default profile (`cnie::eid::Profile::default_cnie`, see
+//! `docs/eid.md`). That profile is a guess on the ISO pattern, UNCONFIRMED
 //! on a real CNIE: this application implements the guess, nothing more.
 //!
 //! Layout: a DF selected by AID [`EID_AID`] holding the authentication

@@ -134,7 +134,7 @@ impl PinStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::esign::Profile;
+    use crate::eid::Profile;
 
     #[test]
     fn ascii_padded() {

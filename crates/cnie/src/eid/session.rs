@@ -9,7 +9,7 @@ use crate::card::Card;
 use crate::iso7816::{Command, Transport};
 
 use super::commands;
-use super::error::EsignError;
+use super::error::EidError;
 use super::pin::{Pin, PinStatus};
 use super::profile::{KeyProfile, PinFormat, Profile};
 use super::signature::{self, VerifiedSignature};
@@ -24,31 +24,31 @@ pub struct Certificates {
 }
 
 /// The eID application of a card, driven by a [`Profile`].
-pub struct EsignSession<'a, T: Transport> {
+pub struct EidSession<'a, T: Transport> {
     card: &'a mut Card<T>,
     profile: &'a Profile,
 }
 
-impl<T: Transport> std::fmt::Debug for EsignSession<'_, T> {
+impl<T: Transport> std::fmt::Debug for EidSession<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EsignSession")
+        f.debug_struct("EidSession")
             .field("card", &self.card)
             .field("profile", &self.profile.name)
             .finish()
     }
 }
 
-impl<'a, T: Transport> EsignSession<'a, T> {
+impl<'a, T: Transport> EidSession<'a, T> {
     /// A session over `card` (with PACE already run when the profile needs it).
     pub fn new(card: &'a mut Card<T>, profile: &'a Profile) -> Self {
-        EsignSession { card, profile }
+        EidSession { card, profile }
     }
 
     /// SELECTs the eID application by AID; refuses when the profile needs
     /// secure messaging and the channel has none.
-    pub fn select(&mut self) -> Result<(), EsignError> {
+    pub fn select(&mut self) -> Result<(), EidError> {
         if self.profile.requires_secure_messaging && !self.card.is_secure() {
-            return Err(EsignError::SecureMessagingRequired);
+            return Err(EidError::SecureMessagingRequired);
         }
         self.card.transmit_ok(
             &commands::select(&self.profile.aid),
@@ -58,27 +58,27 @@ impl<'a, T: Transport> EsignSession<'a, T> {
     }
 
     /// The PIN's status from VERIFY without data: spends no try.
-    pub fn pin_status(&mut self) -> Result<PinStatus, EsignError> {
+    pub fn pin_status(&mut self) -> Result<PinStatus, EidError> {
         self.status_of(&self.profile.pin)
     }
 
     /// The PUK's status from VERIFY without data (spends no try). Not every
-    /// card answers this query for its PUK: then it is an [`EsignError::Status`].
-    pub fn puk_status(&mut self) -> Result<PinStatus, EsignError> {
+    /// card answers this query for its PUK: then it is an [`EidError::Status`].
+    pub fn puk_status(&mut self) -> Result<PinStatus, EidError> {
         self.status_of(&self.profile.puk)
     }
 
-    fn status_of(&mut self, format: &PinFormat) -> Result<PinStatus, EsignError> {
+    fn status_of(&mut self, format: &PinFormat) -> Result<PinStatus, EidError> {
         let r = self.card.transmit(&commands::verify_status(format))?;
         commands::pin_status(&r, "VERIFY (retry counter)")
     }
 
     /// Refuses a blocked or unusable reference, and the last try unless `force`.
-    fn check_tries(status: PinStatus, force: bool) -> Result<(), EsignError> {
+    fn check_tries(status: PinStatus, force: bool) -> Result<(), EidError> {
         match status {
-            PinStatus::Blocked => Err(EsignError::Blocked),
-            PinStatus::TriesLeft(1) if !force => Err(EsignError::LastTryRefused),
-            PinStatus::NotUsable => Err(EsignError::Status {
+            PinStatus::Blocked => Err(EidError::Blocked),
+            PinStatus::TriesLeft(1) if !force => Err(EidError::LastTryRefused),
+            PinStatus::NotUsable => Err(EidError::Status {
                 command: "VERIFY (retry counter)",
                 sw: crate::iso7816::StatusWord::REFERENCE_DATA_NOT_USABLE,
             }),
@@ -87,14 +87,14 @@ impl<'a, T: Transport> EsignSession<'a, T> {
     }
 
     /// Sends a PIN-bearing command once, wipes its data, and reads the answer.
-    fn send_secret(&mut self, mut cmd: Command, what: &'static str) -> Result<(), EsignError> {
+    fn send_secret(&mut self, mut cmd: Command, what: &'static str) -> Result<(), EidError> {
         let r = self.card.transmit(&cmd);
         cmd.data.zeroize();
         match commands::pin_status(&r?, what)? {
             PinStatus::Verified => Ok(()),
-            PinStatus::TriesLeft(tries_left) => Err(EsignError::WrongPin { tries_left }),
-            PinStatus::Blocked => Err(EsignError::Blocked),
-            PinStatus::NotUsable => Err(EsignError::Status {
+            PinStatus::TriesLeft(tries_left) => Err(EidError::WrongPin { tries_left }),
+            PinStatus::Blocked => Err(EidError::Blocked),
+            PinStatus::NotUsable => Err(EidError::Status {
                 command: what,
                 sw: crate::iso7816::StatusWord::REFERENCE_DATA_NOT_USABLE,
             }),
@@ -104,7 +104,7 @@ impl<'a, T: Transport> EsignSession<'a, T> {
     /// Verifies the PIN: queries the retry counter first, refuses a blocked
     /// PIN, and refuses to spend the last try unless `force`; then one
     /// VERIFY, never retried.
-    pub fn verify_pin(&mut self, pin: &Pin, force: bool) -> Result<(), EsignError> {
+    pub fn verify_pin(&mut self, pin: &Pin, force: bool) -> Result<(), EidError> {
         Self::check_tries(self.pin_status()?, force)?;
         let cmd = commands::verify(&self.profile.pin, pin);
         self.send_secret(cmd, "VERIFY")
@@ -112,7 +112,7 @@ impl<'a, T: Transport> EsignSession<'a, T> {
 
     /// Changes the PIN (CHANGE REFERENCE DATA) with the same care as
     /// [`Self::verify_pin`].
-    pub fn change_pin(&mut self, old: &Pin, new: &Pin, force: bool) -> Result<(), EsignError> {
+    pub fn change_pin(&mut self, old: &Pin, new: &Pin, force: bool) -> Result<(), EidError> {
         Self::check_tries(self.pin_status()?, force)?;
         let cmd = commands::change_reference_data(&self.profile.pin, old, new);
         self.send_secret(cmd, "CHANGE REFERENCE DATA")
@@ -122,13 +122,13 @@ impl<'a, T: Transport> EsignSession<'a, T> {
     /// when given. The PUK's counter is asked first when the card answers
     /// that query (a blocked PUK, or its last try without `force`, is
     /// refused); a card that does not answer it is not held back.
-    /// A wrong PUK is reported as [`EsignError::WrongPin`] with the PUK's tries.
+    /// A wrong PUK is reported as [`EidError::WrongPin`] with the PUK's tries.
     pub fn unblock_pin(
         &mut self,
         puk: &Pin,
         new_pin: Option<&Pin>,
         force: bool,
-    ) -> Result<(), EsignError> {
+    ) -> Result<(), EidError> {
         if let Ok(status) = self.status_of(&self.profile.puk) {
             Self::check_tries(status, force)?;
         }
@@ -137,7 +137,7 @@ impl<'a, T: Transport> EsignSession<'a, T> {
     }
 
     /// Reads both certificates.
-    pub fn certificates(&mut self) -> Result<Certificates, EsignError> {
+    pub fn certificates(&mut self) -> Result<Certificates, EidError> {
         Ok(Certificates {
             authentication: commands::read_certificate(
                 self.card,
@@ -153,13 +153,13 @@ impl<'a, T: Transport> EsignSession<'a, T> {
     /// Signs `data` with the signature key (PIN verified first): SHA-256 on
     /// the host, MSE:SET, PSO:CDS (or the profile's command), and the
     /// signature verified against the key's certificate before it is returned.
-    pub fn sign(&mut self, data: &[u8]) -> Result<VerifiedSignature, EsignError> {
+    pub fn sign(&mut self, data: &[u8]) -> Result<VerifiedSignature, EidError> {
         self.sign_digest(&signature::digest(data))
     }
 
     /// As [`Self::sign`] for a SHA-256 digest the caller computed (e.g. of a
     /// large file, hashed as it is read).
-    pub fn sign_digest(&mut self, digest: &[u8; 32]) -> Result<VerifiedSignature, EsignError> {
+    pub fn sign_digest(&mut self, digest: &[u8; 32]) -> Result<VerifiedSignature, EidError> {
         let key = self.profile.signature;
         self.sign_with(&key, digest, "signature")
     }
@@ -167,7 +167,7 @@ impl<'a, T: Transport> EsignSession<'a, T> {
     /// Challenge-response login with the authentication key: the card signs
     /// SHA-256(`challenge`) (MSE:SET AT, INTERNAL AUTHENTICATE by default);
     /// the signature is verified against the certificate before it is returned.
-    pub fn authenticate(&mut self, challenge: &[u8]) -> Result<VerifiedSignature, EsignError> {
+    pub fn authenticate(&mut self, challenge: &[u8]) -> Result<VerifiedSignature, EidError> {
         let key = self.profile.authentication;
         self.sign_with(&key, &signature::digest(challenge), "authentication")
     }
@@ -177,7 +177,7 @@ impl<'a, T: Transport> EsignSession<'a, T> {
         key: &KeyProfile,
         digest: &[u8; 32],
         what: &'static str,
-    ) -> Result<VerifiedSignature, EsignError> {
+    ) -> Result<VerifiedSignature, EidError> {
         let certificate = commands::read_certificate(self.card, key.certificate_sfi)?;
         // Fail on an unusable certificate before the card signs anything.
         signature::certificate_key(&certificate)?;
@@ -195,7 +195,7 @@ impl<'a, T: Transport> EsignSession<'a, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::esign::mock::MockCard;
+    use crate::eid::mock::MockCard;
     use p256::ecdsa::signature::hazmat::PrehashVerifier;
     use p256::ecdsa::{Signature, SigningKey};
 
@@ -218,14 +218,14 @@ mod tests {
     fn select_needs_secure_messaging_when_asked() {
         let p = Profile::default_cnie();
         let mut c = card(&p);
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         assert!(matches!(
             s.select(),
-            Err(EsignError::SecureMessagingRequired)
+            Err(EidError::SecureMessagingRequired)
         ));
         assert!(c.transport().log.is_empty());
         let p = profile();
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         s.select().unwrap();
     }
 
@@ -233,45 +233,45 @@ mod tests {
     fn retry_counter_walk() {
         let p = profile();
         let mut c = card(&p);
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         s.select().unwrap();
         assert_eq!(s.pin_status().unwrap(), PinStatus::TriesLeft(3));
         assert!(matches!(
             s.verify_pin(&pin("9999"), false),
-            Err(EsignError::WrongPin { tries_left: 2 })
+            Err(EidError::WrongPin { tries_left: 2 })
         ));
         assert!(matches!(
             s.verify_pin(&pin("9999"), false),
-            Err(EsignError::WrongPin { tries_left: 1 })
+            Err(EidError::WrongPin { tries_left: 1 })
         ));
         // The last try is refused: only the counter query goes out.
         let before = c.transport().log.len();
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         assert!(matches!(
             s.verify_pin(&pin("9999"), false),
-            Err(EsignError::LastTryRefused)
+            Err(EidError::LastTryRefused)
         ));
         let log = &c.transport().log;
         assert_eq!(log.len(), before + 1);
         assert_eq!(hex::encode_upper(&log[before]), "00200081");
         // Forced, it is spent and the PIN is blocked.
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         assert!(matches!(
             s.verify_pin(&pin("9999"), true),
-            Err(EsignError::Blocked)
+            Err(EidError::Blocked)
         ));
         assert_eq!(s.pin_status().unwrap(), PinStatus::Blocked);
         // Blocked: even the right PIN is refused before any VERIFY with data.
         let before = c.transport().log.len();
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         assert!(matches!(
             s.verify_pin(&pin("1234"), true),
-            Err(EsignError::Blocked)
+            Err(EidError::Blocked)
         ));
         assert_eq!(c.transport().log.len(), before + 1);
         // Unblock with the PUK resets the counter.
         let puk = Pin::new("12345678", &p.puk).unwrap();
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         s.unblock_pin(&puk, None, false).unwrap();
         assert_eq!(s.pin_status().unwrap(), PinStatus::TriesLeft(3));
         s.verify_pin(&pin("1234"), false).unwrap();
@@ -284,10 +284,10 @@ mod tests {
         let p = profile();
         let mut c = card(&p);
         c.transport_mut().not_usable = true;
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         assert!(matches!(
             s.verify_pin(&pin("1234"), true),
-            Err(EsignError::Status { .. })
+            Err(EidError::Status { .. })
         ));
         assert_eq!(c.transport().ins_log(), [0x20]);
         assert_eq!(c.transport().log[0].len(), 4);
@@ -297,7 +297,7 @@ mod tests {
     fn right_pin_resets_the_counter() {
         let p = profile();
         let mut c = card(&p);
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         assert!(s.verify_pin(&pin("0000"), false).is_err());
         assert_eq!(s.pin_status().unwrap(), PinStatus::TriesLeft(2));
         s.verify_pin(&pin("1234"), false).unwrap();
@@ -308,16 +308,16 @@ mod tests {
     fn wrong_puk_and_change_pin() {
         let p = profile();
         let mut c = card(&p);
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         let bad_puk = Pin::new("00000000", &p.puk).unwrap();
         assert!(matches!(
             s.unblock_pin(&bad_puk, None, false),
-            Err(EsignError::WrongPin { tries_left: 9 })
+            Err(EidError::WrongPin { tries_left: 9 })
         ));
         s.change_pin(&pin("1234"), &pin("5678"), false).unwrap();
         assert!(matches!(
             s.verify_pin(&pin("1234"), false),
-            Err(EsignError::WrongPin { tries_left: 2 })
+            Err(EidError::WrongPin { tries_left: 2 })
         ));
         s.verify_pin(&pin("5678"), false).unwrap();
         let puk = Pin::new("12345678", &p.puk).unwrap();
@@ -330,7 +330,7 @@ mod tests {
         let p = profile();
         let mut c = card(&p);
         let secret = pin("4815");
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         let e = s.verify_pin(&secret, false).unwrap_err();
         for shown in [
             e.to_string(),
@@ -347,12 +347,12 @@ mod tests {
     fn sign_returns_a_verified_der_signature() {
         let p = profile();
         let mut c = card(&p);
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         s.select().unwrap();
         // Without the PIN the card refuses.
         assert!(matches!(
             s.sign(b"contract"),
-            Err(EsignError::Status { .. })
+            Err(EidError::Status { .. })
         ));
         s.verify_pin(&pin("1234"), false).unwrap();
         let sig = s.sign(b"contract").unwrap();
@@ -385,9 +385,9 @@ mod tests {
         let p = profile();
         let mut c = card(&p);
         c.transport_mut().garbage_signature = true;
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         s.verify_pin(&pin("1234"), false).unwrap();
-        assert!(matches!(s.sign(b"x"), Err(EsignError::MalformedSignature)));
+        assert!(matches!(s.sign(b"x"), Err(EidError::MalformedSignature)));
     }
 
     #[test]
@@ -395,12 +395,12 @@ mod tests {
         let p = profile();
         let mut c = card(&p);
         c.transport_mut().key = SigningKey::from_slice(&[7; 32]).unwrap();
-        let mut s = EsignSession::new(&mut c, &p);
+        let mut s = EidSession::new(&mut c, &p);
         s.verify_pin(&pin("1234"), false).unwrap();
-        assert!(matches!(s.sign(b"x"), Err(EsignError::InvalidSignature)));
+        assert!(matches!(s.sign(b"x"), Err(EidError::InvalidSignature)));
         assert!(matches!(
             s.authenticate(b"x"),
-            Err(EsignError::InvalidSignature)
+            Err(EidError::InvalidSignature)
         ));
     }
 }

@@ -1,25 +1,25 @@
 //! Test only (declared `#[cfg(test)] mod mock;`): an ISO 7816-8 eID card in a few dozen lines, playing the
 //! default profile, with an APDU log; and the test key and certificate from
-//! `test-vectors/esign/` (test material).
+//! `test-vectors/eid/` (test material).
 
 use p256::ecdsa::signature::hazmat::PrehashSigner;
 use p256::ecdsa::{Signature, SigningKey};
 
 use crate::iso7816::{Command, Response, StatusWord, Transport, TransportError};
 
-/// The test signing key (test-vectors/esign/test-signing-key.json).
+/// The test signing key (test-vectors/eid/test-signing-key.json).
 pub fn test_signing_key() -> SigningKey {
     let json: serde_json::Value = serde_json::from_str(include_str!(
-        "../../../../test-vectors/esign/test-signing-key.json"
+        "../../../../test-vectors/eid/test-signing-key.json"
     ))
     .unwrap();
     let scalar = hex::decode(json["private_scalar"].as_str().unwrap()).unwrap();
     SigningKey::from_slice(&scalar).unwrap()
 }
 
-/// Its self-signed certificate (test-vectors/esign/test-signing-cert.der).
+/// Its self-signed certificate (test-vectors/eid/test-signing-cert.der).
 pub fn test_certificate() -> Vec<u8> {
-    include_bytes!("../../../../test-vectors/esign/test-signing-cert.der").to_vec()
+    include_bytes!("../../../../test-vectors/eid/test-signing-cert.der").to_vec()
 }
 
 pub const PIN: &[u8] = b"1234\xFF\xFF\xFF\xFF";

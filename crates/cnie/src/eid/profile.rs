@@ -132,7 +132,7 @@ impl Profile {
     ///
     /// UNCONFIRMED: the real CNIE's eID layout is not published; this is a
     /// guess on the ISO pattern until checked on a real card
-    /// (see `docs/esign.md`). It equals [`DEFAULT_CNIE_TOML`].
+    /// (see `docs/eid.md`). It equals [`DEFAULT_CNIE_TOML`].
     pub fn default_cnie() -> Profile {
         let key = |key_reference, command, certificate_sfi| KeyProfile {
             key_reference,

@@ -3,7 +3,7 @@
 //!
 //! The CNIE's eID application layout is not published: the default profile
 //! ([`Profile::default_cnie`]) follows the ISO/IEC 7816-4/-8 pattern and is
-//! UNCONFIRMED on a real card. See `docs/esign.md`.
+//! UNCONFIRMED on a real card. See `docs/eid.md`.
 //!
 //! - [`profile`]: the card profile (AID, PIN/PUK formats, keys, commands);
 //! - [`pin`]: the zeroized, redacted [`Pin`] and [`PinStatus`];
@@ -22,10 +22,10 @@ pub mod signature;
 #[cfg(test)]
 mod mock;
 
-pub use error::EsignError;
+pub use error::EidError;
 pub use pin::{Pin, PinError, PinStatus};
 pub use profile::{
     Algorithm, KeyProfile, PinEncoding, PinFormat, Profile, ProfileError, SignatureCommand,
 };
-pub use session::EsignSession;
+pub use session::EidSession;
 pub use signature::VerifiedSignature;

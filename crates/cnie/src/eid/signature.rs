@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use x509_parser::oid_registry::{OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-use super::error::EsignError;
+use super::error::EidError;
 
 /// The length of a raw P-256 signature (`r || s`).
 pub const RAW_LEN: usize = 64;
@@ -43,38 +43,38 @@ pub fn digest(data: &[u8]) -> [u8; 32] {
 }
 
 /// Raw `r || s` to DER.
-pub fn raw_to_der(raw: &[u8]) -> Result<Vec<u8>, EsignError> {
-    let sig = Signature::from_slice(raw).map_err(|_| EsignError::MalformedSignature)?;
+pub fn raw_to_der(raw: &[u8]) -> Result<Vec<u8>, EidError> {
+    let sig = Signature::from_slice(raw).map_err(|_| EidError::MalformedSignature)?;
     Ok(sig.to_der().as_bytes().to_vec())
 }
 
 /// DER to raw `r || s`.
-pub fn der_to_raw(der: &[u8]) -> Result<[u8; RAW_LEN], EsignError> {
-    let sig = Signature::from_der(der).map_err(|_| EsignError::MalformedSignature)?;
+pub fn der_to_raw(der: &[u8]) -> Result<[u8; RAW_LEN], EidError> {
+    let sig = Signature::from_der(der).map_err(|_| EidError::MalformedSignature)?;
     Ok(sig.to_bytes().into())
 }
 
 /// A signature as a card returns it: 64 raw bytes, else DER.
-pub fn parse_card_signature(bytes: &[u8]) -> Result<Signature, EsignError> {
+pub fn parse_card_signature(bytes: &[u8]) -> Result<Signature, EidError> {
     if bytes.len() == RAW_LEN {
         Signature::from_slice(bytes)
     } else {
         Signature::from_der(bytes)
     }
-    .map_err(|_| EsignError::MalformedSignature)
+    .map_err(|_| EidError::MalformedSignature)
 }
 
 /// The P-256 public key of a DER X.509 certificate.
-pub fn certificate_key(certificate: &[u8]) -> Result<VerifyingKey, EsignError> {
-    let bad = |why: &str| EsignError::Certificate(why.to_string());
+pub fn certificate_key(certificate: &[u8]) -> Result<VerifyingKey, EidError> {
+    let bad = |why: &str| EidError::Certificate(why.to_string());
     let (rest, cert) = X509Certificate::from_der(certificate)
-        .map_err(|e| EsignError::Certificate(e.to_string()))?;
+        .map_err(|e| EidError::Certificate(e.to_string()))?;
     if !rest.is_empty() {
         return Err(bad("trailing bytes"));
     }
     let spki = cert.public_key();
     if spki.algorithm.algorithm != OID_KEY_TYPE_EC_PUBLIC_KEY {
-        return Err(EsignError::Unsupported(
+        return Err(EidError::Unsupported(
             "only ECDSA P-256 certificate keys are supported",
         ));
     }
@@ -84,7 +84,7 @@ pub fn certificate_key(certificate: &[u8]) -> Result<VerifyingKey, EsignError> {
         .as_ref()
         .and_then(|p| p.as_oid().ok());
     if curve != Some(OID_EC_P256) {
-        return Err(EsignError::Unsupported(
+        return Err(EidError::Unsupported(
             "only ECDSA P-256 certificate keys are supported",
         ));
     }
@@ -98,11 +98,11 @@ pub fn verify(
     certificate: &[u8],
     digest: &[u8; 32],
     card_signature: &[u8],
-) -> Result<VerifiedSignature, EsignError> {
+) -> Result<VerifiedSignature, EidError> {
     let key = certificate_key(certificate)?;
     let signature = parse_card_signature(card_signature)?;
     key.verify_prehash(digest, &signature)
-        .map_err(|_| EsignError::InvalidSignature)?;
+        .map_err(|_| EidError::InvalidSignature)?;
     Ok(VerifiedSignature {
         signature,
         certificate: certificate.to_vec(),
@@ -112,7 +112,7 @@ pub fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::esign::mock;
+    use crate::eid::mock;
     use p256::ecdsa::signature::hazmat::PrehashSigner;
 
     #[test]
@@ -142,7 +142,7 @@ mod tests {
         let other = digest(b"hello CNIE!");
         assert!(matches!(
             verify(&cert, &other, &raw),
-            Err(EsignError::InvalidSignature)
+            Err(EidError::InvalidSignature)
         ));
     }
 
@@ -157,15 +157,15 @@ mod tests {
     fn malformed_inputs() {
         assert!(matches!(
             raw_to_der(&[0; 63]),
-            Err(EsignError::MalformedSignature)
+            Err(EidError::MalformedSignature)
         ));
         assert!(matches!(
             raw_to_der(&[0; 64]),
-            Err(EsignError::MalformedSignature)
+            Err(EidError::MalformedSignature)
         ));
         assert!(matches!(
             der_to_raw(&[0x30, 0x00]),
-            Err(EsignError::MalformedSignature)
+            Err(EidError::MalformedSignature)
         ));
         let cert = mock::test_certificate();
         for n in [0, 1, 10, 100, cert.len() - 1] {

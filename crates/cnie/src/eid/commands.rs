@@ -4,7 +4,7 @@
 use crate::card::Card;
 use crate::iso7816::{Command, MAX_SHORT_LE, Response, Transport, ins};
 
-use super::error::EsignError;
+use super::error::EidError;
 use super::pin::{Pin, PinStatus};
 use super::profile::{KeyProfile, PinFormat, SignatureCommand};
 
@@ -87,8 +87,8 @@ pub fn sign_command(command: SignatureCommand, input: &[u8]) -> Command {
 
 /// Interprets the answer to a PIN command: the [`PinStatus`], or an error
 /// for a status word that says nothing about the PIN.
-pub fn pin_status(response: &Response, command: &'static str) -> Result<PinStatus, EsignError> {
-    PinStatus::from_sw(response.sw).ok_or(EsignError::Status {
+pub fn pin_status(response: &Response, command: &'static str) -> Result<PinStatus, EidError> {
+    PinStatus::from_sw(response.sw).ok_or(EidError::Status {
         command,
         sw: response.sw,
     })
@@ -99,24 +99,24 @@ pub fn pin_status(response: &Response, command: &'static str) -> Result<PinStatu
 pub fn signature_response(
     response: Response,
     command: &'static str,
-) -> Result<Vec<u8>, EsignError> {
+) -> Result<Vec<u8>, EidError> {
     if !response.sw.is_success() {
-        return Err(EsignError::Status {
+        return Err(EidError::Status {
             command,
             sw: response.sw,
         });
     }
     if response.data.is_empty() {
-        return Err(EsignError::MalformedSignature);
+        return Err(EidError::MalformedSignature);
     }
     Ok(response.data)
 }
 
 /// Reads a certificate file (DER X.509) by its short file identifier.
-pub fn read_certificate<T: Transport>(card: &mut Card<T>, sfi: u8) -> Result<Vec<u8>, EsignError> {
+pub fn read_certificate<T: Transport>(card: &mut Card<T>, sfi: u8) -> Result<Vec<u8>, EidError> {
     let der = card.read_file(sfi, |_, _| {})?;
     if der.len() > MAX_CERTIFICATE_SIZE {
-        return Err(EsignError::Certificate("larger than 64 KiB".into()));
+        return Err(EidError::Certificate("larger than 64 KiB".into()));
     }
     Ok(der)
 }
@@ -124,7 +124,7 @@ pub fn read_certificate<T: Transport>(card: &mut Card<T>, sfi: u8) -> Result<Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::esign::Profile;
+    use crate::eid::Profile;
     use crate::iso7816::StatusWord;
 
     fn bytes(c: &Command) -> String {
@@ -186,18 +186,18 @@ mod tests {
         let r = Response::status(StatusWord(0x6A88));
         assert!(matches!(
             pin_status(&r, "VERIFY"),
-            Err(EsignError::Status {
+            Err(EidError::Status {
                 sw: StatusWord(0x6A88),
                 ..
             })
         ));
         assert!(matches!(
             signature_response(Response::status(StatusWord(0x6982)), "PSO"),
-            Err(EsignError::Status { .. })
+            Err(EidError::Status { .. })
         ));
         assert!(matches!(
             signature_response(Response::status(StatusWord::SUCCESS), "PSO"),
-            Err(EsignError::MalformedSignature)
+            Err(EidError::MalformedSignature)
         ));
     }
 }

@@ -8,7 +8,7 @@ use super::pin::PinError;
 /// carries PIN or PUK bytes.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum EsignError {
+pub enum EidError {
     /// The card channel failed.
     #[error(transparent)]
     Card(#[from] crate::Error),
