@@ -16,7 +16,7 @@ use cnie::lds::dg1::Dg1;
 use cnie::lds::file::LdsFile;
 use cnie::pa::TrustStore;
 use cnie::pcsc::PcscTransport;
-use cnie::reader::{ReadOptions, read_document};
+use cnie::session::{ReadOptions, read_document};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let can = std::env::args()

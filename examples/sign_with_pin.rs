@@ -16,7 +16,7 @@ use cnie::card::Card;
 use cnie::eid::{EidSession, Pin, PinStatus, Profile};
 use cnie::keys::{AccessKey, Can};
 use cnie::pcsc::PcscTransport;
-use cnie::reader::{ReadOptions, open_card};
+use cnie::session::{ReadOptions, open_card};
 use zeroize::Zeroizing;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use cnie::iso7816::TransportError;
+use cnie::keys::PasswordKind;
 
 /// The documented exit codes of `cnie` (see README.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,15 +67,6 @@ impl fmt::Display for Failure {
     }
 }
 
-/// What the user was trying when a card error happened: shapes the advice.
-#[derive(Debug, Clone, Copy)]
-pub enum KeyKind {
-    /// MRZ data (document number, birth and expiry dates).
-    Mrz,
-    /// Card access number.
-    Can,
-}
-
 /// Maps a transport error to a failure with advice.
 pub fn transport(e: &TransportError) -> Failure {
     match e {
@@ -110,18 +102,21 @@ pub fn transport(e: &TransportError) -> Failure {
 }
 
 /// Maps a library error to a failure with advice.
-pub fn library(e: &cnie::Error, key: KeyKind) -> Failure {
+pub fn library(e: &cnie::Error, key: PasswordKind) -> Failure {
     use cnie::Error as E;
     match e {
         E::Transport(t) => transport(t),
         E::AccessDenied => Failure::new(
             Code::AccessDenied,
             match key {
-                KeyKind::Mrz => {
+                PasswordKind::Mrz => {
                     "access denied: the card refused the key; check the document number, date of birth and date of expiry (from the MRZ on the back of the card)"
                 }
-                KeyKind::Can => {
+                PasswordKind::Can => {
                     "access denied: the card refused the CAN; check the 6-digit card access number printed on the front of the card"
+                }
+                PasswordKind::Pin | PasswordKind::Puk => {
+                    "access denied: the card refused the password"
                 }
             },
         ),
@@ -142,28 +137,9 @@ pub fn library(e: &cnie::Error, key: KeyKind) -> Failure {
     }
 }
 
-/// The secret a PIN command checks: shapes the messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Secret {
-    /// The PIN.
-    Pin,
-    /// The PUK (unblocking key).
-    Puk,
-}
-
-impl Secret {
-    /// "PIN" or "PUK".
-    pub fn name(self) -> &'static str {
-        match self {
-            Secret::Pin => "PIN",
-            Secret::Puk => "PUK",
-        }
-    }
-}
-
 /// Maps an eID application error to a failure with advice. `secret` is the
 /// one the failing command checked.
-pub fn eid(e: &cnie::eid::EidError, key: KeyKind, secret: Secret) -> Failure {
+pub fn eid(e: &cnie::eid::EidError, key: PasswordKind, secret: PasswordKind) -> Failure {
     use cnie::eid::EidError as E;
     let name = secret.name();
     match e {
@@ -172,7 +148,7 @@ pub fn eid(e: &cnie::eid::EidError, key: KeyKind, secret: Secret) -> Failure {
             Code::BadInput,
             "the eID application needs a secure channel first: give the CAN (--can NNNNNN, printed on the front of the card) or the MRZ data",
         ),
-        E::WrongPin { tries_left: 0 } | E::Blocked if secret == Secret::Puk => Failure::new(
+        E::WrongPin { tries_left: 0 } | E::Blocked if secret == PasswordKind::Puk => Failure::new(
             Code::Blocked,
             "the PUK is blocked: the PIN can no longer be unblocked; contact the card issuer",
         ),

@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use cnie::reader::Progress;
+use cnie::session::Progress;
 
 /// Draws one bar per file on stderr.
 pub struct Bar {
@@ -37,8 +37,8 @@ impl Bar {
         match event {
             Progress::AccessControl(p) => {
                 let name = match p {
-                    cnie::reader::Protocol::Bac => "BAC",
-                    cnie::reader::Protocol::Pace => "PACE",
+                    cnie::session::Protocol::Bac => "BAC",
+                    cnie::session::Protocol::Pace => "PACE",
                 };
                 self.status(&format!("access control ({name})…"))
             }

@@ -7,7 +7,8 @@ use std::io::BufRead;
 use cnie::eid::{Pin, PinFormat};
 use zeroize::Zeroizing;
 
-use crate::exit::{Code, Failure, Secret};
+use crate::exit::{Code, Failure};
+use cnie::keys::PasswordKind;
 
 /// Where secrets come from.
 #[derive(Debug, Clone, Copy)]
@@ -19,7 +20,12 @@ pub struct SecretInput {
 impl SecretInput {
     /// Asks for one secret (`label`, e.g. "PIN" or "new PIN") and encodes it
     /// for `format`.
-    pub fn read(&self, secret: Secret, label: &str, format: &PinFormat) -> Result<Pin, Failure> {
+    pub fn read(
+        &self,
+        secret: PasswordKind,
+        label: &str,
+        format: &PinFormat,
+    ) -> Result<Pin, Failure> {
         let text = self.text(label)?;
         Pin::new(text.trim_end_matches(['\r', '\n']), format).map_err(|e| {
             Failure::new(
@@ -32,7 +38,7 @@ impl SecretInput {
     /// Asks for a new secret; on a terminal twice, and both must agree.
     pub fn read_new(
         &self,
-        secret: Secret,
+        secret: PasswordKind,
         label: &str,
         format: &PinFormat,
     ) -> Result<Pin, Failure> {

@@ -11,7 +11,7 @@ use cnie::card::Card;
 use cnie::eid::{EidError, EidSession, Pin, PinStatus, Profile};
 use cnie::iso7816::{Command, StatusWord};
 use cnie::keys::{AccessKey, Can};
-use cnie::reader::{Protocol, ReadOptions, open_card};
+use cnie::session::{Protocol, ReadOptions, open_card};
 use cnie::tlv;
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use p256::ecdsa::{Signature, VerifyingKey};
@@ -37,7 +37,7 @@ fn card_of(image: &CardImage) -> Card<SimTransport> {
 }
 
 /// PACE with the CAN as the command line opens a card
-/// (`cnie::reader::open_card`): secure messaging installed on `card`.
+/// (`cnie::session::open_card`): secure messaging installed on `card`.
 fn pace(card: &mut Card<SimTransport>) {
     // From the MF, where EF.CardAccess is (the card may still be in the eID DF).
     assert_eq!(
@@ -78,8 +78,9 @@ fn sw(card: &mut Card<SimTransport>, command: &Command) -> StatusWord {
 /// The card's status word in an eID error.
 fn status_of<T>(result: &Result<T, EidError>) -> Option<StatusWord> {
     match result {
-        Err(EidError::Status { sw, .. })
-        | Err(EidError::Card(cnie::Error::Status { sw, .. })) => Some(*sw),
+        Err(EidError::Status { sw, .. }) | Err(EidError::Card(cnie::Error::Status { sw, .. })) => {
+            Some(*sw)
+        }
         _ => None,
     }
 }

@@ -4,10 +4,11 @@
 mod common;
 
 use cnie::error::Error;
+use cnie::keys::PasswordKind;
 use cnie::keys::{AccessKey, Can};
 use cnie::lds::file::LdsFile;
 use cnie::pace::Curve;
-use cnie::reader::{LengthPreference, Password, Protocol, ReadOptions, read_document};
+use cnie::session::{LengthPreference, Protocol, ReadOptions, read_document};
 use cnie_sim::pace_options::{PaceGroup, PaceMapping};
 use cnie_sim::{FileName, SimTransport, card_security};
 use common::*;
@@ -66,7 +67,7 @@ fn pace_cam_reads_and_authenticates_the_chip() {
     // The CAN run's password.
     let transport = SimTransport::new(&cam_card(Curve::P256)).unwrap();
     let doc = read_document(transport, &can(), &options(), |_| {}).unwrap();
-    assert_eq!(doc.access.password, Password::Can);
+    assert_eq!(doc.access.password, PasswordKind::Can);
     // 12 APDUs over PACE-GM plus one READ BINARY of EF.CardSecurity.
     assert_eq!(doc.stats.apdus, 13);
 }

@@ -1,10 +1,11 @@
-//! `cnie::reader::read_document` against the software card, in process.
+//! `cnie::session::read_document` against the software card, in process.
 
 mod common;
 
 use cnie::keys::AccessKey;
+use cnie::keys::PasswordKind;
 use cnie::lds::file::LdsFile;
-use cnie::reader::{LengthPreference, Password, Protocol, ReadOptions, read_document};
+use cnie::session::{LengthPreference, Protocol, ReadOptions, read_document};
 use cnie_sim::{FileName, SimTransport};
 use common::*;
 
@@ -49,7 +50,7 @@ fn a_bac_card_is_read_with_one_apdu_a_file() {
     // GET CHALLENGE, EXTERNAL AUTHENTICATE, and one READ BINARY a file.
     assert_eq!(
         (doc.access.protocol, doc.access.password),
-        (Protocol::Bac, Password::Mrz)
+        (Protocol::Bac, PasswordKind::Mrz)
     );
     assert_eq!(doc.stats.apdus, 1 + 3 + 5);
     assert!(doc.skipped.is_empty());
@@ -75,7 +76,7 @@ fn a_pace_card_is_read_with_pace() {
     .unwrap();
     assert_eq!(
         (doc.access.protocol, doc.access.password),
-        (Protocol::Pace, Password::Mrz)
+        (Protocol::Pace, PasswordKind::Mrz)
     );
     // READ BINARY EF.CardAccess, MSE:Set AT, four GENERAL AUTHENTICATE,
     // SELECT, and one READ BINARY a file.
@@ -119,7 +120,7 @@ fn terminal_authentication_files_and_absent_files_are_skipped_not_fatal() {
         &AccessKey::Mrz(specimen_key()),
         &options(LengthPreference::Auto),
         |p| {
-            if let cnie::reader::Progress::Skipped(f) = p {
+            if let cnie::session::Progress::Skipped(f) = p {
                 skipped_events.push(f);
             }
         },
@@ -151,7 +152,7 @@ fn a_can_opens_the_card_with_pace() {
     let doc = read_document(transport, &key, &options(LengthPreference::Auto), |_| {}).unwrap();
     assert_eq!(
         (doc.access.protocol, doc.access.password),
-        (Protocol::Pace, Password::Can)
+        (Protocol::Pace, PasswordKind::Can)
     );
     assert_eq!(
         doc.files.get(&LdsFile::dg(1).unwrap()),
@@ -180,7 +181,7 @@ fn a_card_that_stalls_under_pace_mrz_is_reset_then_read_with_bac() {
     .unwrap();
     assert_eq!(
         (doc.access.protocol, doc.access.password),
-        (Protocol::Bac, Password::Mrz)
+        (Protocol::Bac, PasswordKind::Mrz)
     );
     assert!(
         doc.notes
@@ -201,7 +202,7 @@ fn with_the_can_a_stalling_card_opens_with_pace() {
         AccessKey::Can(cnie::keys::Can::new("246810").unwrap()),
         AccessKey::Mrz(specimen_key()),
     ];
-    let doc = cnie::reader::read_document_with(
+    let doc = cnie::session::read_document_with(
         transport,
         &keys,
         &options(LengthPreference::Auto),
@@ -210,7 +211,7 @@ fn with_the_can_a_stalling_card_opens_with_pace() {
     .unwrap();
     assert_eq!(
         (doc.access.protocol, doc.access.password),
-        (Protocol::Pace, Password::Can)
+        (Protocol::Pace, PasswordKind::Can)
     );
     assert!(doc.notes.is_empty(), "{:?}", doc.notes);
 }
@@ -225,7 +226,7 @@ fn a_card_left_in_a_session_is_read_again() {
     let can = AccessKey::Can(cnie::keys::Can::new("246810").unwrap());
     let keys = std::slice::from_ref(&can);
     let options = options(LengthPreference::Auto);
-    let first = cnie::reader::read_document_from(
+    let first = cnie::session::read_document_from(
         cnie::card::Card::new(&mut transport),
         keys,
         &options,
@@ -233,7 +234,7 @@ fn a_card_left_in_a_session_is_read_again() {
     )
     .unwrap();
     assert!(transport.chip().is_secure(), "the session is still open");
-    let second = cnie::reader::read_document_from(
+    let second = cnie::session::read_document_from(
         cnie::card::Card::new(&mut transport),
         keys,
         &options,

@@ -269,8 +269,10 @@ impl From<Can> for AccessKey {
     }
 }
 
-/// The PACE password kinds (ICAO 9303 Part 11 §9.7.3, BSI TR-03110).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The PACE password kinds (ICAO 9303 Part 11 §9.7.3, BSI TR-03110): the one name for
+/// "which password" across access control, reports and the JSON (`"MRZ"`, `"CAN"`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum PasswordKind {
     /// SHA-1 of the MRZ information.
     Mrz,
@@ -283,6 +285,16 @@ pub enum PasswordKind {
 }
 
 impl PasswordKind {
+    /// "MRZ", "CAN", "PIN" or "PUK", for messages.
+    pub const fn name(self) -> &'static str {
+        match self {
+            PasswordKind::Mrz => "MRZ",
+            PasswordKind::Can => "CAN",
+            PasswordKind::Pin => "PIN",
+            PasswordKind::Puk => "PUK",
+        }
+    }
+
     /// The password reference used in MSE:Set AT (tag `83`): MRZ = 1, CAN = 2, PIN = 3, PUK = 4.
     pub const fn pace_reference(&self) -> u8 {
         match self {

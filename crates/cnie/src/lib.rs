@@ -16,7 +16,7 @@
 //! - [`lds`]: the logical data structure (EF.COM, EF.SOD, data groups);
 //! - [`pa`]: passive authentication: data group hashes, the EF.SOD signature,
 //!   document signer to CSCA chains, trust stores, master lists and CRLs;
-//! - [`reader`]: a high-level session that opens a card and reads a whole document;
+//! - [`session`]: a high-level session that opens a card and reads a whole document;
 //! - [`eid`]: the eID application (PIN, certificates, signatures) described by a card profile;
 //! - [`probe`]: what an unknown card answers, for a shareable report;
 //! - [`trace`]: APDU traces with PIN, PUK and BAC cryptograms redacted;
@@ -30,8 +30,8 @@ pub mod asn1;
 pub mod bac;
 pub mod card;
 pub mod crypto;
-pub mod error;
 pub mod eid;
+pub mod error;
 pub mod iso7816;
 pub mod keys;
 pub mod lds;
@@ -41,7 +41,7 @@ pub mod pace;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 pub mod probe;
-pub mod reader;
+pub mod session;
 pub mod sm;
 pub mod tlv;
 pub mod trace;

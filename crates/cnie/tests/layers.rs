@@ -21,9 +21,8 @@ const LAYERS: &[&[&str]] = &[
         "chip_auth",
         "active_auth",
         "eid",
-        
     ],
-    &["session", "reader", "probe", "trace", "chip"],
+    &["session", "probe", "trace", "chip"],
     &["lib"],
 ];
 

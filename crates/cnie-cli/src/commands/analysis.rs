@@ -52,7 +52,7 @@ pub struct Report {
     pub mrz: Option<Mrz>,
     /// How the chip was opened (read only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub access: Option<cnie::reader::Access>,
+    pub access: Option<cnie::session::Access>,
     /// Passive authentication.
     pub passive_authentication: PaReport,
     /// DG11, when present.
@@ -64,7 +64,7 @@ pub struct Report {
     /// File sizes by name.
     pub files: BTreeMap<String, usize>,
     /// Files listed in EF.COM but not read.
-    pub skipped: Vec<cnie::reader::Skipped>,
+    pub skipped: Vec<cnie::session::Skipped>,
     /// Exchange figures (read only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stats: Option<StatsOut>,

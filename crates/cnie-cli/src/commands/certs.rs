@@ -8,7 +8,8 @@ use sha2::{Digest, Sha256};
 
 use super::eid::Eid;
 use crate::args::CertsArgs;
-use crate::exit::{self, Code, Failure, Secret};
+use crate::exit::{self, Code, Failure};
+use cnie::keys::PasswordKind;
 
 /// One certificate in the report.
 #[derive(Debug, Serialize)]
@@ -58,7 +59,7 @@ pub fn run(args: &CertsArgs, trace: bool) -> Result<Code, Failure> {
     let certs = eid
         .session()
         .certificates()
-        .map_err(|e| exit::eid(&e, kind, Secret::Pin))?;
+        .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
     let mut out = Vec::new();
     for (role, der) in [
         ("authentication", &certs.authentication),

@@ -4,11 +4,12 @@
 use cnie::card::Card;
 use cnie::eid::{EidSession, Profile};
 use cnie::pcsc::PcscTransport;
-use cnie::reader::ReadOptions;
+use cnie::session::ReadOptions;
 
 use super::connect;
 use crate::args::EidArgs;
-use crate::exit::{self, Code, Failure, KeyKind, Secret};
+use crate::exit::{self, Code, Failure};
+use cnie::keys::PasswordKind;
 
 /// An open card and the profile that describes its eID application.
 pub struct Eid {
@@ -17,7 +18,7 @@ pub struct Eid {
     /// The eID profile.
     pub profile: Profile,
     /// The key that opened the channel, for messages.
-    pub kind: KeyKind,
+    pub kind: PasswordKind,
 }
 
 impl Eid {
@@ -40,11 +41,11 @@ impl Eid {
         let mut card = connect::card(transport, trace);
         let kind = match keys {
             Some((keys, kind)) => {
-                cnie::reader::open_card(&mut card, &keys, &ReadOptions::default(), |_| {})
+                cnie::session::open_card(&mut card, &keys, &ReadOptions::default(), |_| {})
                     .map_err(|e| exit::library(&e, kind))?;
                 kind
             }
-            None => KeyKind::Can,
+            None => PasswordKind::Can,
         };
         let mut eid = Eid {
             card,
@@ -53,7 +54,7 @@ impl Eid {
         };
         eid.session()
             .select()
-            .map_err(|e| exit::eid(&e, kind, Secret::Pin))?;
+            .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
         Ok(eid)
     }
 

@@ -3,11 +3,12 @@
 use cnie::keys::{AccessKey, Can, MrzKey};
 
 use crate::args::KeyArgs;
-use crate::exit::{Code, Failure, KeyKind};
+use crate::exit::{Code, Failure};
+use cnie::keys::PasswordKind;
 
 /// Builds the access keys (MRZ data and/or CAN); typing mistakes are
 /// reported with hints before any card is touched.
-pub fn access_keys(args: &KeyArgs) -> Result<(Vec<AccessKey>, KeyKind), Failure> {
+pub fn access_keys(args: &KeyArgs) -> Result<(Vec<AccessKey>, PasswordKind), Failure> {
     let bad = |e: &dyn std::fmt::Display| {
         Failure::new(Code::BadInput, format!("invalid access key: {e}"))
     };
@@ -29,7 +30,7 @@ pub fn access_keys(args: &KeyArgs) -> Result<(Vec<AccessKey>, KeyKind), Failure>
             Code::BadInput,
             "give an access key: --mrz \"LINES\", or --doc N --dob YYMMDD --doe YYMMDD, or --can NNNNNN",
         )),
-        Some(AccessKey::Can(_)) => Ok((keys, KeyKind::Can)),
-        Some(AccessKey::Mrz(_)) => Ok((keys, KeyKind::Mrz)),
+        Some(AccessKey::Can(_)) => Ok((keys, PasswordKind::Can)),
+        Some(AccessKey::Mrz(_)) => Ok((keys, PasswordKind::Mrz)),
     }
 }

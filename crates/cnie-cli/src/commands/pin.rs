@@ -6,16 +6,21 @@ use cnie::eid::PinStatus;
 
 use super::eid::Eid;
 use crate::args::{EidArgs, PinArgs, SecretArgs, UnblockArgs};
-use crate::exit::{self, Code, Failure, Secret};
+use crate::exit::{self, Code, Failure};
 use crate::secret::SecretInput;
+use cnie::keys::PasswordKind;
 
 /// Reads and shows the counter of the PIN (or the PUK), and stops before
 /// asking for it when it is blocked or on its last try without `--force`.
-pub fn check_counter(eid: &mut Eid, secret: Secret, args: &SecretArgs) -> Result<(), Failure> {
+pub fn check_counter(
+    eid: &mut Eid,
+    secret: PasswordKind,
+    args: &SecretArgs,
+) -> Result<(), Failure> {
     let name = secret.name();
     let status = match secret {
-        Secret::Pin => eid.session().pin_status(),
-        Secret::Puk => match eid.session().puk_status() {
+        PasswordKind::Mrz | PasswordKind::Can | PasswordKind::Pin => eid.session().pin_status(),
+        PasswordKind::Puk => match eid.session().puk_status() {
             // A card that does not tell the PUK's counter is not held back.
             Err(cnie::eid::EidError::Status { .. }) => {
                 eprintln!("PUK: the card does not tell the tries left");
@@ -31,11 +36,7 @@ pub fn check_counter(eid: &mut Eid, secret: Secret, args: &SecretArgs) -> Result
             eprintln!("{name}: {n} {} left", if n == 1 { "try" } else { "tries" })
         }
         PinStatus::Blocked => {
-            return Err(exit::eid(
-                &cnie::eid::EidError::Blocked,
-                eid.kind,
-                secret,
-            ));
+            return Err(exit::eid(&cnie::eid::EidError::Blocked, eid.kind, secret));
         }
         PinStatus::NotUsable => {
             return Err(Failure::new(
@@ -60,15 +61,15 @@ pub fn check_counter(eid: &mut Eid, secret: Secret, args: &SecretArgs) -> Result
 /// try refused without `--force`, never retried).
 pub fn open_verified(eid_args: &EidArgs, secret: &SecretArgs, trace: bool) -> Result<Eid, Failure> {
     let mut eid = Eid::open(eid_args, trace)?;
-    check_counter(&mut eid, Secret::Pin, secret)?;
+    check_counter(&mut eid, PasswordKind::Pin, secret)?;
     let pin = SecretInput {
         stdin: secret.pin_stdin,
     }
-    .read(Secret::Pin, "PIN", &eid.profile.pin)?;
+    .read(PasswordKind::Pin, "PIN", &eid.profile.pin)?;
     let kind = eid.kind;
     eid.session()
         .verify_pin(&pin, secret.force)
-        .map_err(|e| exit::eid(&e, kind, Secret::Pin))?;
+        .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
     Ok(eid)
 }
 
@@ -82,16 +83,16 @@ pub fn verify(args: &PinArgs, trace: bool) -> Result<Code, Failure> {
 /// `cnie change-pin`.
 pub fn change(args: &PinArgs, trace: bool) -> Result<Code, Failure> {
     let mut eid = Eid::open(&args.eid, trace)?;
-    check_counter(&mut eid, Secret::Pin, &args.secret)?;
+    check_counter(&mut eid, PasswordKind::Pin, &args.secret)?;
     let input = SecretInput {
         stdin: args.secret.pin_stdin,
     };
-    let old = input.read(Secret::Pin, "current PIN", &eid.profile.pin)?;
-    let new = input.read_new(Secret::Pin, "new PIN", &eid.profile.pin)?;
+    let old = input.read(PasswordKind::Pin, "current PIN", &eid.profile.pin)?;
+    let new = input.read_new(PasswordKind::Pin, "new PIN", &eid.profile.pin)?;
     let kind = eid.kind;
     eid.session()
         .change_pin(&old, &new, args.secret.force)
-        .map_err(|e| exit::eid(&e, kind, Secret::Pin))?;
+        .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
     super::emit("PIN changed.\n")?;
     Ok(Code::Ok)
 }
@@ -99,20 +100,20 @@ pub fn change(args: &PinArgs, trace: bool) -> Result<Code, Failure> {
 /// `cnie unblock-pin`.
 pub fn unblock(args: &UnblockArgs, trace: bool) -> Result<Code, Failure> {
     let mut eid = Eid::open(&args.eid, trace)?;
-    check_counter(&mut eid, Secret::Puk, &args.secret)?;
+    check_counter(&mut eid, PasswordKind::Puk, &args.secret)?;
     let input = SecretInput {
         stdin: args.secret.pin_stdin,
     };
-    let puk = input.read(Secret::Puk, "PUK", &eid.profile.puk)?;
+    let puk = input.read(PasswordKind::Puk, "PUK", &eid.profile.puk)?;
     let new = if args.keep_pin {
         None
     } else {
-        Some(input.read_new(Secret::Pin, "new PIN", &eid.profile.pin)?)
+        Some(input.read_new(PasswordKind::Pin, "new PIN", &eid.profile.pin)?)
     };
     let kind = eid.kind;
     eid.session()
         .unblock_pin(&puk, new.as_ref(), args.secret.force)
-        .map_err(|e| exit::eid(&e, kind, Secret::Puk))?;
+        .map_err(|e| exit::eid(&e, kind, PasswordKind::Puk))?;
     super::emit(if new.is_some() {
         "PIN unblocked and set.\n"
     } else {

@@ -1,6 +1,6 @@
 //! `cnie read`: read a document from a card, check it, print it.
 
-use cnie::reader::{LengthPreference, ReadOptions};
+use cnie::session::{LengthPreference, ReadOptions};
 
 use super::analysis::{self, StatsOut};
 use crate::args::{Length, ReadArgs};
@@ -23,7 +23,7 @@ pub fn run(args: &ReadArgs, trace: bool) -> Result<Code, Failure> {
         },
         ..ReadOptions::default()
     };
-    let result = cnie::reader::read_document_from(card, &keys, &options, |p| bar.update(p));
+    let result = cnie::session::read_document_from(card, &keys, &options, |p| bar.update(p));
     bar.done();
     drop(keys);
     let document = result.map_err(|e| exit::library(&e, kind))?;

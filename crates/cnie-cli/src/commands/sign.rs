@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 
 use super::certs;
 use crate::args::{AuthenticateArgs, SignArgs, SignatureFormat};
-use crate::exit::{self, Code, Failure, Secret};
+use crate::exit::{self, Code, Failure};
+use cnie::keys::PasswordKind;
 
 /// The longest challenge accepted (bytes).
 const MAX_CHALLENGE: usize = 1024;
@@ -53,7 +54,7 @@ pub fn sign(args: &SignArgs, trace: bool) -> Result<Code, Failure> {
     let signature = eid
         .session()
         .sign_digest(&digest)
-        .map_err(|e| exit::eid(&e, kind, Secret::Pin))?;
+        .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
     let bytes = encode(&signature, args.format);
     write(&args.out, &bytes)?;
     if let Some(path) = &args.cert_out {
@@ -88,7 +89,7 @@ pub fn authenticate(args: &AuthenticateArgs, trace: bool) -> Result<Code, Failur
     let signature = eid
         .session()
         .authenticate(&challenge)
-        .map_err(|e| exit::eid(&e, kind, Secret::Pin))?;
+        .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
     let bytes = encode(&signature, args.format);
     if let Some(path) = &args.out {
         write(path, &bytes)?;

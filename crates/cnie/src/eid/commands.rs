@@ -96,10 +96,7 @@ pub fn pin_status(response: &Response, command: &'static str) -> Result<PinStatu
 
 /// Interprets the answer to a signature command: the signature bytes (raw
 /// or DER, see [`super::signature::parse_card_signature`]).
-pub fn signature_response(
-    response: Response,
-    command: &'static str,
-) -> Result<Vec<u8>, EidError> {
+pub fn signature_response(response: Response, command: &'static str) -> Result<Vec<u8>, EidError> {
     if !response.sw.is_success() {
         return Err(EidError::Status {
             command,

@@ -219,10 +219,7 @@ mod tests {
         let p = Profile::default_cnie();
         let mut c = card(&p);
         let mut s = EidSession::new(&mut c, &p);
-        assert!(matches!(
-            s.select(),
-            Err(EidError::SecureMessagingRequired)
-        ));
+        assert!(matches!(s.select(), Err(EidError::SecureMessagingRequired)));
         assert!(c.transport().log.is_empty());
         let p = profile();
         let mut s = EidSession::new(&mut c, &p);
@@ -350,10 +347,7 @@ mod tests {
         let mut s = EidSession::new(&mut c, &p);
         s.select().unwrap();
         // Without the PIN the card refuses.
-        assert!(matches!(
-            s.sign(b"contract"),
-            Err(EidError::Status { .. })
-        ));
+        assert!(matches!(s.sign(b"contract"), Err(EidError::Status { .. })));
         s.verify_pin(&pin("1234"), false).unwrap();
         let sig = s.sign(b"contract").unwrap();
         let certs = s.certificates().unwrap();

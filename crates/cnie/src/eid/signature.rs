@@ -67,8 +67,8 @@ pub fn parse_card_signature(bytes: &[u8]) -> Result<Signature, EidError> {
 /// The P-256 public key of a DER X.509 certificate.
 pub fn certificate_key(certificate: &[u8]) -> Result<VerifyingKey, EidError> {
     let bad = |why: &str| EidError::Certificate(why.to_string());
-    let (rest, cert) = X509Certificate::from_der(certificate)
-        .map_err(|e| EidError::Certificate(e.to_string()))?;
+    let (rest, cert) =
+        X509Certificate::from_der(certificate).map_err(|e| EidError::Certificate(e.to_string()))?;
     if !rest.is_empty() {
         return Err(bad("trailing bytes"));
     }

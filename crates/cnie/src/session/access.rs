@@ -1,0 +1,292 @@
+//! Access control for a session: the APDU length mode, then PACE (with the CAN or
+//! the MRZ, falling back to the other password and then BAC on failures other than a
+//! refused password) or BAC.
+
+use std::time::Duration;
+
+use crate::card::{Card, LengthMode};
+use crate::error::{Error, Result};
+use crate::iso7816::{Command, StatusWord, Transport, TransportError, atr, ins};
+use crate::keys::{AccessKey, PasswordKind};
+use crate::lds::card_access::SecurityInfos;
+use crate::lds::file::{EMRTD_AID, LdsFile};
+use crate::pace::Mapping;
+use crate::pace::cam::ChipAuthenticationData;
+
+use super::card_security::{ChipAuthentication, authenticate_chip};
+use super::options::{LengthPreference, ReadOptions};
+use super::progress::Progress;
+use super::protocol::{Access, Protocol};
+
+/// What access control established on a card.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    /// How the chip was opened.
+    pub access: Access,
+    /// What happened on the way (e.g. why PACE gave way to BAC).
+    pub notes: Vec<String>,
+    /// The chip authentication that PACE-CAM performed, when it ran.
+    pub chip_authentication: Option<ChipAuthentication>,
+    /// Whether extended-length APDUs are in use.
+    pub extended_length: bool,
+}
+
+/// Chooses the APDU length mode and runs access control (PACE or BAC, in the
+/// order [`read_document_with`] describes) on `card`, leaving secure
+/// messaging established: after PACE the caller selects the application it
+/// needs (the eMRTD application, or e.g. the eID application of
+/// [`crate::eid`]); BAC runs inside the eMRTD application, which stays selected.
+///
+/// A card that stops answering during PACE ([`crate::iso7816::TransportError::Timeout`])
+/// is reset ([`Transport::reset`]) and the next password, then BAC, is tried;
+/// when the transport cannot reset it, the time-out is the error.
+pub fn open_card<T: Transport>(
+    card: &mut Card<T>,
+    keys: &[AccessKey],
+    options: &ReadOptions,
+    mut progress: impl FnMut(Progress),
+) -> Result<Opened> {
+    let extended = choose_length(card, options.length)?;
+    card.set_length_mode(if extended {
+        LengthMode::Extended
+    } else {
+        LengthMode::Short
+    });
+    let mut notes = Vec::new();
+    let mut chip_authentication = None;
+    let access = open(
+        card,
+        keys,
+        options.pace_timeout,
+        &mut notes,
+        &mut chip_authentication,
+        &mut progress,
+    )?;
+    Ok(Opened {
+        access,
+        notes,
+        chip_authentication,
+        extended_length: extended,
+    })
+}
+
+/// Access control, as [`read_document_with`] describes; after BAC the eMRTD
+/// application is selected, after PACE nothing is.
+fn open<T: Transport>(
+    card: &mut Card<T>,
+    keys: &[AccessKey],
+    pace_timeout: Duration,
+    notes: &mut Vec<String>,
+    chip_authentication: &mut Option<ChipAuthentication>,
+    progress: &mut impl FnMut(Progress),
+) -> Result<Access> {
+    let can = keys.iter().find(|k| matches!(k, AccessKey::Can(_)));
+    let mrz = keys.iter().find(|k| matches!(k, AccessKey::Mrz(_)));
+    if mrz.is_none() && can.is_none() {
+        return Err(Error::Unsupported("no access key given"));
+    }
+    if let Some(bytes) = read_card_access(card)? {
+        let infos = SecurityInfos::parse_card_access(&bytes)
+            .map_err(|e| Error::malformed("EF.CardAccess", e))?;
+        let all: Vec<_> = infos.pace().collect();
+        let chosen = all
+            .iter()
+            .find_map(|info| crate::pace::run::params_for(info).map(|p| (p, info.parameter_id)));
+        match chosen {
+            None => notes.push(
+                "the card offers only PACE variants this version cannot run; using BAC".to_string(),
+            ),
+            Some((params, parameter_id)) => {
+                // DO'84' only when EF.CardAccess lists several domains.
+                let parameter_id = parameter_id
+                    .filter(|_| all.len() > 1)
+                    .and_then(|id| u8::try_from(id).ok());
+                let attempt = PaceAttempt {
+                    params: &params,
+                    parameter_id,
+                    timeout: pace_timeout,
+                };
+                for key in can.into_iter().chain(mrz) {
+                    progress(Progress::AccessControl(Protocol::Pace));
+                    if let Some(access) = attempt.run(card, key, notes, chip_authentication)? {
+                        return Ok(access);
+                    }
+                }
+            }
+        }
+    }
+    let Some(AccessKey::Mrz(mrz)) = mrz else {
+        return Err(Error::Unsupported(
+            "this card cannot be opened with the CAN (no usable PACE): give the MRZ data instead",
+        ));
+    };
+    progress(Progress::AccessControl(Protocol::Bac));
+    card.select_application(&EMRTD_AID)?;
+    crate::bac::authenticate(card, mrz)?;
+    Ok(Access {
+        protocol: Protocol::Bac,
+        password: PasswordKind::Mrz,
+    })
+}
+
+/// Reads EF.CardAccess in plain from the master file; `None` when the card has
+/// none. A card left in a secure-messaging session by another program drops it on
+/// this plain command (6987/6988): then the master file is selected and the file
+/// read again, once.
+fn read_card_access<T: Transport>(card: &mut Card<T>) -> Result<Option<Vec<u8>>> {
+    let absent = |r: Result<Vec<u8>>| match r {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(Error::Status { .. }) => Ok(None),
+        Err(e) => Err(e),
+    };
+    match card.read_file(LdsFile::CardAccess.sfi(), |_, _| {}) {
+        Err(Error::Status { sw, .. })
+            if sw == StatusWord::SM_DATA_MISSING || sw == StatusWord::SM_DATA_INCORRECT =>
+        {
+            card.transmit(&Command::new(0x00, ins::SELECT, 0x00, 0x0C))?;
+            absent(card.read_file(LdsFile::CardAccess.sfi(), |_, _| {}))
+        }
+        other => absent(other),
+    }
+}
+
+/// One PACE configuration chosen from EF.CardAccess, tried with each password in turn.
+struct PaceAttempt<'a> {
+    params: &'a crate::pace::PaceParams,
+    parameter_id: Option<u8>,
+    timeout: Duration,
+}
+
+impl PaceAttempt<'_> {
+    /// Runs PACE with `key`. `Ok(Some)` when the chip is open (after PACE-CAM, with
+    /// its chip authentication checked); `Ok(None)` when PACE failed for another
+    /// reason than the password and the card was reset (or needs no reset), so the
+    /// next password or BAC may go on; an error ends access control: a refused
+    /// password (never retried), a failed chip authentication, a removed card, or a
+    /// card that stopped answering and cannot be reset.
+    fn run<T: Transport>(
+        &self,
+        card: &mut Card<T>,
+        key: &AccessKey,
+        notes: &mut Vec<String>,
+        chip_authentication: &mut Option<ChipAuthentication>,
+    ) -> Result<Option<Access>> {
+        let password = key.kind();
+        match self.establish(card, key) {
+            Ok(cam) => {
+                if let Some(cam) = cam {
+                    // EF.CardSecurity is in the master file: read it before any SELECT.
+                    let done = authenticate_chip(card, &cam)?;
+                    notes.push(format!(
+                        "chip authentication (PACE-CAM) passed; EF.CardSecurity signed by {}",
+                        done.signer
+                    ));
+                    *chip_authentication = Some(done);
+                }
+                Ok(Some(Access {
+                    protocol: Protocol::Pace,
+                    password,
+                }))
+            }
+            Err(Error::AccessDenied) => Err(Error::AccessDenied),
+            // A chip that fails chip authentication is not retried.
+            Err(e @ Error::Protocol("chip authentication failed")) => Err(e),
+            Err(Error::Transport(t @ (TransportError::CardRemoved | TransportError::NoCard))) => {
+                Err(Error::Transport(t))
+            }
+            Err(e) => {
+                // Some cards stall under PACE with the MRZ, or answer an error: reset the
+                // card, then go on with the next password or BAC.
+                card.clear_secure_messaging();
+                let silent = matches!(
+                    e,
+                    Error::Transport(TransportError::Timeout | TransportError::Unresponsive)
+                );
+                let reset = match card.transport_mut().reset() {
+                    Ok(()) => "; the card was reset",
+                    Err(_) if silent => return Err(e),
+                    Err(_) => "",
+                };
+                notes.push(if silent {
+                    format!(
+                        "the card stopped answering during PACE with the {}{reset}",
+                        password.name()
+                    )
+                } else {
+                    format!("PACE with the {} failed ({e}){reset}", password.name())
+                });
+                Ok(None)
+            }
+        }
+    }
+
+    /// PACE itself, with the answer timeout shortened to `self.timeout` for its
+    /// duration (when the transport has one and it is longer); the chip
+    /// authentication data when the mapping is CAM.
+    fn establish<T: Transport>(
+        &self,
+        card: &mut Card<T>,
+        key: &AccessKey,
+    ) -> Result<Option<ChipAuthenticationData>> {
+        let previous = card.transport_mut().set_answer_timeout(self.timeout);
+        if let Some(previous) = previous
+            && previous < self.timeout
+        {
+            card.transport_mut().set_answer_timeout(previous);
+        }
+        let secret = crate::keys::pace_password(key);
+        let reference = key.kind().pace_reference();
+        let outcome = if self.params.mapping() == Mapping::ChipAuthentication {
+            crate::pace::run::establish_cam(
+                card,
+                &secret,
+                reference,
+                self.params.clone(),
+                self.parameter_id,
+            )
+            .map(Some)
+        } else {
+            crate::pace::run::establish(
+                card,
+                &secret,
+                reference,
+                self.params.clone(),
+                self.parameter_id,
+            )
+            .map(|()| None)
+        };
+        if let Some(previous) = previous {
+            card.transport_mut().set_answer_timeout(previous);
+        }
+        outcome
+    }
+}
+
+/// Extended length when the ATR announces it; when the ATR says nothing,
+/// EF.ATR/INFO (one plain READ BINARY) decides.
+fn choose_length<T: Transport>(card: &mut Card<T>, pref: LengthPreference) -> Result<bool> {
+    match pref {
+        LengthPreference::Short => return Ok(false),
+        LengthPreference::Extended => return Ok(true),
+        LengthPreference::Auto => {}
+    }
+    if let Some(yes) = card
+        .transport()
+        .atr()
+        .as_deref()
+        .and_then(atr::supports_extended_length)
+    {
+        return Ok(yes);
+    }
+    // EF.ATR/INFO (FID 2F01, SFI 01) in the master file: DO'7F66' holds the
+    // extended length information.
+    let cmd =
+        crate::iso7816::Command::new(0x00, crate::iso7816::ins::READ_BINARY, 0x81, 0).with_le(256);
+    let r = card.transmit(&cmd)?;
+    if !r.sw.is_data_valid() {
+        return Ok(false);
+    }
+    Ok(crate::tlv::iter(&r.data)
+        .filter_map(|t| t.ok())
+        .any(|t| t.tag == 0x7F66))
+}
