@@ -26,6 +26,13 @@ pub enum Error {
     /// PACE failed on the terminal's side (bad data from the chip).
     #[error("PACE failed: {0}")]
     Pace(#[from] crate::pace::PaceError),
+    /// Chip Authentication could not be run, or the chip refused it ([`crate::chip_auth`]).
+    #[error("chip authentication failed: {0}")]
+    ChipAuthentication(#[from] crate::chip_auth::CaError),
+    /// Active Authentication failed: the chip's signature does not verify, or cannot be
+    /// checked ([`crate::active_auth`]).
+    #[error("active authentication failed: {0}")]
+    ActiveAuthentication(#[from] crate::active_auth::AaError),
     /// The access key was refused by the card (wrong MRZ data or CAN).
     #[error("access denied: the card refused the key")]
     AccessDenied,

@@ -122,6 +122,20 @@ impl DhGroup {
         }
     }
 
+    /// The standardized group with these explicit domain parameters (`p`, `g` and, when
+    /// given, `q`; big-endian, leading zeros ignored), as a `DomainParameters` structure
+    /// (X9.42, RFC 3279 `dhpublicnumber`) in a chip's public key writes them.
+    pub fn from_explicit(p: &[u8], g: &[u8], q: Option<&[u8]>) -> Option<DhGroup> {
+        let same = |bytes: &[u8], hex_value: &str| {
+            let skip = bytes.iter().take_while(|b| **b == 0).count();
+            hex::decode(hex_value).is_ok_and(|v| bytes.get(skip..) == Some(v.as_slice()))
+        };
+        DhGroup::ALL.into_iter().find(|group| {
+            let c = group.constants();
+            same(p, c.p) && same(g, c.g) && q.is_none_or(|q| same(q, c.q))
+        })
+    }
+
     /// The byte length of a group element (of `p`): 128 or 256.
     pub fn element_len(self) -> usize {
         self.bits().div_ceil(8)

@@ -1,0 +1,1 @@
+//! Chip Authentication tests.
