@@ -436,6 +436,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn explicit_parameters_name_their_group() {
+        for group in DhGroup::ALL {
+            let c = group.constants();
+            let (p, g, q) = (hex(c.p), hex(c.g), hex(c.q));
+            let with_zero = [&[0u8][..], &p].concat();
+            assert_eq!(DhGroup::from_explicit(&p, &g, Some(&q)), Some(group));
+            assert_eq!(DhGroup::from_explicit(&with_zero, &g, None), Some(group));
+            assert_eq!(DhGroup::from_explicit(&p, &q, Some(&q)), None);
+            assert_eq!(DhGroup::from_explicit(&p, &g, Some(&g)), None);
+        }
+        assert_eq!(DhGroup::from_explicit(&[], &[], None), None);
+    }
+
+    fn hex(s: &str) -> Vec<u8> {
+        hex::decode(s).expect("hex")
+    }
+
+    #[test]
     fn group_constants_are_consistent() {
         for group in DhGroup::ALL {
             let d = group.domain().expect("constants decode");
