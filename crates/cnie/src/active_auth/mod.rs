@@ -234,7 +234,7 @@ fn verify_rsa(
     padded.extend_from_slice(signature);
     let s = BoxedUint::from_be_slice(&padded, n.bits_precision())
         .map_err(|_| AaError::SignatureLength)?;
-    if &s >= n {
+    if s >= *n {
         return Err(AaError::SignatureLength);
     }
     let f = rsa::hazmat::rsa_encrypt(key, &s).map_err(|_| AaError::SignatureLength)?;

@@ -79,9 +79,7 @@ fn real_rsa_session_replays_and_verifies() {
     let s = &v["rsa_session"];
     let sm = &s["sm_before"];
     let apdu = &s["apdus"][0];
-    let mut card = Card::new(Script(
-        [(hv(apdu, "command"), hv(apdu, "response"))].into(),
-    ));
+    let mut card = Card::new(Script([(hv(apdu, "command"), hv(apdu, "response"))].into()));
     card.set_secure_messaging(Box::new(Des3Sm::new(
         &hv(sm, "ks_enc").try_into().unwrap(),
         &hv(sm, "ks_mac").try_into().unwrap(),
@@ -240,7 +238,12 @@ fn ecdsa_p256() {
         Err(AaError::BadSignature)
     );
     assert_eq!(
-        verify(&dg15, Some(&info("1.2.840.10045.4.3.3")), &challenge, &plain),
+        verify(
+            &dg15,
+            Some(&info("1.2.840.10045.4.3.3")),
+            &challenge,
+            &plain
+        ),
         Err(AaError::BadSignature)
     );
     let mut tampered = plain.clone();
@@ -258,7 +261,12 @@ fn ecdsa_p256() {
         Err(AaError::NoAlgorithm)
     );
     assert!(matches!(
-        verify(&dg15, Some(&info("1.2.840.113549.1.1.11")), &challenge, &plain),
+        verify(
+            &dg15,
+            Some(&info("1.2.840.113549.1.1.11")),
+            &challenge,
+            &plain
+        ),
         Err(AaError::UnsupportedAlgorithm(_))
     ));
 }
@@ -340,7 +348,13 @@ fn challenge_and_refusals() {
     ));
     let err = internal_authenticate(&mut card, &[0x42; 8]).unwrap_err();
     assert!(
-        matches!(err, Error::Status { command: "INTERNAL AUTHENTICATE", .. }),
+        matches!(
+            err,
+            Error::Status {
+                command: "INTERNAL AUTHENTICATE",
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert!(matches!(

@@ -525,7 +525,7 @@ pub fn run<T: Transport>(
         if command.ins == ins::GENERAL_AUTHENTICATE && !r.data.is_empty() {
             // Version 1 answers empty dynamic authentication data (`7C 00`).
             match tlv::expect(&r.data, TAG_DYNAMIC_AUTH_DATA) {
-                Ok((_, rest)) if rest.is_empty() => {}
+                Ok((_, [])) => {}
                 _ => return Err(CaError::MalformedAnswer.into()),
             }
         }

@@ -382,7 +382,15 @@ fn key_derivation_for_every_cipher_matches_the_chip() {
         }
     }
     // The chip refuses its own key reflected, and points off the curve.
-    assert!(chip_session_keys(group, &chip_secret, &chip_public, CipherSuite::AesCbcCmac128).is_err());
+    assert!(
+        chip_session_keys(
+            group,
+            &chip_secret,
+            &chip_public,
+            CipherSuite::AesCbcCmac128
+        )
+        .is_err()
+    );
     let mut off = chip_public.clone();
     off[64] ^= 1;
     assert!(chip_session_keys(group, &chip_secret, &off, CipherSuite::AesCbcCmac128).is_err());
@@ -398,8 +406,13 @@ fn command_encoding() {
         public_key: standardized_spki(12, group, &public),
         key_id: Some(0x0100),
     };
-    let params = CaParams::new(KeyAgreement::Ecdh, CipherSuite::Des3CbcCbc, Some(0x0100), &key)
-        .unwrap();
+    let params = CaParams::new(
+        KeyAgreement::Ecdh,
+        CipherSuite::Des3CbcCbc,
+        Some(0x0100),
+        &key,
+    )
+    .unwrap();
     let t = CaTerminal::new(params, &mut Counter(3)).unwrap();
     let pk = t.public_key().to_vec();
     let kat = t.commands(CaCommands::SetKat);
@@ -432,8 +445,12 @@ fn command_encoding() {
 fn protocol_selection() {
     let ec = Group::Ec(Curve::P256);
     let dh = Group::Dh(DhGroup::Modp1024_160);
-    let ec_pk = ec.public_key(&ec.random_secret(&mut Counter(1)).unwrap(), None).unwrap();
-    let dh_pk = dh.public_key(&dh.random_secret(&mut Counter(1)).unwrap(), None).unwrap();
+    let ec_pk = ec
+        .public_key(&ec.random_secret(&mut Counter(1)).unwrap(), None)
+        .unwrap();
+    let dh_pk = dh
+        .public_key(&dh.random_secret(&mut Counter(1)).unwrap(), None)
+        .unwrap();
     let pk = |agreement, spki: Vec<u8>, key_id| {
         SecurityInfo::ChipAuthenticationPublicKey(ChipAuthenticationPublicKeyInfo {
             key_agreement: agreement,
@@ -449,7 +466,11 @@ fn protocol_selection() {
             key_id,
         })
     };
-    let ec_key = pk(KeyAgreement::Ecdh, standardized_spki(12, ec, &ec_pk), Some(2));
+    let ec_key = pk(
+        KeyAgreement::Ecdh,
+        standardized_spki(12, ec, &ec_pk),
+        Some(2),
+    );
     let dh_key = pk(KeyAgreement::Dh, standardized_spki(0, dh, &dh_pk), Some(1));
     // ECDH is preferred over DH, then the longer key.
     let infos = vec![
