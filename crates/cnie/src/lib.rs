@@ -13,6 +13,8 @@
 //! - [`sm`]: secure messaging (3DES and AES);
 //! - [`bac`]: Basic Access Control;
 //! - [`pace`]: PACE (ECDH and DH; generic, integrated and chip authentication mapping);
+//! - [`chip_auth`]: Chip Authentication version 1 (DG14), terminal side;
+//! - [`active_auth`]: Active Authentication (DG15): INTERNAL AUTHENTICATE and the signature check;
 //! - [`lds`]: the logical data structure (EF.COM, EF.SOD, data groups);
 //! - [`pa`]: passive authentication: data group hashes, the EF.SOD signature,
 //!   document signer to CSCA chains, trust stores, master lists and CRLs;
@@ -26,9 +28,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod active_auth;
 pub mod asn1;
 pub mod bac;
 pub mod card;
+pub mod chip_auth;
 pub mod crypto;
 pub mod eid;
 pub mod error;

@@ -3,9 +3,13 @@
 use crate::iso7816::{ApduError, StatusWord, TransportError};
 use crate::tlv::TlvError;
 
+mod active_auth;
+mod chip_auth;
 mod pace;
 mod sm;
 
+pub use active_auth::AaError;
+pub use chip_auth::CaError;
 pub use pace::PaceError;
 pub use sm::SmError;
 
@@ -31,6 +35,13 @@ pub enum Error {
     /// PACE failed on the terminal's side (bad data from the chip).
     #[error("PACE failed: {0}")]
     Pace(#[from] PaceError),
+    /// Chip Authentication could not be run, or the chip refused it ([`crate::chip_auth`]).
+    #[error("chip authentication failed: {0}")]
+    ChipAuthentication(#[from] CaError),
+    /// Active Authentication failed: the chip's signature does not verify, or cannot be
+    /// checked ([`crate::active_auth`]).
+    #[error("active authentication failed: {0}")]
+    ActiveAuthentication(#[from] AaError),
     /// The access key was refused by the card (wrong MRZ data or CAN).
     #[error("access denied: the card refused the key")]
     AccessDenied,

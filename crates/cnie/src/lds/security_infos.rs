@@ -15,6 +15,7 @@
 //! publish a matching EF.CardAccess.
 
 use crate::asn1::ber::{self, Node, tag};
+pub use crate::crypto::KeyAgreement;
 use crate::crypto::ec::Curve;
 use crate::crypto::kdf::KdfAlgorithm;
 use crate::tlv;
@@ -375,34 +376,6 @@ impl StandardDomain {
             StandardDomain::P521 => Curve::P521,
             _ => return None,
         })
-    }
-}
-
-/// Key agreement of Chip Authentication (`id-CA-DH`, `id-CA-ECDH`, `id-PK-*`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum KeyAgreement {
-    /// Diffie–Hellman over a MODP group (arc 1).
-    Dh,
-    /// Elliptic-curve Diffie–Hellman (arc 2).
-    Ecdh,
-}
-
-impl KeyAgreement {
-    /// The OID arc (1 or 2).
-    pub const fn arc(self) -> u8 {
-        match self {
-            KeyAgreement::Dh => 1,
-            KeyAgreement::Ecdh => 2,
-        }
-    }
-
-    /// The key agreement of an OID arc.
-    pub const fn from_arc(arc: u8) -> Option<KeyAgreement> {
-        match arc {
-            1 => Some(KeyAgreement::Dh),
-            2 => Some(KeyAgreement::Ecdh),
-            _ => None,
-        }
     }
 }
 

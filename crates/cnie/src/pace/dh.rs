@@ -122,6 +122,20 @@ impl DhGroup {
         }
     }
 
+    /// The standardized group with these explicit domain parameters (`p`, `g` and, when
+    /// given, `q`; big-endian, leading zeros ignored), as a `DomainParameters` structure
+    /// (X9.42, RFC 3279 `dhpublicnumber`) in a chip's public key writes them.
+    pub fn from_explicit(p: &[u8], g: &[u8], q: Option<&[u8]>) -> Option<DhGroup> {
+        let same = |bytes: &[u8], hex_value: &str| {
+            let skip = bytes.iter().take_while(|b| **b == 0).count();
+            hex::decode(hex_value).is_ok_and(|v| bytes.get(skip..) == Some(v.as_slice()))
+        };
+        DhGroup::ALL.into_iter().find(|group| {
+            let c = group.constants();
+            same(p, c.p) && same(g, c.g) && q.is_none_or(|q| same(q, c.q))
+        })
+    }
+
     /// The byte length of a group element (of `p`): 128 or 256.
     pub fn element_len(self) -> usize {
         self.bits().div_ceil(8)
@@ -420,6 +434,24 @@ impl Domain {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn explicit_parameters_name_their_group() {
+        for group in DhGroup::ALL {
+            let c = group.constants();
+            let (p, g, q) = (hex(c.p), hex(c.g), hex(c.q));
+            let with_zero = [&[0u8][..], &p].concat();
+            assert_eq!(DhGroup::from_explicit(&p, &g, Some(&q)), Some(group));
+            assert_eq!(DhGroup::from_explicit(&with_zero, &g, None), Some(group));
+            assert_eq!(DhGroup::from_explicit(&p, &q, Some(&q)), None);
+            assert_eq!(DhGroup::from_explicit(&p, &g, Some(&g)), None);
+        }
+        assert_eq!(DhGroup::from_explicit(&[], &[], None), None);
+    }
+
+    fn hex(s: &str) -> Vec<u8> {
+        hex::decode(s).expect("hex")
+    }
 
     #[test]
     fn group_constants_are_consistent() {

@@ -84,7 +84,6 @@ fn establish_inner<T: Transport>(
             sw: r.sw,
         });
     }
-    let kdf = params.kdf();
     let cam = params.mapping() == Mapping::ChipAuthentication;
     let integrated = params.mapping() == Mapping::Integrated;
     let mut terminal = PaceTerminal::new(password, params);
@@ -142,7 +141,22 @@ fn establish_inner<T: Transport>(
             .map_err(|_| Error::Protocol("the chip's PACE token does not verify"))?;
         (keys, None)
     };
-    match kdf {
+    install_secure_messaging(card, &keys)?;
+    Ok(ca_data)
+}
+
+/// Starts secure messaging on `card` with `keys` and the send sequence counter at zero, as
+/// after PACE and Chip Authentication: 3DES for [`KdfAlgorithm::Des3`], AES otherwise.
+///
+/// # Errors
+///
+/// [`Error::Protocol`] for keys of the wrong size; [`Error::SecureMessaging`] for an AES key
+/// of an unsupported size.
+pub(crate) fn install_secure_messaging<T: Transport>(
+    card: &mut Card<T>,
+    keys: &super::SessionKeys,
+) -> Result<()> {
+    match keys.kdf() {
         KdfAlgorithm::Des3 => {
             let key = |k: &[u8]| -> Result<zeroize::Zeroizing<[u8; 16]>> {
                 Ok(zeroize::Zeroizing::new(
@@ -155,7 +169,7 @@ fn establish_inner<T: Transport>(
         }
         _ => card.set_secure_messaging(Box::new(AesSm::new(keys.ks_enc(), keys.ks_mac())?)),
     }
-    Ok(ca_data)
+    Ok(())
 }
 
 /// One GENERAL AUTHENTICATE step (chained unless it is the last): the value of `expected`.
