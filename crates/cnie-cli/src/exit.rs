@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use cnie::ErrorKind;
 use cnie::iso7816::TransportError;
 use cnie::keys::PasswordKind;
 
@@ -101,90 +102,78 @@ pub fn transport(e: &TransportError) -> Failure {
     }
 }
 
-/// Maps a library error to a failure with advice.
-pub fn library(e: &cnie::Error, key: PasswordKind) -> Failure {
-    use cnie::Error as E;
-    match e {
-        E::Transport(t) => transport(t),
-        E::AccessDenied => Failure::new(
-            Code::AccessDenied,
-            match key {
-                PasswordKind::Mrz => {
-                    "access denied: the card refused the key; check the document number, date of birth and date of expiry (from the MRZ on the back of the card)"
-                }
-                PasswordKind::Can => {
-                    "access denied: the card refused the CAN; check the 6-digit card access number printed on the front of the card"
-                }
-                PasswordKind::Pin | PasswordKind::Puk => {
-                    "access denied: the card refused the password"
-                }
-            },
-        ),
-        E::Unsupported(what) => Failure::new(Code::Failure, what.to_string()),
-        E::FileTooLarge(_)
-        | E::SecureMessaging(_)
-        | E::Protocol(_)
-        | E::Malformed { .. }
-        | E::Tlv(_)
-        | E::Apdu(_)
-        | E::Status { .. } => Failure::new(
-            Code::CardError,
-            format!(
-                "the card sent invalid data ({e}): the read was aborted and nothing was verified; try again, and if it persists the card may be damaged or not genuine"
-            ),
-        ),
-        other => Failure::new(Code::Failure, other.to_string()),
+/// The exit code of a kind of library failure: one arm a kind, no fallback, so a new
+/// kind cannot go unmapped.
+pub fn code(kind: ErrorKind) -> Code {
+    match kind {
+        ErrorKind::InvalidInput => Code::BadInput,
+        ErrorKind::NoReader => Code::NoReader,
+        ErrorKind::NoCard => Code::NoCard,
+        ErrorKind::AccessDenied => Code::AccessDenied,
+        ErrorKind::CardLost => Code::CardLost,
+        ErrorKind::CardError | ErrorKind::ChipNotGenuine => Code::CardError,
+        ErrorKind::WrongPin => Code::WrongPin,
+        ErrorKind::PinBlocked => Code::Blocked,
+        ErrorKind::LastTryRefused => Code::LastTry,
+        ErrorKind::Unsupported | ErrorKind::Internal => Code::Failure,
     }
 }
 
-/// Maps an eID application error to a failure with advice. `secret` is the
-/// one the failing command checked.
-pub fn eid(e: &cnie::eid::EidError, key: PasswordKind, secret: PasswordKind) -> Failure {
-    use cnie::eid::EidError as E;
+/// Maps a library error to a failure with advice. `key` is the access password in use;
+/// `secret` the one an eID command checked (PIN or PUK), for the eID messages.
+pub fn library(e: &cnie::Error, key: PasswordKind) -> Failure {
+    eid(e, key, PasswordKind::Pin)
+}
+
+/// As [`library`], for an eID command that checked `secret` (the PIN or the PUK).
+pub fn eid(e: &cnie::Error, key: PasswordKind, secret: PasswordKind) -> Failure {
+    use cnie::eid::EidError as Eid;
+    let kind = e.kind();
     let name = secret.name();
-    match e {
-        E::Pin(p) => Failure::new(Code::BadInput, format!("invalid {name}: {p}")),
-        E::SecureMessagingRequired => Failure::new(
-            Code::BadInput,
-            "the eID application needs a secure channel first: give the CAN (--can NNNNNN, printed on the front of the card) or the MRZ data",
-        ),
-        E::WrongPin { tries_left: 0 } | E::Blocked if secret == PasswordKind::Puk => Failure::new(
-            Code::Blocked,
-            "the PUK is blocked: the PIN can no longer be unblocked; contact the card issuer",
-        ),
-        E::WrongPin { tries_left: 0 } | E::Blocked => Failure::new(
-            Code::Blocked,
-            "the PIN is blocked: unblock it with `cnie unblock-pin` and the PUK",
-        ),
-        E::WrongPin { tries_left } => Failure::new(
-            Code::WrongPin,
-            format!(
-                "wrong {name}: {tries_left} {} left; nothing was retried",
-                if *tries_left == 1 { "try" } else { "tries" }
-            ),
-        ),
-        E::LastTryRefused => Failure::new(
-            Code::LastTry,
-            format!(
-                "only one {name} try is left: not spent; if you are sure of the {name}, run again with --force (a wrong {name} then blocks it)"
-            ),
-        ),
-        E::Card(cnie::Error::Status {
-            command: "SELECT eID application",
-            sw,
-        }) => Failure::new(
-            Code::CardError,
-            format!(
-                "the card has no eID application at the profile's AID (it answered {sw}): run `cnie probe` and see docs/eid.md"
-            ),
-        ),
-        E::Card(inner) => library(inner, key),
-        E::Status { .. } | E::Certificate(_) | E::MalformedSignature | E::InvalidSignature => {
-            Failure::new(
-                Code::CardError,
-                format!("{e}: nothing was returned; the card may not follow this profile"),
-            )
+    let message = match (kind, e) {
+        (_, cnie::Error::Transport(t)) => return transport(t),
+        (ErrorKind::AccessDenied, _) => match key {
+            PasswordKind::Mrz => {
+                "access denied: the card refused the key; check the document number, date of birth and date of expiry (from the MRZ on the back of the card)".to_string()
+            }
+            PasswordKind::Can => {
+                "access denied: the card refused the CAN; check the 6-digit card access number printed on the front of the card".to_string()
+            }
+            PasswordKind::Pin | PasswordKind::Puk => {
+                "access denied: the card refused the password".to_string()
+            }
+        },
+        (_, cnie::Error::Eid(Eid::Pin(p))) => format!("invalid {name}: {p}"),
+        (_, cnie::Error::Eid(Eid::SecureMessagingRequired)) => {
+            "the eID application needs a secure channel first: give the CAN (--can NNNNNN, printed on the front of the card) or the MRZ data".to_string()
         }
-        other => Failure::new(Code::Failure, other.to_string()),
-    }
+        (ErrorKind::PinBlocked, _) if secret == PasswordKind::Puk => {
+            "the PUK is blocked: the PIN can no longer be unblocked; contact the card issuer"
+                .to_string()
+        }
+        (ErrorKind::PinBlocked, _) => {
+            "the PIN is blocked: unblock it with `cnie unblock-pin` and the PUK".to_string()
+        }
+        (_, cnie::Error::Eid(Eid::WrongPin { tries_left })) => format!(
+            "wrong {name}: {tries_left} {} left; nothing was retried",
+            if *tries_left == 1 { "try" } else { "tries" }
+        ),
+        (ErrorKind::LastTryRefused, _) => format!(
+            "only one {name} try is left: not spent; if you are sure of the {name}, run again with --force (a wrong {name} then blocks it)"
+        ),
+        (_, cnie::Error::Eid(Eid::NoEidApplication { sw })) => format!(
+            "the card has no eID application at the profile's AID (it answered {sw}): run `cnie probe` and see docs/eid.md"
+        ),
+        (_, cnie::Error::Eid(_)) => {
+            format!("{e}: nothing was returned; the card may not follow this profile")
+        }
+        (ErrorKind::CardError, _) => format!(
+            "the card sent invalid data ({e}): the read was aborted and nothing was verified; try again, and if it persists the card may be damaged or not genuine"
+        ),
+        (ErrorKind::ChipNotGenuine, _) => format!(
+            "{e}: the chip does not hold the key its signed data names (a copied or faulty chip); nothing was verified"
+        ),
+        _ => e.to_string(),
+    };
+    Failure::new(code(kind), message)
 }

@@ -76,11 +76,10 @@ fn sw(card: &mut Card<SimTransport>, command: &Command) -> StatusWord {
 }
 
 /// The card's status word in an eID error.
-fn status_of<T>(result: &Result<T, EidError>) -> Option<StatusWord> {
+fn status_of<T>(result: &Result<T, cnie::Error>) -> Option<StatusWord> {
     match result {
-        Err(EidError::Status { sw, .. }) | Err(EidError::Card(cnie::Error::Status { sw, .. })) => {
-            Some(*sw)
-        }
+        Err(cnie::Error::Eid(EidError::Status { sw, .. } | EidError::NoEidApplication { sw }))
+        | Err(cnie::Error::Status { sw, .. }) => Some(*sw),
         _ => None,
     }
 }
@@ -107,21 +106,21 @@ fn wrong_twice_then_blocked_then_unblocked_with_the_puk() {
     let mut s = EidSession::new(&mut card, &p);
     assert!(matches!(
         s.verify_pin(&pin("9999"), false),
-        Err(EidError::WrongPin { tries_left: 2 })
+        Err(cnie::Error::Eid(EidError::WrongPin { tries_left: 2 }))
     ));
     assert!(matches!(
         s.verify_pin(&pin("0000"), false),
-        Err(EidError::WrongPin { tries_left: 1 })
+        Err(cnie::Error::Eid(EidError::WrongPin { tries_left: 1 }))
     ));
     // The library keeps the last try unless forced; the card still has it.
     assert!(matches!(
         s.verify_pin(&pin("1234"), false),
-        Err(EidError::LastTryRefused)
+        Err(cnie::Error::Eid(EidError::LastTryRefused))
     ));
     assert_eq!(s.pin_status().unwrap(), PinStatus::TriesLeft(1));
     assert!(matches!(
         s.verify_pin(&pin("5555"), true),
-        Err(EidError::Blocked)
+        Err(cnie::Error::Eid(EidError::Blocked))
     ));
     assert_eq!(s.pin_status().unwrap(), PinStatus::Blocked);
     // Blocked: even the right PIN, sent raw, gets 6983 and changes nothing.
@@ -131,7 +130,7 @@ fn wrong_twice_then_blocked_then_unblocked_with_the_puk() {
     // A wrong PUK spends a PUK try and reports the PUK's counter.
     assert!(matches!(
         s.unblock_pin(&puk("87654321"), None, false),
-        Err(EidError::WrongPin { tries_left: 9 })
+        Err(cnie::Error::Eid(EidError::WrongPin { tries_left: 9 }))
     ));
     assert_eq!(s.pin_status().unwrap(), PinStatus::Blocked);
     s.unblock_pin(&puk("12345678"), None, false).unwrap();
@@ -149,19 +148,19 @@ fn unblock_with_a_new_pin_and_change_pin() {
         .unwrap();
     assert!(matches!(
         s.verify_pin(&pin("1234"), false),
-        Err(EidError::WrongPin { tries_left: 2 })
+        Err(cnie::Error::Eid(EidError::WrongPin { tries_left: 2 }))
     ));
     s.verify_pin(&pin("2468"), false).unwrap();
     // CHANGE REFERENCE DATA: a wrong old PIN spends a try.
     assert!(matches!(
         s.change_pin(&pin("1111"), &pin("13579"), false),
-        Err(EidError::WrongPin { tries_left: 2 })
+        Err(cnie::Error::Eid(EidError::WrongPin { tries_left: 2 }))
     ));
     s.change_pin(&pin("2468"), &pin("13579"), false).unwrap();
     assert_eq!(s.pin_status().unwrap(), PinStatus::Verified);
     assert!(matches!(
         s.verify_pin(&pin("2468"), false),
-        Err(EidError::WrongPin { tries_left: 2 })
+        Err(cnie::Error::Eid(EidError::WrongPin { tries_left: 2 }))
     ));
     s.verify_pin(&pin("13579"), false).unwrap();
     assert_eq!(card.transport().chip().eid().unwrap().pin_tries_left(), 3);
@@ -251,7 +250,7 @@ fn no_secure_messaging_is_refused() {
     // The library refuses first…
     assert!(matches!(
         EidSession::new(&mut card, &p).select(),
-        Err(EidError::SecureMessagingRequired)
+        Err(cnie::Error::Eid(EidError::SecureMessagingRequired))
     ));
     // …and the card too: SELECT answers, nothing else does.
     assert_eq!(

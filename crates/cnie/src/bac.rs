@@ -19,7 +19,7 @@ use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::card::Card;
-use crate::error::{Error, Result};
+use crate::error::{Error, ProtocolViolation, Result};
 use crate::iso7816::{Command, Transport, ins};
 use crate::keys::{MrzKey, derive_bac_keys, kseed_from_mrz};
 use crate::sm::{Des3Cipher, Des3Sm, SmError};
@@ -58,11 +58,9 @@ pub enum BacError {
 impl From<BacError> for Error {
     fn from(e: BacError) -> Self {
         match e {
-            BacError::WrongLength => Error::Protocol("BAC: the chip's answer is not 40 bytes"),
-            BacError::BadMac => Error::Protocol("BAC: the chip's cryptogram MAC (M.IC) is wrong"),
-            BacError::ChallengeMismatch => {
-                Error::Protocol("BAC: the chip's cryptogram does not echo the challenges")
-            }
+            BacError::WrongLength => Error::Protocol(ProtocolViolation::BacAnswerLength),
+            BacError::BadMac => Error::Protocol(ProtocolViolation::BacBadMac),
+            BacError::ChallengeMismatch => Error::Protocol(ProtocolViolation::BacChallengeMismatch),
             BacError::Crypto(e) => Error::SecureMessaging(e),
         }
     }
@@ -92,7 +90,7 @@ pub fn authenticate<T: Transport>(card: &mut Card<T>, key: &MrzKey) -> Result<()
         .data
         .as_slice()
         .try_into()
-        .map_err(|_| Error::Protocol("BAC: the challenge is not 8 bytes"))?;
+        .map_err(|_| Error::Protocol(ProtocolViolation::BacChallengeLength))?;
     let terminal = BacTerminal::with_random(key).map_err(|_| Error::Random)?;
     let answer = card.transmit(&external_authenticate(terminal.command_data(&rnd_ic)?))?;
     if !answer.sw.is_success() {

@@ -2,7 +2,7 @@
 //! RESPONSE and wrong-Le retries, elementary file reads in as few APDUs as
 //! the card allows, and exchange statistics.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ProtocolViolation, Result};
 use crate::iso7816::{
     Command, MAX_EXTENDED_LE, MAX_SHORT_LE, Response, StatusWord, Transport, ins,
 };
@@ -164,7 +164,7 @@ impl<T: Transport> Card<T> {
                 let sm = self
                     .sm
                     .as_mut()
-                    .ok_or(Error::Protocol("secure messaging lost"))?;
+                    .ok_or(Error::Protocol(ProtocolViolation::SecureMessagingLost))?;
                 match sm.unprotect(&raw) {
                     Ok(r) => r,
                     Err(e) => {
@@ -192,7 +192,7 @@ impl<T: Transport> Card<T> {
             let get = Command::new(command.cla & 0x03, ins::GET_RESPONSE, 0, 0).with_le(n);
             response = self.raw(&get)?;
             if data.len() + response.data.len() > MAX_RESPONSE_SIZE {
-                return Err(Error::Protocol("response chain longer than 65 KiB"));
+                return Err(Error::Protocol(ProtocolViolation::ResponseChainTooLong));
             }
             data.append(&mut response.data);
         }
@@ -258,7 +258,7 @@ impl<T: Transport> Card<T> {
         mut progress: impl FnMut(usize, usize),
     ) -> Result<Vec<u8>> {
         if sfi == 0 || sfi > 30 {
-            return Err(Error::Protocol("short file identifier out of range"));
+            return Err(Error::InvalidShortFileId(sfi));
         }
         let first = Command::new(0x00, ins::READ_BINARY, 0x80 | sfi, 0).with_le(self.max_read());
         let r = self.transmit(&first)?;

@@ -50,4 +50,4 @@ pub mod sm;
 pub mod tlv;
 pub mod trace;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};

@@ -22,7 +22,7 @@ pub fn check_counter(
         PasswordKind::Mrz | PasswordKind::Can | PasswordKind::Pin => eid.session().pin_status(),
         PasswordKind::Puk => match eid.session().puk_status() {
             // A card that does not tell the PUK's counter is not held back.
-            Err(cnie::eid::EidError::Status { .. }) => {
+            Err(cnie::Error::Eid(cnie::eid::EidError::Status { .. })) => {
                 eprintln!("PUK: the card does not tell the tries left");
                 return Ok(());
             }
@@ -36,7 +36,11 @@ pub fn check_counter(
             eprintln!("{name}: {n} {} left", if n == 1 { "try" } else { "tries" })
         }
         PinStatus::Blocked => {
-            return Err(exit::eid(&cnie::eid::EidError::Blocked, eid.kind, secret));
+            return Err(exit::eid(
+                &cnie::eid::EidError::Blocked.into(),
+                eid.kind,
+                secret,
+            ));
         }
         PinStatus::NotUsable => {
             return Err(Failure::new(
@@ -49,7 +53,7 @@ pub fn check_counter(
     }
     if status == PinStatus::TriesLeft(1) && !args.force {
         return Err(exit::eid(
-            &cnie::eid::EidError::LastTryRefused,
+            &cnie::eid::EidError::LastTryRefused.into(),
             eid.kind,
             secret,
         ));

@@ -106,7 +106,7 @@ pub fn internal_authenticate<T: Transport>(
         .with_le(le);
     let signature = card.transmit_ok(&command, "INTERNAL AUTHENTICATE")?;
     if signature.is_empty() {
-        return Err(Error::Protocol("empty INTERNAL AUTHENTICATE answer"));
+        return Err(Error::ActiveAuthentication(AaError::SignatureLength));
     }
     Ok(signature)
 }

@@ -359,7 +359,7 @@ fn challenge_and_refusals() {
     );
     assert!(matches!(
         internal_authenticate(&mut card, &[0x42; 8]),
-        Err(Error::Protocol(_))
+        Err(Error::ActiveAuthentication(AaError::SignatureLength))
     ));
     assert_eq!(
         internal_authenticate(&mut card, &[0x42; 8]).unwrap(),

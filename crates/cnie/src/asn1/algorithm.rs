@@ -4,7 +4,7 @@
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
-use super::ber::{self, Node, TagClass, tag};
+use super::ber::{self, DecodeError, Node, TagClass, tag};
 
 /// A hash function allowed for ICAO 9303 data-group hashes and signatures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -176,14 +176,14 @@ impl SignatureScheme {
     pub fn from_algorithm(
         alg: &AlgorithmIdentifier,
         digest: Option<HashAlgorithm>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, DecodeError> {
         use HashAlgorithm::*;
         let needs_digest = || {
             digest.ok_or_else(|| {
-                format!(
+                DecodeError(format!(
                     "signature algorithm {} needs a digest algorithm beside it",
                     alg.oid
-                )
+                ))
             })
         };
         let scheme = match alg.oid.as_str() {
@@ -241,7 +241,11 @@ impl SignatureScheme {
                 hash: Sha512,
                 plain: true,
             },
-            other => return Err(format!("unsupported signature algorithm {other}")),
+            other => {
+                return Err(DecodeError(format!(
+                    "unsupported signature algorithm {other}"
+                )));
+            }
         };
         Ok(scheme)
     }
@@ -270,7 +274,7 @@ impl std::fmt::Display for SignatureScheme {
 
 /// Decodes `RSASSA-PSS-params` (RFC 4055 §3.1) with its defaults
 /// (SHA-1, MGF1 with SHA-1, salt 20, trailer 1).
-fn pss_params(params: Option<&[u8]>) -> Result<SignatureScheme, String> {
+fn pss_params(params: Option<&[u8]>) -> Result<SignatureScheme, DecodeError> {
     let mut hash = HashAlgorithm::Sha1;
     let mut mgf_hash = HashAlgorithm::Sha1;
     let mut salt_len: usize = 20;
@@ -281,7 +285,7 @@ fn pss_params(params: Option<&[u8]>) -> Result<SignatureScheme, String> {
             salt_len,
         });
     };
-    let err = |e: ber::DecodeError| format!("RSA-PSS parameters: {e}");
+    let err = |e: ber::DecodeError| DecodeError(format!("RSA-PSS parameters: {e}"));
     let seq = ber::read_exact(params, "RSA-PSS parameters")
         .and_then(|n| n.sequence("RSA-PSS parameters"))
         .map_err(err)?;
@@ -296,21 +300,24 @@ fn pss_params(params: Option<&[u8]>) -> Result<SignatureScheme, String> {
                 let alg = AlgorithmIdentifier::from_node(&inner, "PSS hash").map_err(err)?;
                 hash = alg
                     .hash()
-                    .ok_or_else(|| format!("RSA-PSS: unsupported hash {}", alg.oid))?;
+                    .ok_or_else(|| DecodeError(format!("RSA-PSS: unsupported hash {}", alg.oid)))?;
             }
             1 => {
                 let mgf = AlgorithmIdentifier::from_node(&inner, "PSS MGF").map_err(err)?;
                 if mgf.oid != "1.2.840.113549.1.1.8" {
-                    return Err(format!("RSA-PSS: unsupported mask generation {}", mgf.oid));
+                    return Err(DecodeError(format!(
+                        "RSA-PSS: unsupported mask generation {}",
+                        mgf.oid
+                    )));
                 }
                 let inner_alg = mgf
                     .parameters
                     .as_deref()
                     .ok_or("RSA-PSS: MGF1 without a hash")?;
                 let alg = AlgorithmIdentifier::from_der(inner_alg, "MGF1 hash").map_err(err)?;
-                mgf_hash = alg
-                    .hash()
-                    .ok_or_else(|| format!("RSA-PSS: unsupported MGF1 hash {}", alg.oid))?;
+                mgf_hash = alg.hash().ok_or_else(|| {
+                    DecodeError(format!("RSA-PSS: unsupported MGF1 hash {}", alg.oid))
+                })?;
             }
             2 => {
                 let n = inner.small_uint("PSS salt length").map_err(err)?;

@@ -32,6 +32,12 @@ impl std::fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+impl From<&str> for DecodeError {
+    fn from(msg: &str) -> Self {
+        DecodeError(msg.to_string())
+    }
+}
+
 /// Result with [`DecodeError`].
 pub type Result<T> = std::result::Result<T, DecodeError>;
 

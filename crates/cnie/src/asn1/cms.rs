@@ -93,41 +93,41 @@ impl SignedAttributes {
 
     /// The single value of the attribute `oid`; `Ok(None)` when absent, an
     /// error when it occurs more than once or has several values (RFC 5652 §11).
-    pub fn single_value(&self, oid: &str) -> Result<Option<&[u8]>, String> {
+    pub fn single_value(&self, oid: &str) -> Result<Option<&[u8]>, DecodeError> {
         let mut found = self.attributes.iter().filter(|a| a.oid == oid);
         let Some(first) = found.next() else {
             return Ok(None);
         };
         if found.next().is_some() {
-            return Err(format!("signed attribute {oid} occurs more than once"));
+            return Err(DecodeError(format!(
+                "signed attribute {oid} occurs more than once"
+            )));
         }
         match first.values.as_slice() {
             [one] => Ok(Some(one.as_slice())),
-            _ => Err(format!(
+            _ => Err(DecodeError(format!(
                 "signed attribute {oid} must have exactly one value"
-            )),
+            ))),
         }
     }
 
     /// The `content-type` attribute (dotted OID).
-    pub fn content_type(&self) -> Result<Option<String>, String> {
+    pub fn content_type(&self) -> Result<Option<String>, DecodeError> {
         match self.single_value(ID_CONTENT_TYPE)? {
             None => Ok(None),
             Some(der) => ber::read_exact(der, "content-type attribute")
                 .and_then(|n| n.oid("content-type attribute"))
-                .map(Some)
-                .map_err(|e| e.to_string()),
+                .map(Some),
         }
     }
 
     /// The `message-digest` attribute.
-    pub fn message_digest(&self) -> Result<Option<Vec<u8>>, String> {
+    pub fn message_digest(&self) -> Result<Option<Vec<u8>>, DecodeError> {
         match self.single_value(ID_MESSAGE_DIGEST)? {
             None => Ok(None),
             Some(der) => ber::read_exact(der, "message-digest attribute")
                 .and_then(|n| n.octets("message-digest attribute").map(|c| c.into_owned()))
-                .map(Some)
-                .map_err(|e| e.to_string()),
+                .map(Some),
         }
     }
 }
@@ -135,8 +135,8 @@ impl SignedAttributes {
 impl SignedData {
     /// Decodes a BER `ContentInfo` holding `SignedData` (bytes after it are
     /// ignored).
-    pub fn parse(bytes: &[u8]) -> Result<SignedData, String> {
-        parse_content_info(bytes).map_err(|e| e.to_string())
+    pub fn parse(bytes: &[u8]) -> Result<SignedData, DecodeError> {
+        parse_content_info(bytes)
     }
 }
 

@@ -4,9 +4,9 @@
 use crate::card::Card;
 use crate::iso7816::{Command, MAX_SHORT_LE, Response, Transport, ins};
 
-use super::error::EidError;
 use super::pin::{Pin, PinStatus};
 use super::profile::{KeyProfile, PinFormat, SignatureCommand};
+use crate::error::{EidError, Error, Result};
 
 /// INS of CHANGE REFERENCE DATA.
 pub const INS_CHANGE_REFERENCE_DATA: u8 = 0x24;
@@ -87,33 +87,34 @@ pub fn sign_command(command: SignatureCommand, input: &[u8]) -> Command {
 
 /// Interprets the answer to a PIN command: the [`PinStatus`], or an error
 /// for a status word that says nothing about the PIN.
-pub fn pin_status(response: &Response, command: &'static str) -> Result<PinStatus, EidError> {
-    PinStatus::from_sw(response.sw).ok_or(EidError::Status {
+pub fn pin_status(response: &Response, command: &'static str) -> Result<PinStatus> {
+    PinStatus::from_sw(response.sw).ok_or(Error::from(EidError::Status {
         command,
         sw: response.sw,
-    })
+    }))
 }
 
 /// Interprets the answer to a signature command: the signature bytes (raw
 /// or DER, see [`super::signature::parse_card_signature`]).
-pub fn signature_response(response: Response, command: &'static str) -> Result<Vec<u8>, EidError> {
+pub fn signature_response(response: Response, command: &'static str) -> Result<Vec<u8>> {
     if !response.sw.is_success() {
         return Err(EidError::Status {
             command,
             sw: response.sw,
-        });
+        }
+        .into());
     }
     if response.data.is_empty() {
-        return Err(EidError::MalformedSignature);
+        return Err(EidError::MalformedSignature.into());
     }
     Ok(response.data)
 }
 
 /// Reads a certificate file (DER X.509) by its short file identifier.
-pub fn read_certificate<T: Transport>(card: &mut Card<T>, sfi: u8) -> Result<Vec<u8>, EidError> {
+pub fn read_certificate<T: Transport>(card: &mut Card<T>, sfi: u8) -> Result<Vec<u8>> {
     let der = card.read_file(sfi, |_, _| {})?;
     if der.len() > MAX_CERTIFICATE_SIZE {
-        return Err(EidError::Certificate("larger than 64 KiB".into()));
+        return Err(EidError::Certificate("larger than 64 KiB".into()).into());
     }
     Ok(der)
 }
@@ -183,18 +184,18 @@ mod tests {
         let r = Response::status(StatusWord(0x6A88));
         assert!(matches!(
             pin_status(&r, "VERIFY"),
-            Err(EidError::Status {
+            Err(Error::Eid(EidError::Status {
                 sw: StatusWord(0x6A88),
                 ..
-            })
+            }))
         ));
         assert!(matches!(
             signature_response(Response::status(StatusWord(0x6982)), "PSO"),
-            Err(EidError::Status { .. })
+            Err(Error::Eid(EidError::Status { .. }))
         ));
         assert!(matches!(
             signature_response(Response::status(StatusWord::SUCCESS), "PSO"),
-            Err(EidError::MalformedSignature)
+            Err(Error::Eid(EidError::MalformedSignature))
         ));
     }
 }

@@ -13,7 +13,6 @@
 //! - [`session`]: the high-level API over a [`crate::card::Card`].
 
 pub mod commands;
-mod error;
 pub mod pin;
 pub mod profile;
 pub mod session;
@@ -22,8 +21,8 @@ pub mod signature;
 #[cfg(test)]
 mod mock;
 
-pub use error::EidError;
-pub use pin::{Pin, PinError, PinStatus};
+pub use crate::error::{EidError, PinError};
+pub use pin::{Pin, PinStatus};
 pub use profile::{
     Algorithm, KeyProfile, PinEncoding, PinFormat, Profile, ProfileError, SignatureCommand,
 };

@@ -5,6 +5,7 @@
 use zeroize::Zeroizing;
 
 use super::profile::{PinEncoding, PinFormat};
+use crate::error::PinError;
 use crate::iso7816::StatusWord;
 
 /// The most bytes an encoded PIN may take (a short APDU's data field).
@@ -21,30 +22,6 @@ impl std::fmt::Debug for Pin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Pin(<redacted>)")
     }
-}
-
-/// Why a PIN does not fit its format. No variant carries PIN bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum PinError {
-    /// Fewer digits than the format allows.
-    #[error("too short: at least {min} digits")]
-    TooShort {
-        /// The fewest digits.
-        min: u8,
-    },
-    /// More digits than the format allows.
-    #[error("too long: at most {max} digits")]
-    TooLong {
-        /// The most digits.
-        max: u8,
-    },
-    /// A character that is not a decimal digit.
-    #[error("only the digits 0 to 9 are allowed")]
-    NotDigits,
-    /// The profile's format is inconsistent (the PIN would not fit the
-    /// padded length, or lengths out of range).
-    #[error("the profile's PIN format is inconsistent")]
-    BadFormat,
 }
 
 impl Pin {

@@ -9,10 +9,10 @@ use crate::card::Card;
 use crate::iso7816::{Command, Transport};
 
 use super::commands;
-use super::error::EidError;
 use super::pin::{Pin, PinStatus};
 use super::profile::{KeyProfile, PinFormat, Profile};
 use super::signature::{self, VerifiedSignature};
+use crate::error::{EidError, Result};
 
 /// The certificates of the eID application (DER X.509).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,65 +46,68 @@ impl<'a, T: Transport> EidSession<'a, T> {
 
     /// SELECTs the eID application by AID; refuses when the profile needs
     /// secure messaging and the channel has none.
-    pub fn select(&mut self) -> Result<(), EidError> {
+    pub fn select(&mut self) -> Result<()> {
         if self.profile.requires_secure_messaging && !self.card.is_secure() {
-            return Err(EidError::SecureMessagingRequired);
+            return Err(EidError::SecureMessagingRequired.into());
         }
-        self.card.transmit_ok(
-            &commands::select(&self.profile.aid),
-            "SELECT eID application",
-        )?;
-        Ok(())
+        let answer = self.card.transmit(&commands::select(&self.profile.aid))?;
+        if answer.sw.is_success() {
+            Ok(())
+        } else {
+            Err(EidError::NoEidApplication { sw: answer.sw }.into())
+        }
     }
 
     /// The PIN's status from VERIFY without data: spends no try.
-    pub fn pin_status(&mut self) -> Result<PinStatus, EidError> {
+    pub fn pin_status(&mut self) -> Result<PinStatus> {
         self.status_of(&self.profile.pin)
     }
 
     /// The PUK's status from VERIFY without data (spends no try). Not every
     /// card answers this query for its PUK: then it is an [`EidError::Status`].
-    pub fn puk_status(&mut self) -> Result<PinStatus, EidError> {
+    pub fn puk_status(&mut self) -> Result<PinStatus> {
         self.status_of(&self.profile.puk)
     }
 
-    fn status_of(&mut self, format: &PinFormat) -> Result<PinStatus, EidError> {
+    fn status_of(&mut self, format: &PinFormat) -> Result<PinStatus> {
         let r = self.card.transmit(&commands::verify_status(format))?;
         commands::pin_status(&r, "VERIFY (retry counter)")
     }
 
     /// Refuses a blocked or unusable reference, and the last try unless `force`.
-    fn check_tries(status: PinStatus, force: bool) -> Result<(), EidError> {
+    fn check_tries(status: PinStatus, force: bool) -> Result<()> {
         match status {
-            PinStatus::Blocked => Err(EidError::Blocked),
-            PinStatus::TriesLeft(1) if !force => Err(EidError::LastTryRefused),
+            PinStatus::Blocked => Err(EidError::Blocked.into()),
+            PinStatus::TriesLeft(1) if !force => Err(EidError::LastTryRefused.into()),
             PinStatus::NotUsable => Err(EidError::Status {
                 command: "VERIFY (retry counter)",
                 sw: crate::iso7816::StatusWord::REFERENCE_DATA_NOT_USABLE,
-            }),
+            }
+            .into()),
             PinStatus::Verified | PinStatus::TriesLeft(_) => Ok(()),
         }
     }
 
     /// Sends a PIN-bearing command once, wipes its data, and reads the answer.
-    fn send_secret(&mut self, mut cmd: Command, what: &'static str) -> Result<(), EidError> {
+    fn send_secret(&mut self, mut cmd: Command, what: &'static str) -> Result<()> {
         let r = self.card.transmit(&cmd);
         cmd.data.zeroize();
         match commands::pin_status(&r?, what)? {
             PinStatus::Verified => Ok(()),
-            PinStatus::TriesLeft(tries_left) => Err(EidError::WrongPin { tries_left }),
-            PinStatus::Blocked => Err(EidError::Blocked),
+            PinStatus::TriesLeft(tries_left) => Err(EidError::WrongPin { tries_left }.into()),
+            PinStatus::Blocked => Err(EidError::Blocked.into()),
             PinStatus::NotUsable => Err(EidError::Status {
                 command: what,
                 sw: crate::iso7816::StatusWord::REFERENCE_DATA_NOT_USABLE,
-            }),
+            }
+            .into()),
         }
     }
 
     /// Verifies the PIN: queries the retry counter first, refuses a blocked
     /// PIN, and refuses to spend the last try unless `force`; then one
     /// VERIFY, never retried.
-    pub fn verify_pin(&mut self, pin: &Pin, force: bool) -> Result<(), EidError> {
+    pub fn verify_pin(&mut self, pin: &Pin, force: bool) -> Result<()> {
         Self::check_tries(self.pin_status()?, force)?;
         let cmd = commands::verify(&self.profile.pin, pin);
         self.send_secret(cmd, "VERIFY")
@@ -112,7 +115,7 @@ impl<'a, T: Transport> EidSession<'a, T> {
 
     /// Changes the PIN (CHANGE REFERENCE DATA) with the same care as
     /// [`Self::verify_pin`].
-    pub fn change_pin(&mut self, old: &Pin, new: &Pin, force: bool) -> Result<(), EidError> {
+    pub fn change_pin(&mut self, old: &Pin, new: &Pin, force: bool) -> Result<()> {
         Self::check_tries(self.pin_status()?, force)?;
         let cmd = commands::change_reference_data(&self.profile.pin, old, new);
         self.send_secret(cmd, "CHANGE REFERENCE DATA")
@@ -123,12 +126,7 @@ impl<'a, T: Transport> EidSession<'a, T> {
     /// that query (a blocked PUK, or its last try without `force`, is
     /// refused); a card that does not answer it is not held back.
     /// A wrong PUK is reported as [`EidError::WrongPin`] with the PUK's tries.
-    pub fn unblock_pin(
-        &mut self,
-        puk: &Pin,
-        new_pin: Option<&Pin>,
-        force: bool,
-    ) -> Result<(), EidError> {
+    pub fn unblock_pin(&mut self, puk: &Pin, new_pin: Option<&Pin>, force: bool) -> Result<()> {
         if let Ok(status) = self.status_of(&self.profile.puk) {
             Self::check_tries(status, force)?;
         }
@@ -137,7 +135,7 @@ impl<'a, T: Transport> EidSession<'a, T> {
     }
 
     /// Reads both certificates.
-    pub fn certificates(&mut self) -> Result<Certificates, EidError> {
+    pub fn certificates(&mut self) -> Result<Certificates> {
         Ok(Certificates {
             authentication: commands::read_certificate(
                 self.card,
@@ -153,13 +151,13 @@ impl<'a, T: Transport> EidSession<'a, T> {
     /// Signs `data` with the signature key (PIN verified first): SHA-256 on
     /// the host, MSE:SET, PSO:CDS (or the profile's command), and the
     /// signature verified against the key's certificate before it is returned.
-    pub fn sign(&mut self, data: &[u8]) -> Result<VerifiedSignature, EidError> {
+    pub fn sign(&mut self, data: &[u8]) -> Result<VerifiedSignature> {
         self.sign_digest(&signature::digest(data))
     }
 
     /// As [`Self::sign`] for a SHA-256 digest the caller computed (e.g. of a
     /// large file, hashed as it is read).
-    pub fn sign_digest(&mut self, digest: &[u8; 32]) -> Result<VerifiedSignature, EidError> {
+    pub fn sign_digest(&mut self, digest: &[u8; 32]) -> Result<VerifiedSignature> {
         let key = self.profile.signature;
         self.sign_with(&key, digest, "signature")
     }
@@ -167,7 +165,7 @@ impl<'a, T: Transport> EidSession<'a, T> {
     /// Challenge-response login with the authentication key: the card signs
     /// SHA-256(`challenge`) (MSE:SET AT, INTERNAL AUTHENTICATE by default);
     /// the signature is verified against the certificate before it is returned.
-    pub fn authenticate(&mut self, challenge: &[u8]) -> Result<VerifiedSignature, EidError> {
+    pub fn authenticate(&mut self, challenge: &[u8]) -> Result<VerifiedSignature> {
         let key = self.profile.authentication;
         self.sign_with(&key, &signature::digest(challenge), "authentication")
     }
@@ -177,7 +175,7 @@ impl<'a, T: Transport> EidSession<'a, T> {
         key: &KeyProfile,
         digest: &[u8; 32],
         what: &'static str,
-    ) -> Result<VerifiedSignature, EidError> {
+    ) -> Result<VerifiedSignature> {
         let certificate = commands::read_certificate(self.card, key.certificate_sfi)?;
         // Fail on an unusable certificate before the card signs anything.
         signature::certificate_key(&certificate)?;
@@ -188,7 +186,7 @@ impl<'a, T: Transport> EidSession<'a, T> {
             .card
             .transmit(&commands::sign_command(key.command, digest))?;
         let raw = commands::signature_response(r, what)?;
-        signature::verify(&certificate, digest, &raw)
+        Ok(signature::verify(&certificate, digest, &raw)?)
     }
 }
 
@@ -196,6 +194,7 @@ impl<'a, T: Transport> EidSession<'a, T> {
 mod tests {
     use super::*;
     use crate::eid::mock::MockCard;
+    use crate::error::Error;
     use p256::ecdsa::signature::hazmat::PrehashVerifier;
     use p256::ecdsa::{Signature, SigningKey};
 
@@ -219,7 +218,10 @@ mod tests {
         let p = Profile::default_cnie();
         let mut c = card(&p);
         let mut s = EidSession::new(&mut c, &p);
-        assert!(matches!(s.select(), Err(EidError::SecureMessagingRequired)));
+        assert!(matches!(
+            s.select(),
+            Err(Error::Eid(EidError::SecureMessagingRequired))
+        ));
         assert!(c.transport().log.is_empty());
         let p = profile();
         let mut s = EidSession::new(&mut c, &p);
@@ -235,18 +237,18 @@ mod tests {
         assert_eq!(s.pin_status().unwrap(), PinStatus::TriesLeft(3));
         assert!(matches!(
             s.verify_pin(&pin("9999"), false),
-            Err(EidError::WrongPin { tries_left: 2 })
+            Err(Error::Eid(EidError::WrongPin { tries_left: 2 }))
         ));
         assert!(matches!(
             s.verify_pin(&pin("9999"), false),
-            Err(EidError::WrongPin { tries_left: 1 })
+            Err(Error::Eid(EidError::WrongPin { tries_left: 1 }))
         ));
         // The last try is refused: only the counter query goes out.
         let before = c.transport().log.len();
         let mut s = EidSession::new(&mut c, &p);
         assert!(matches!(
             s.verify_pin(&pin("9999"), false),
-            Err(EidError::LastTryRefused)
+            Err(Error::Eid(EidError::LastTryRefused))
         ));
         let log = &c.transport().log;
         assert_eq!(log.len(), before + 1);
@@ -255,7 +257,7 @@ mod tests {
         let mut s = EidSession::new(&mut c, &p);
         assert!(matches!(
             s.verify_pin(&pin("9999"), true),
-            Err(EidError::Blocked)
+            Err(Error::Eid(EidError::Blocked))
         ));
         assert_eq!(s.pin_status().unwrap(), PinStatus::Blocked);
         // Blocked: even the right PIN is refused before any VERIFY with data.
@@ -263,7 +265,7 @@ mod tests {
         let mut s = EidSession::new(&mut c, &p);
         assert!(matches!(
             s.verify_pin(&pin("1234"), true),
-            Err(EidError::Blocked)
+            Err(Error::Eid(EidError::Blocked))
         ));
         assert_eq!(c.transport().log.len(), before + 1);
         // Unblock with the PUK resets the counter.
@@ -284,7 +286,7 @@ mod tests {
         let mut s = EidSession::new(&mut c, &p);
         assert!(matches!(
             s.verify_pin(&pin("1234"), true),
-            Err(EidError::Status { .. })
+            Err(Error::Eid(EidError::Status { .. }))
         ));
         assert_eq!(c.transport().ins_log(), [0x20]);
         assert_eq!(c.transport().log[0].len(), 4);
@@ -309,12 +311,12 @@ mod tests {
         let bad_puk = Pin::new("00000000", &p.puk).unwrap();
         assert!(matches!(
             s.unblock_pin(&bad_puk, None, false),
-            Err(EidError::WrongPin { tries_left: 9 })
+            Err(Error::Eid(EidError::WrongPin { tries_left: 9 }))
         ));
         s.change_pin(&pin("1234"), &pin("5678"), false).unwrap();
         assert!(matches!(
             s.verify_pin(&pin("1234"), false),
-            Err(EidError::WrongPin { tries_left: 2 })
+            Err(Error::Eid(EidError::WrongPin { tries_left: 2 }))
         ));
         s.verify_pin(&pin("5678"), false).unwrap();
         let puk = Pin::new("12345678", &p.puk).unwrap();
@@ -347,7 +349,10 @@ mod tests {
         let mut s = EidSession::new(&mut c, &p);
         s.select().unwrap();
         // Without the PIN the card refuses.
-        assert!(matches!(s.sign(b"contract"), Err(EidError::Status { .. })));
+        assert!(matches!(
+            s.sign(b"contract"),
+            Err(Error::Eid(EidError::Status { .. }))
+        ));
         s.verify_pin(&pin("1234"), false).unwrap();
         let sig = s.sign(b"contract").unwrap();
         let certs = s.certificates().unwrap();
@@ -381,7 +386,10 @@ mod tests {
         c.transport_mut().garbage_signature = true;
         let mut s = EidSession::new(&mut c, &p);
         s.verify_pin(&pin("1234"), false).unwrap();
-        assert!(matches!(s.sign(b"x"), Err(EidError::MalformedSignature)));
+        assert!(matches!(
+            s.sign(b"x"),
+            Err(Error::Eid(EidError::MalformedSignature))
+        ));
     }
 
     #[test]
@@ -391,10 +399,13 @@ mod tests {
         c.transport_mut().key = SigningKey::from_slice(&[7; 32]).unwrap();
         let mut s = EidSession::new(&mut c, &p);
         s.verify_pin(&pin("1234"), false).unwrap();
-        assert!(matches!(s.sign(b"x"), Err(EidError::InvalidSignature)));
+        assert!(matches!(
+            s.sign(b"x"),
+            Err(Error::Eid(EidError::InvalidSignature))
+        ));
         assert!(matches!(
             s.authenticate(b"x"),
-            Err(EidError::InvalidSignature)
+            Err(Error::Eid(EidError::InvalidSignature))
         ));
     }
 }

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use x509_parser::oid_registry::{OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-use super::error::EidError;
+use crate::error::EidError;
 
 /// The length of a raw P-256 signature (`r || s`).
 pub const RAW_LEN: usize = 64;

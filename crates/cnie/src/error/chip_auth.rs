@@ -44,6 +44,14 @@ pub enum CaError {
         /// The chip's answer.
         sw: StatusWord,
     },
+    /// PACE-CAM: EF.CardSecurity could not be read, is malformed, or its signature does not
+    /// verify with the certificate inside.
+    #[error("EF.CardSecurity is unreadable, malformed or not validly signed")]
+    CardSecurity,
+    /// PACE-CAM: the chip's authentication data is missing or does not match any static
+    /// key of EF.CardSecurity (`CA_IC · PK_IC ≠ PK_map_IC`): the chip does not hold the key.
+    #[error("the chip's authentication data does not match its static key")]
+    CamMismatch,
     /// The chip's GENERAL AUTHENTICATE answer is not dynamic authentication data.
     #[error("malformed GENERAL AUTHENTICATE answer")]
     MalformedAnswer,

@@ -1,16 +1,23 @@
-//! The crate's error type.
+//! The crate's error type: one [`Error`] whose variants carry typed sub-enums, one
+//! per protocol ([`SmError`], [`PaceError`], [`CaError`], [`AaError`], [`EidError`],
+//! [`ProtocolViolation`]). Callers branch on variants, never on message text; no
+//! message carries a key, a password, a PIN or a PUK.
 
 use crate::iso7816::{ApduError, StatusWord, TransportError};
 use crate::tlv::TlvError;
 
 mod active_auth;
 mod chip_auth;
+mod eid;
 mod pace;
+mod protocol;
 mod sm;
 
 pub use active_auth::AaError;
 pub use chip_auth::CaError;
+pub use eid::{EidError, PinError};
 pub use pace::PaceError;
+pub use protocol::ProtocolViolation;
 pub use sm::SmError;
 
 /// Result with [`Error`].
@@ -42,9 +49,24 @@ pub enum Error {
     /// checked ([`crate::active_auth`]).
     #[error("active authentication failed: {0}")]
     ActiveAuthentication(#[from] AaError),
+    /// The eID application (PIN, certificates, signatures) failed ([`crate::eid`]).
+    #[error(transparent)]
+    Eid(#[from] EidError),
     /// The access key was refused by the card (wrong MRZ data or CAN).
     #[error("access denied: the card refused the key")]
     AccessDenied,
+    /// No access key was given (neither MRZ data nor a CAN).
+    #[error("no access key given")]
+    NoAccessKey,
+    /// Only a CAN was given, and the card offers no PACE this version can run.
+    #[error("this card cannot be opened with the CAN (no usable PACE): give the MRZ data instead")]
+    NoUsablePace,
+    /// A PACE function was called with parameters of another mapping (a caller's mistake).
+    #[error("PACE parameters of another mapping")]
+    WrongMapping,
+    /// A short file identifier outside 1..=30 (a caller's mistake).
+    #[error("short file identifier {0:02X} out of range")]
+    InvalidShortFileId(u8),
     /// The card answered a command with an unexpected status word.
     #[error("{command} failed: card answered {sw}")]
     Status {
@@ -56,7 +78,7 @@ pub enum Error {
     /// The card's answer does not follow the protocol (wrong sizes, wrong
     /// cryptogram): the card is faulty or not genuine.
     #[error("protocol violation: {0}")]
-    Protocol(&'static str),
+    Protocol(#[from] ProtocolViolation),
     /// A file from the card or a dump is malformed.
     #[error("malformed {file}: {reason}")]
     Malformed {
@@ -68,9 +90,6 @@ pub enum Error {
     /// The system's random number generator failed.
     #[error("the system random number generator failed")]
     Random,
-    /// Something this version does not do.
-    #[error("{0}")]
-    Unsupported(&'static str),
     /// A file is larger than this crate accepts.
     #[error("{0} is larger than the 16 MiB this reader accepts")]
     FileTooLarge(String),
@@ -82,6 +101,105 @@ impl Error {
         Error::Malformed {
             file: file.into(),
             reason: reason.to_string(),
+        }
+    }
+}
+
+/// What kind of failure an [`Error`] is: the stable classification that the command
+/// line's exit codes and the bindings' exception types follow. Unlike [`Error`] it does
+/// not grow silently: a new kind is a breaking change, so callers can match it
+/// exhaustively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The input given (MRZ, CAN, PIN format, arguments) is unusable.
+    InvalidInput,
+    /// No reader, or the PC/SC service is not running.
+    NoReader,
+    /// No card on the reader.
+    NoCard,
+    /// The card refused the access key (MRZ data or CAN).
+    AccessDenied,
+    /// The card was removed or stopped answering.
+    CardLost,
+    /// The card sent invalid data or broke a protocol: nothing it sent is trusted.
+    CardError,
+    /// The chip failed Chip or Active Authentication: it does not hold the key its
+    /// signed data names (a cloned or faulty chip).
+    ChipNotGenuine,
+    /// The card refused the PIN (or PUK); tries are left.
+    WrongPin,
+    /// The PIN (or PUK) is blocked.
+    PinBlocked,
+    /// The last PIN (or PUK) try was not spent without an explicit `force`.
+    LastTryRefused,
+    /// Something this version or this card does not do.
+    Unsupported,
+    /// The system failed (random number generator).
+    Internal,
+}
+
+impl Error {
+    /// The kind of this failure.
+    pub fn kind(&self) -> ErrorKind {
+        use TransportError as T;
+        match self {
+            Error::Transport(T::ServiceUnavailable | T::NoReader | T::ReaderNotFound(_)) => {
+                ErrorKind::NoReader
+            }
+            Error::Transport(T::NoCard) => ErrorKind::NoCard,
+            Error::Transport(_) => ErrorKind::CardLost,
+            Error::AccessDenied => ErrorKind::AccessDenied,
+            Error::NoAccessKey | Error::NoUsablePace => ErrorKind::InvalidInput,
+            Error::WrongMapping | Error::InvalidShortFileId(_) => ErrorKind::Unsupported,
+            Error::Random => ErrorKind::Internal,
+            Error::Apdu(_)
+            | Error::Tlv(_)
+            | Error::SecureMessaging(_)
+            | Error::Pace(_)
+            | Error::Status { .. }
+            | Error::Protocol(_)
+            | Error::Malformed { .. }
+            | Error::FileTooLarge(_) => ErrorKind::CardError,
+            Error::ChipAuthentication(e) => e.kind(),
+            Error::ActiveAuthentication(_) => ErrorKind::ChipNotGenuine,
+            Error::Eid(e) => e.kind(),
+        }
+    }
+}
+
+impl CaError {
+    /// The kind of this failure: a chip that does not hold its key is not genuine; a
+    /// chip that cannot run the protocol sent invalid data.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            CaError::CamMismatch | CaError::CardSecurity => ErrorKind::ChipNotGenuine,
+            CaError::Random => ErrorKind::Internal,
+            CaError::UnsupportedKey(_) => ErrorKind::Unsupported,
+            CaError::NoPublicKey
+            | CaError::NoMatchingKey { .. }
+            | CaError::MalformedKey(_)
+            | CaError::KeyAgreement(_)
+            | CaError::NoSecureMessaging
+            | CaError::Refused { .. }
+            | CaError::MalformedAnswer => ErrorKind::CardError,
+        }
+    }
+}
+
+impl EidError {
+    /// The kind of this failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            EidError::Pin(_) | EidError::SecureMessagingRequired => ErrorKind::InvalidInput,
+            EidError::WrongPin { tries_left: 0 } | EidError::Blocked => ErrorKind::PinBlocked,
+            EidError::WrongPin { .. } => ErrorKind::WrongPin,
+            EidError::LastTryRefused => ErrorKind::LastTryRefused,
+            EidError::Unsupported(_) => ErrorKind::Unsupported,
+            EidError::NoEidApplication { .. }
+            | EidError::Status { .. }
+            | EidError::Certificate(_)
+            | EidError::MalformedSignature
+            | EidError::InvalidSignature => ErrorKind::CardError,
         }
     }
 }

@@ -7,6 +7,7 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
 
+use super::error::PkiError;
 use crate::asn1::algorithm::{AlgorithmIdentifier, SignatureScheme};
 use crate::asn1::ber::{self, strip_leading_zeros};
 use crate::asn1::time::iso8601;
@@ -83,18 +84,23 @@ pub struct CertSummary {
 
 impl Certificate {
     /// Decodes a DER certificate.
-    pub fn from_der(der: &[u8]) -> Result<Certificate, String> {
+    pub fn from_der(der: &[u8]) -> Result<Certificate, PkiError> {
         if der.len() > MAX_CERT_LEN {
-            return Err("certificate larger than 64 KiB".into());
+            return Err(PkiError::TooLarge {
+                what: "certificate",
+                limit: MAX_CERT_LEN,
+            });
         }
         // The signed part, the algorithm and the signature, read structurally.
         let (tbs, signature_algorithm, signature) =
             split_signed(der, "Certificate", "tbsCertificate")?;
 
-        let (rest, cert) =
-            X509Certificate::from_der(der).map_err(|e| format!("bad certificate: {e}"))?;
+        let (rest, cert) = X509Certificate::from_der(der).map_err(|e| PkiError::X509 {
+            what: "certificate",
+            detail: e.to_string(),
+        })?;
         if !rest.is_empty() {
-            return Err("data after the certificate".into());
+            return Err(PkiError::TrailingData("certificate"));
         }
         let tbs_cert = &cert.tbs_certificate;
         let mut subject_key_id = None;
@@ -240,7 +246,7 @@ impl Certificate {
     /// Verifies this certificate's signature with `issuer_key`.
     pub fn verify_signed_by(&self, issuer_key: &PublicKey) -> Result<(), SignatureError> {
         let scheme = SignatureScheme::from_algorithm(&self.signature_algorithm, None)
-            .map_err(SignatureError::UnsupportedAlgorithm)?;
+            .map_err(|e| SignatureError::UnsupportedAlgorithm(e.0))?;
         issuer_key.verify(&scheme, &self.tbs, &self.signature)
     }
 
@@ -269,10 +275,8 @@ pub(crate) fn split_signed(
     der: &[u8],
     outer: &'static str,
     tbs_name: &'static str,
-) -> Result<(Vec<u8>, AlgorithmIdentifier, Vec<u8>), String> {
-    let node = ber::read_exact(der, outer)
-        .and_then(|n| n.sequence(outer))
-        .map_err(|e| e.to_string())?;
+) -> Result<(Vec<u8>, AlgorithmIdentifier, Vec<u8>), PkiError> {
+    let node = ber::read_exact(der, outer).and_then(|n| n.sequence(outer))?;
     let mut it = node.children();
     let parts = (|| {
         let tbs = it.expect_next(tbs_name)?.sequence(tbs_name)?;
@@ -285,5 +289,5 @@ pub(crate) fn split_signed(
             .bit_string_bytes("signatureValue")?;
         Ok::<_, ber::DecodeError>((tbs.raw.to_vec(), alg, sig.to_vec()))
     })();
-    parts.map_err(|e| e.to_string())
+    Ok(parts?)
 }

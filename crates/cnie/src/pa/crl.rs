@@ -7,6 +7,7 @@ use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
 use super::cert::Certificate;
+use super::error::PkiError;
 use crate::asn1::algorithm::{AlgorithmIdentifier, SignatureScheme};
 use crate::asn1::ber::strip_leading_zeros;
 use crate::crypto::SignatureError;
@@ -42,16 +43,21 @@ impl std::fmt::Debug for Crl {
 
 impl Crl {
     /// Decodes a DER CRL; `source` says where it came from (for reports).
-    pub fn from_der(der: &[u8], source: impl Into<String>) -> Result<Crl, String> {
+    pub fn from_der(der: &[u8], source: impl Into<String>) -> Result<Crl, PkiError> {
         if der.len() > MAX_CRL_LEN {
-            return Err("CRL larger than 16 MiB".into());
+            return Err(PkiError::TooLarge {
+                what: "CRL",
+                limit: MAX_CRL_LEN,
+            });
         }
         let (tbs, signature_algorithm, signature) =
             super::cert::split_signed(der, "CertificateList", "tbsCertList")?;
-        let (rest, crl) =
-            CertificateRevocationList::from_der(der).map_err(|e| format!("bad CRL: {e}"))?;
+        let (rest, crl) = CertificateRevocationList::from_der(der).map_err(|e| PkiError::X509 {
+            what: "CRL",
+            detail: e.to_string(),
+        })?;
         if !rest.is_empty() {
-            return Err("data after the CRL".into());
+            return Err(PkiError::TrailingData("CRL"));
         }
         let authority_key_id =
             crl.extensions()
@@ -117,7 +123,7 @@ impl Crl {
     /// Verifies the CRL's signature with `key`.
     pub fn verify_signed_by(&self, key: &PublicKey) -> Result<(), SignatureError> {
         let scheme = SignatureScheme::from_algorithm(&self.signature_algorithm, None)
-            .map_err(SignatureError::UnsupportedAlgorithm)?;
+            .map_err(|e| SignatureError::UnsupportedAlgorithm(e.0))?;
         key.verify(&scheme, &self.tbs, &self.signature)
     }
 

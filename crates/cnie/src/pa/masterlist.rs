@@ -6,6 +6,7 @@
 //! file; the master list's own signature can be checked but proves only that
 //! its signer (another state's master-list signer) published it.
 
+use super::error::PkiError;
 use super::signer;
 use crate::asn1::ber::{self, DecodeError, TagClass, tag};
 use crate::asn1::cms::{self, SignedData};
@@ -25,22 +26,19 @@ pub struct MasterList {
 
 impl MasterList {
     /// Decodes a master list file (`.ml`).
-    pub fn parse(bytes: &[u8]) -> Result<MasterList, String> {
+    pub fn parse(bytes: &[u8]) -> Result<MasterList, PkiError> {
         if bytes.len() > MAX_MASTER_LIST_LEN {
-            return Err("master list larger than 64 MiB".into());
+            return Err(PkiError::TooLarge {
+                what: "master list",
+                limit: MAX_MASTER_LIST_LEN,
+            });
         }
-        let signed_data = cms::parse_content_info(bytes).map_err(|e| e.to_string())?;
+        let signed_data = cms::parse_content_info(bytes)?;
         if signed_data.content_type != CSCA_MASTER_LIST_OID {
-            return Err(format!(
-                "content type {} is not a CSCA master list",
-                signed_data.content_type
-            ));
+            return Err(PkiError::WrongContentType(signed_data.content_type.clone()));
         }
-        let content = signed_data
-            .content
-            .as_deref()
-            .ok_or("master list without content")?;
-        let certificates = parse_cert_list(content).map_err(|e| e.to_string())?;
+        let content = signed_data.content.as_deref().ok_or(PkiError::NoContent)?;
+        let certificates = parse_cert_list(content)?;
         Ok(MasterList {
             signed_data,
             certificates,
@@ -59,12 +57,12 @@ impl MasterList {
 
     /// Checks the master list's signature with the signer certificate it
     /// carries. This shows integrity, not trust: the signer is not chained.
-    pub fn verify_signature(&self) -> Result<(), String> {
+    pub fn verify_signature(&self) -> Result<(), PkiError> {
         let info = self
             .signed_data
             .signer_infos
             .first()
-            .ok_or("master list without a signer")?;
+            .ok_or(PkiError::NoSigner)?;
         let cert = signer::find_signer_certificate(&self.signed_data, info)?;
         signer::verify_signer_info(&self.signed_data, info, &cert)
     }

@@ -19,6 +19,7 @@
 pub mod cert;
 pub mod chain;
 pub mod crl;
+mod error;
 pub mod hashes;
 pub mod masterlist;
 pub mod report;
@@ -31,6 +32,7 @@ mod tests;
 
 pub use cert::{CertSummary, Certificate};
 pub use chain::ChainCheck;
+pub use error::PkiError;
 pub use hashes::{HashCheck, check_hashes};
 pub use report::{PaReport, PaStatus, SignatureCheck};
 pub use trust::{Anchor, TrustError, TrustStore};

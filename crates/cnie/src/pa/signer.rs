@@ -4,6 +4,7 @@
 use subtle::ConstantTimeEq;
 
 use super::cert::Certificate;
+use super::error::PkiError;
 use crate::asn1::algorithm::{HashAlgorithm, SignatureScheme};
 use crate::asn1::cms::{SignedData, SignerIdentifier, SignerInfo};
 
@@ -11,7 +12,7 @@ use crate::asn1::cms::{SignedData, SignerIdentifier, SignerInfo};
 pub fn find_signer_certificate(
     signed_data: &SignedData,
     signer: &SignerInfo,
-) -> Result<Certificate, String> {
+) -> Result<Certificate, PkiError> {
     let mut last_error = None;
     for der in &signed_data.certificates {
         let cert = match Certificate::from_der(der) {
@@ -34,9 +35,9 @@ pub fn find_signer_certificate(
         }
     }
     Err(match last_error {
-        Some(e) => format!("the signer certificate is unreadable: {e}"),
-        None if signed_data.certificates.is_empty() => "no signer certificate is included".into(),
-        None => "no included certificate matches the SignerInfo".into(),
+        Some(e) => PkiError::SignerCertificateUnreadable(Box::new(e)),
+        None if signed_data.certificates.is_empty() => PkiError::NoSignerCertificate,
+        None => PkiError::SignerCertificateNotFound,
     })
 }
 
@@ -48,44 +49,34 @@ pub fn verify_signer_info(
     signed_data: &SignedData,
     signer: &SignerInfo,
     cert: &Certificate,
-) -> Result<(), String> {
-    let digest_alg = HashAlgorithm::from_oid(&signer.digest_algorithm.oid).ok_or_else(|| {
-        format!(
-            "unsupported digest algorithm {}",
-            signer.digest_algorithm.oid
-        )
-    })?;
-    let content = signed_data
-        .content
-        .as_deref()
-        .ok_or("the signed content is missing")?;
+) -> Result<(), PkiError> {
+    let digest_alg = HashAlgorithm::from_oid(&signer.digest_algorithm.oid)
+        .ok_or_else(|| PkiError::UnsupportedDigest(signer.digest_algorithm.oid.clone()))?;
+    let content = signed_data.content.as_deref().ok_or(PkiError::NoContent)?;
     let message: &[u8] = match &signer.signed_attrs {
         Some(attrs) => {
             match attrs.content_type()? {
                 Some(ct) if ct == signed_data.content_type => {}
                 Some(ct) => {
-                    return Err(format!(
-                        "signed content-type attribute {ct} differs from the content type {}",
-                        signed_data.content_type
-                    ));
+                    return Err(PkiError::ContentTypeMismatch {
+                        signed: ct.to_string(),
+                        actual: signed_data.content_type.clone(),
+                    });
                 }
-                None => return Err("the content-type signed attribute is missing".into()),
+                None => return Err(PkiError::MissingAttribute("content-type")),
             }
             let expected = attrs
                 .message_digest()?
-                .ok_or("the message-digest signed attribute is missing")?;
+                .ok_or(PkiError::MissingAttribute("message-digest"))?;
             let actual = digest_alg.digest(content);
             if !bool::from(expected.as_slice().ct_eq(actual.as_slice())) {
-                return Err(format!(
-                    "the message-digest attribute does not match the {digest_alg} of the content"
-                ));
+                return Err(PkiError::DigestMismatch);
             }
             attrs.signed_bytes()
         }
         None => content,
     };
     let scheme = SignatureScheme::from_algorithm(&signer.signature_algorithm, Some(digest_alg))?;
-    let key = cert.public_key().map_err(|e| e.to_string())?;
-    key.verify(&scheme, message, &signer.signature)
-        .map_err(|e| format!("{scheme}: {e}"))
+    let key = cert.public_key()?;
+    Ok(key.verify(&scheme, message, &signer.signature)?)
 }

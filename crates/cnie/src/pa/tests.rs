@@ -42,8 +42,9 @@ fn today() -> SystemTime {
 
 fn signature_of(sod_bytes: &[u8]) -> Result<(), String> {
     let sod = Sod::parse(sod_bytes).map_err(|e| e.to_string())?;
-    let ds = signer::find_signer_certificate(sod.signed_data(), sod.signer_info())?;
-    signer::verify_signer_info(sod.signed_data(), sod.signer_info(), &ds)
+    let ds = signer::find_signer_certificate(sod.signed_data(), sod.signer_info())
+        .map_err(|e| e.to_string())?;
+    signer::verify_signer_info(sod.signed_data(), sod.signer_info(), &ds).map_err(|e| e.to_string())
 }
 
 /// Offset of the SignerInfo's signature bytes in the file (its last bytes

@@ -8,6 +8,7 @@ use x509_parser::pem::Pem;
 
 use super::cert::Certificate;
 use super::crl::Crl;
+use super::error::PkiError;
 use super::masterlist::MasterList;
 use crate::asn1::time::iso8601;
 
@@ -58,6 +59,14 @@ pub enum TrustError {
         /// The error.
         error: std::io::Error,
     },
+    /// A certificate, a CRL or a master list was not accepted.
+    #[error("{origin}: {error}")]
+    Pki {
+        /// Where the bytes came from.
+        origin: String,
+        /// Why.
+        error: PkiError,
+    },
     /// The contents are not certificates, CRLs or a master list.
     #[error("{origin}: {reason}")]
     Malformed {
@@ -69,6 +78,13 @@ pub enum TrustError {
 }
 
 impl TrustError {
+    fn pki(origin: &str, error: PkiError) -> Self {
+        TrustError::Pki {
+            origin: origin.to_string(),
+            error,
+        }
+    }
+
     fn malformed(origin: &str, reason: impl Into<String>) -> Self {
         TrustError::Malformed {
             origin: origin.to_string(),
@@ -176,7 +192,7 @@ impl TrustStore {
 
     /// Adds one DER certificate; returns 1 if added, 0 if already present.
     pub fn add_der(&mut self, der: &[u8], source: &str) -> Result<usize, TrustError> {
-        let cert = Certificate::from_der(der).map_err(|e| TrustError::malformed(source, e))?;
+        let cert = Certificate::from_der(der).map_err(|e| TrustError::pki(source, e))?;
         Ok(self.insert(cert, source))
     }
 
@@ -217,7 +233,7 @@ impl TrustStore {
     /// Adds the CSCA certificates of a master list; returns how many were new.
     /// The list's own signature is not required to verify (see [`MasterList`]).
     pub fn add_masterlist(&mut self, bytes: &[u8], source: &str) -> Result<usize, TrustError> {
-        let ml = MasterList::parse(bytes).map_err(|e| TrustError::malformed(source, e))?;
+        let ml = MasterList::parse(bytes).map_err(|e| TrustError::pki(source, e))?;
         let mut added = 0;
         for der in ml.certificates() {
             // A master list may hold a certificate this crate cannot decode;
@@ -231,7 +247,7 @@ impl TrustStore {
 
     /// Adds a DER CRL; returns 1 if added, 0 if already present.
     pub fn add_crl_der(&mut self, der: &[u8], source: &str) -> Result<usize, TrustError> {
-        let crl = Crl::from_der(der, source).map_err(|e| TrustError::malformed(source, e))?;
+        let crl = Crl::from_der(der, source).map_err(|e| TrustError::pki(source, e))?;
         if self.crls.contains(&crl) {
             return Ok(0);
         }

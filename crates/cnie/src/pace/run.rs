@@ -4,7 +4,7 @@
 
 use crate::card::Card;
 use crate::crypto::kdf::KdfAlgorithm;
-use crate::error::{Error, Result};
+use crate::error::{CaError, Error, ProtocolViolation, Result};
 use crate::iso7816::{Command, StatusWord, Transport, ins};
 use crate::sm::{AesSm, Des3Sm};
 
@@ -21,7 +21,7 @@ use super::{Mapping, OsRandom, PaceError, PaceParams, PaceTerminal};
 /// (DO'84') when EF.CardAccess lists several domains.
 ///
 /// A password the card refuses is [`Error::AccessDenied`]. Chip authentication mapping
-/// parameters are [`Error::Unsupported`] here: run them with [`establish_cam`], whose
+/// parameters are [`Error::WrongMapping`] here: run them with [`establish_cam`], whose
 /// result the caller must check against the chip's static key.
 pub fn establish<T: Transport>(
     card: &mut Card<T>,
@@ -31,9 +31,7 @@ pub fn establish<T: Transport>(
     parameter_id: Option<u8>,
 ) -> Result<()> {
     if params.mapping() == Mapping::ChipAuthentication {
-        return Err(Error::Unsupported(
-            "chip authentication mapping without the chip authentication check",
-        ));
+        return Err(Error::WrongMapping);
     }
     establish_inner(card, password, password_reference, params, parameter_id).map(|_| ())
 }
@@ -46,7 +44,7 @@ pub fn establish<T: Transport>(
 ///
 /// # Errors
 ///
-/// As [`establish`]; [`Error::Unsupported`] for parameters of another mapping;
+/// As [`establish`]; [`Error::WrongMapping`] for parameters of another mapping;
 /// [`Error::Protocol`] when the chip's token or `A_IC` does not verify.
 pub fn establish_cam<T: Transport>(
     card: &mut Card<T>,
@@ -56,12 +54,10 @@ pub fn establish_cam<T: Transport>(
     parameter_id: Option<u8>,
 ) -> Result<ChipAuthenticationData> {
     if params.mapping() != Mapping::ChipAuthentication {
-        return Err(Error::Unsupported(
-            "establish_cam needs chip authentication mapping",
-        ));
+        return Err(Error::WrongMapping);
     }
     establish_inner(card, password, password_reference, params, parameter_id)?
-        .ok_or(Error::Protocol("chip authentication failed"))
+        .ok_or(Error::ChipAuthentication(CaError::CamMismatch))
 }
 
 fn establish_inner<T: Transport>(
@@ -129,16 +125,16 @@ fn establish_inner<T: Transport>(
     let t_ic = data::decode_dynamic_auth_data(&last, TAG_TOKEN_IC)?;
     let (keys, ca_data) = if cam {
         let a_ic = data::decode_dynamic_auth_data(&last, cam::TAG_ENCRYPTED_CA_DATA)
-            .map_err(|_| Error::Protocol("chip authentication failed"))?;
+            .map_err(|_| Error::ChipAuthentication(CaError::CamMismatch))?;
         let (keys, ca) = terminal.finish_cam(t_ic, a_ic).map_err(|e| match e {
-            PaceError::TokenMismatch => Error::Protocol("the chip's PACE token does not verify"),
-            _ => Error::Protocol("chip authentication failed"),
+            PaceError::TokenMismatch => Error::Protocol(ProtocolViolation::PaceTokenMismatch),
+            _ => Error::ChipAuthentication(CaError::CamMismatch),
         })?;
         (keys, Some(ca))
     } else {
         let keys = terminal
             .finish(t_ic)
-            .map_err(|_| Error::Protocol("the chip's PACE token does not verify"))?;
+            .map_err(|_| Error::Protocol(ProtocolViolation::PaceTokenMismatch))?;
         (keys, None)
     };
     install_secure_messaging(card, &keys)?;
@@ -159,10 +155,9 @@ pub(crate) fn install_secure_messaging<T: Transport>(
     match keys.kdf() {
         KdfAlgorithm::Des3 => {
             let key = |k: &[u8]| -> Result<zeroize::Zeroizing<[u8; 16]>> {
-                Ok(zeroize::Zeroizing::new(
-                    k.try_into()
-                        .map_err(|_| Error::Protocol("3DES session key size"))?,
-                ))
+                Ok(zeroize::Zeroizing::new(k.try_into().map_err(|_| {
+                    Error::Protocol(ProtocolViolation::SessionKeyLength)
+                })?))
             };
             let (enc, mac) = (key(keys.ks_enc())?, key(keys.ks_mac())?);
             card.set_secure_messaging(Box::new(Des3Sm::new(&enc, &mac, [0; 8])));

@@ -83,7 +83,7 @@ fn open<T: Transport>(
     let can = keys.iter().find(|k| matches!(k, AccessKey::Can(_)));
     let mrz = keys.iter().find(|k| matches!(k, AccessKey::Mrz(_)));
     if mrz.is_none() && can.is_none() {
-        return Err(Error::Unsupported("no access key given"));
+        return Err(Error::NoAccessKey);
     }
     if let Some(bytes) = read_card_access(card)? {
         let infos = SecurityInfos::parse_card_access(&bytes)
@@ -116,9 +116,7 @@ fn open<T: Transport>(
         }
     }
     let Some(AccessKey::Mrz(mrz)) = mrz else {
-        return Err(Error::Unsupported(
-            "this card cannot be opened with the CAN (no usable PACE): give the MRZ data instead",
-        ));
+        return Err(Error::NoUsablePace);
     };
     progress(Progress::AccessControl(Protocol::Bac));
     card.select_application(&EMRTD_AID)?;
@@ -190,7 +188,7 @@ impl PaceAttempt<'_> {
             }
             Err(Error::AccessDenied) => Err(Error::AccessDenied),
             // A chip that fails chip authentication is not retried.
-            Err(e @ Error::Protocol("chip authentication failed")) => Err(e),
+            Err(e @ Error::ChipAuthentication(_)) => Err(e),
             Err(Error::Transport(t @ (TransportError::CardRemoved | TransportError::NoCard))) => {
                 Err(Error::Transport(t))
             }

@@ -2,7 +2,7 @@
 //! chip's static key.
 
 use crate::card::Card;
-use crate::error::{Error, Result};
+use crate::error::{CaError, Error, Result};
 use crate::iso7816::Transport;
 use crate::lds::card_access::CardSecurity;
 use crate::lds::file::LdsFile;
@@ -51,12 +51,12 @@ impl ChipAuthentication {
 /// After PACE-CAM: reads EF.CardSecurity (SFI 1D, master file) under the new secure
 /// messaging, verifies its CMS signature with the certificate inside, and checks the chip
 /// authentication data against its static key(s). Any failure is
-/// `Error::Protocol("chip authentication failed")`.
+/// [`Error::ChipAuthentication`] ([`CaError::CardSecurity`] or [`CaError::CamMismatch`]).
 pub(super) fn authenticate_chip<T: Transport>(
     card: &mut Card<T>,
     cam: &ChipAuthenticationData,
 ) -> Result<ChipAuthentication> {
-    const FAILED: Error = Error::Protocol("chip authentication failed");
+    const FAILED: Error = Error::ChipAuthentication(CaError::CardSecurity);
     let bytes = card
         .read_file(LdsFile::CardSecurity.sfi(), |_, _| {})
         .map_err(|_| FAILED)?;

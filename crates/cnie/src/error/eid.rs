@@ -2,16 +2,11 @@
 
 use crate::iso7816::StatusWord;
 
-use super::pin::PinError;
-
 /// Everything that can go wrong with the eID application. No variant
 /// carries PIN or PUK bytes.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum EidError {
-    /// The card channel failed.
-    #[error(transparent)]
-    Card(#[from] crate::Error),
     /// A PIN or PUK does not fit the profile's format.
     #[error(transparent)]
     Pin(#[from] PinError),
@@ -31,6 +26,12 @@ pub enum EidError {
     /// Only one try is left: spending it needs an explicit `force`.
     #[error("one PIN try left: refusing to spend it without force")]
     LastTryRefused,
+    /// The card has no eID application at the profile's AID: SELECT was refused.
+    #[error("the card has no eID application at the profile's AID (it answered {sw})")]
+    NoEidApplication {
+        /// What the card answered to SELECT.
+        sw: StatusWord,
+    },
     /// The card answered a PIN command with an unexpected status word.
     #[error("{command} failed: card answered {sw}")]
     Status {
@@ -52,4 +53,28 @@ pub enum EidError {
     /// Something this version does not do.
     #[error("{0}")]
     Unsupported(&'static str),
+}
+
+/// Why a PIN does not fit its format. No variant carries PIN bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PinError {
+    /// Fewer digits than the format allows.
+    #[error("too short: at least {min} digits")]
+    TooShort {
+        /// The fewest digits.
+        min: u8,
+    },
+    /// More digits than the format allows.
+    #[error("too long: at most {max} digits")]
+    TooLong {
+        /// The most digits.
+        max: u8,
+    },
+    /// A character that is not a decimal digit.
+    #[error("only the digits 0 to 9 are allowed")]
+    NotDigits,
+    /// The profile's format is inconsistent (the PIN would not fit the
+    /// padded length, or lengths out of range).
+    #[error("the profile's PIN format is inconsistent")]
+    BadFormat,
 }
