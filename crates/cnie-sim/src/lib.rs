@@ -28,8 +28,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod aa;
 pub mod access;
 pub mod atr;
+pub mod ca;
 pub mod card_access;
 pub mod card_security;
 pub mod chip;
@@ -48,6 +50,6 @@ pub mod vpcd;
 pub use chip::Chip;
 pub use config::CardConfig;
 pub use fault::Fault;
-pub use folder::CardImage;
+pub use folder::{CardImage, ChipKeys};
 pub use fs::FileName;
 pub use transport::SimTransport;
