@@ -35,6 +35,11 @@ const MAX_KEY_FILE: usize = 16 * 1024;
 #[error("active authentication key: {0}")]
 pub struct AaKeyError(pub String);
 
+/// The signature could not be made (random source or private-key operation failed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("active authentication signature failed")]
+pub struct SignError;
+
 /// The chip's Active Authentication key.
 pub enum AaKey {
     /// RSA, ISO/IEC 9796-2 scheme 1 with `hash`.
@@ -118,13 +123,16 @@ impl AaKey {
     ///
     /// # Errors
     ///
-    /// `Err(())` when the random source or the private-key operation fails.
-    pub fn sign(&self, challenge: &[u8], random: Random<'_>) -> Result<Vec<u8>, ()> {
+    /// [`SignError`] when the random source or the private-key operation fails.
+    pub fn sign(&self, challenge: &[u8], random: Random<'_>) -> Result<Vec<u8>, SignError> {
         match self {
-            AaKey::Rsa { key, hash } => sign_9796_2(key, *hash, challenge, random),
+            AaKey::Rsa { key, hash } => {
+                sign_9796_2(key, *hash, challenge, random).map_err(|()| SignError)
+            }
             AaKey::Ecdsa(key) => {
                 let digest = Sha256::digest(challenge);
-                let signature: p256::ecdsa::Signature = key.sign_prehash(&digest).map_err(drop)?;
+                let signature: p256::ecdsa::Signature =
+                    key.sign_prehash(&digest).map_err(|_| SignError)?;
                 Ok(signature.to_bytes().to_vec())
             }
         }

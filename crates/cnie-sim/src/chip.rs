@@ -23,6 +23,12 @@
 //!   is no EF.CardAccess and MSE:Set AT gets `6A80`. CLA `10` on any other
 //!   instruction gets `6884`.
 //!
+//! - in the eMRTD application under secure messaging, when the card has the keys:
+//!   INTERNAL AUTHENTICATE (`88`): Active Authentication ([`crate::aa`]);
+//!   MSE:Set KAT (`22 41 A6`) or MSE:Set AT (`22 41 A4`) and GENERAL AUTHENTICATE:
+//!   Chip Authentication v1 ([`crate::ca`]), answered under the old keys, after which
+//!   secure messaging restarts on the new ones.
+//!
 //! Once a session is open every command must be protected (`CLA 0C`): a
 //! plain command or a bad MAC gets `6988`, missing secure-messaging data
 //! objects `6987`, and the session and its access rights are dropped.
@@ -761,7 +767,7 @@ impl Chip {
                 sw(StatusWord::WRONG_LENGTH)
             }
             Ok(signature) => Response::new(signature, StatusWord::SUCCESS),
-            Err(()) => sw(StatusWord::UNKNOWN),
+            Err(_) => sw(StatusWord::UNKNOWN),
         }
     }
 

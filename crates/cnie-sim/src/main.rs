@@ -314,11 +314,16 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         (false, true) => format!("PACE {}", pace_summary(config)),
         _ => "BAC".to_owned(),
     };
-    let eid = if image.eid.is_some() {
-        ", eID application"
-    } else {
-        ""
-    };
+    let mut eid = String::new();
+    if image.eid.is_some() {
+        eid.push_str(", eID application");
+    }
+    if image.keys.aa.is_some() {
+        eid.push_str(", Active Authentication");
+    }
+    if let Some(ca) = &config.chip_authentication {
+        eid.push_str(&format!(", Chip Authentication {} {}", ca.curve, ca.cipher));
+    }
     eprintln!(
         "cnie-sim: serving {} on vpcd {} ({} length, max response {}, {access}{eid})",
         args.card.display(),

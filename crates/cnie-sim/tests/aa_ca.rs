@@ -144,7 +144,7 @@ fn active_authentication_rsa_and_ecdsa() {
                 // EF.COM lists DG15, EF.SOD hashes it.
                 let com = read(&mut card, FileName::Com).unwrap();
                 assert!(
-                    tlv::require(&tlv::expect(&com, 0x60).unwrap().0, 0x5C)
+                    tlv::require(tlv::expect(&com, 0x60).unwrap().0, 0x5C)
                         .unwrap()
                         .contains(&0x6F)
                 );
@@ -424,7 +424,7 @@ fn extra_data_group_is_in_ef_com_but_not_in_ef_sod() {
         let dg11 = read(&mut card, FileName::Dg(11)).unwrap();
         assert_eq!(dg11, image.files[&FileName::Dg(11)]);
         assert!(
-            tlv::require(&tlv::expect(&dg11, 0x6B).unwrap().0, 0x5F42).is_ok(),
+            tlv::require(tlv::expect(&dg11, 0x6B).unwrap().0, 0x5F42).is_ok(),
             "an address"
         );
     }
