@@ -7,8 +7,8 @@
 
 use cnie::bac::BacChip;
 use cnie::iso7816::{Command, Response};
-use cnie::keys::MrzKey;
-use cnie::sm::{CardSecureMessaging, SmError};
+use cnie::keys::{KdfAlgorithm, MrzKey};
+use cnie::sm::{AesSm, CardSecureMessaging, Des3Sm, SmError};
 use zeroize::Zeroizing;
 
 use crate::config::MrzFields;
@@ -46,6 +46,36 @@ impl Session {
             sm,
             block_size,
             protocol,
+        }
+    }
+
+    /// A session on fresh keys with SSC 0 (after PACE or Chip Authentication): 3DES
+    /// (retail MAC, 8-byte SSC) or AES (CMAC, 16-byte SSC) as `kdf` says.
+    ///
+    /// # Errors
+    ///
+    /// [`SmError`] for keys of the wrong length.
+    pub fn from_keys(
+        ks_enc: &[u8],
+        ks_mac: &[u8],
+        kdf: KdfAlgorithm,
+        protocol: Protocol,
+    ) -> Result<Session, SmError> {
+        match kdf {
+            KdfAlgorithm::Des3 => {
+                let key16 = |key: &[u8]| -> Result<Zeroizing<[u8; 16]>, SmError> {
+                    <[u8; 16]>::try_from(key)
+                        .map(Zeroizing::new)
+                        .map_err(|_| SmError::Malformed("3DES key length"))
+                };
+                let (enc, mac) = (key16(ks_enc)?, key16(ks_mac)?);
+                let sm = Des3Sm::new(&enc, &mac, [0; 8]);
+                Ok(Session::new(Box::new(sm), 8, protocol))
+            }
+            KdfAlgorithm::Aes128 | KdfAlgorithm::Aes192 | KdfAlgorithm::Aes256 => {
+                let sm = AesSm::new(ks_enc, ks_mac)?;
+                Ok(Session::new(Box::new(sm), 16, protocol))
+            }
         }
     }
 
@@ -138,7 +168,6 @@ impl BacKey {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cnie::sm::Des3Sm;
 
     #[test]
     fn plaintext_budget_fits_the_response() {

@@ -54,6 +54,17 @@ pub enum CardSecurityError {
 ///
 /// [`CardSecurityError::Key`] (practically never: a valid scalar comes within a few tries).
 pub fn static_key(curve: Curve) -> Result<Zeroizing<Vec<u8>>, CardSecurityError> {
+    derived_scalar(curve, b"cnie-sim chip authentication key")
+}
+
+/// A deterministic private key on `curve` for `label` (big-endian): SHA-256 of the label,
+/// the curve size, a counter and a block number, until the value is a valid scalar. Test
+/// keys only: anyone can compute them.
+///
+/// # Errors
+///
+/// [`CardSecurityError::Key`] (practically never).
+pub fn derived_scalar(curve: Curve, label: &[u8]) -> Result<Zeroizing<Vec<u8>>, CardSecurityError> {
     let len = ecdh::field_len(curve);
     let top_bits = curve.bits() % 8;
     for counter in 0u32..64 {
@@ -61,7 +72,7 @@ pub fn static_key(curve: Curve) -> Result<Zeroizing<Vec<u8>>, CardSecurityError>
         let mut block = 0u32;
         while bytes.len() < len {
             let mut h = Sha256::new();
-            h.update(b"cnie-sim chip authentication key");
+            h.update(label);
             h.update(curve.bits().to_be_bytes());
             h.update(counter.to_be_bytes());
             h.update(block.to_be_bytes());

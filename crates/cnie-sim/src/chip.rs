@@ -23,6 +23,12 @@
 //!   is no EF.CardAccess and MSE:Set AT gets `6A80`. CLA `10` on any other
 //!   instruction gets `6884`.
 //!
+//! - in the eMRTD application under secure messaging, when the card has the keys:
+//!   INTERNAL AUTHENTICATE (`88`): Active Authentication ([`crate::aa`]);
+//!   MSE:Set KAT (`22 41 A6`) or MSE:Set AT (`22 41 A4`) and GENERAL AUTHENTICATE:
+//!   Chip Authentication v1 ([`crate::ca`]), answered under the old keys, after which
+//!   secure messaging restarts on the new ones.
+//!
 //! Once a session is open every command must be protected (`CLA 0C`): a
 //! plain command or a bad MAC gets `6988`, missing secure-messaging data
 //! objects `6987`, and the session and its access rights are dropped.
@@ -37,8 +43,10 @@ use cnie::sm::SmError;
 use cnie::tlv;
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::aa::{self, AaKey};
 use crate::access::{BacKey, KeyError, Protocol, Session};
 use crate::atr::{self, MAX_COMMAND_APDU};
+use crate::ca::CaKey;
 use crate::eid::{self, EidApplication, EidSecurity};
 use crate::fault::{self, Fault, LinkEvent, LinkFaults};
 use crate::folder::CardImage;
@@ -66,6 +74,9 @@ pub enum ChipError {
     /// The eID application's PIN, PUK, keys or certificates are not usable.
     #[error(transparent)]
     Eid(#[from] eid::EidError),
+    /// The Active or Chip Authentication key is not usable (or its settings are missing).
+    #[error("{0}")]
+    ChipKey(String),
 }
 
 /// What the chip does with one command APDU (after link faults).
@@ -91,6 +102,10 @@ struct State {
     stalled: bool,
     /// The eID application's verified PIN and chosen keys.
     eid: EidSecurity,
+    /// MSE:Set AT chose Chip Authentication: the next GENERAL AUTHENTICATE is its.
+    ca_selected: bool,
+    /// Chip Authentication's session, installed once its answer is sent under the old one.
+    next_session: Option<Session>,
 }
 
 impl Default for State {
@@ -103,6 +118,8 @@ impl Default for State {
             pace: None,
             stalled: false,
             eid: EidSecurity::default(),
+            ca_selected: false,
+            next_session: None,
         }
     }
 }
@@ -117,6 +134,8 @@ pub struct Chip {
     pace: Option<PaceService>,
     pace_stall: bool,
     eid: Option<EidApplication>,
+    aa: Option<AaKey>,
+    ca: Option<CaKey>,
     state: State,
     rng: Rng,
     link: LinkFaults,
@@ -221,6 +240,29 @@ impl Chip {
             }
             None => None,
         };
+        let aa = match (&card.keys.aa, &config.active_authentication) {
+            (Some(pem), settings) => Some(
+                AaKey::from_pem(pem, settings.unwrap_or_default().hash)
+                    .map_err(|e| ChipError::ChipKey(e.to_string()))?,
+            ),
+            (None, Some(_)) => {
+                return Err(ChipError::ChipKey(
+                    "[active_authentication] needs the key file aa.key.pem".into(),
+                ));
+            }
+            (None, None) => None,
+        };
+        let ca = match (&card.keys.ca, &config.chip_authentication) {
+            (Some(scalar), Some(settings)) => {
+                Some(CaKey::new(settings, scalar).map_err(|e| ChipError::ChipKey(e.to_string()))?)
+            }
+            (None, None) => None,
+            _ => {
+                return Err(ChipError::ChipKey(
+                    "[chip_authentication] and the key file ca.key.hex come together".into(),
+                ));
+            }
+        };
         Ok(Chip {
             fs,
             atr: atr::atr(extended),
@@ -230,6 +272,8 @@ impl Chip {
             pace,
             pace_stall: faults.contains(&Fault::PaceStall),
             eid,
+            aa,
+            ca,
             state: State::default(),
             rng: Box::new(os_random),
             link: LinkFaults::new(faults),
@@ -338,6 +382,7 @@ impl Chip {
         let Some(session) = self.state.session.as_mut() else {
             // No session: nothing verified in the eID application survives it.
             self.state.eid = EidSecurity::default();
+            self.state.ca_selected = false;
             if secure_class {
                 return (sw(StatusWord::SM_DATA_INCORRECT), summary);
             }
@@ -370,11 +415,17 @@ impl Chip {
             // The command itself ended the session (a new access control run).
             return (response, summary);
         };
-        match session.protect(&response) {
+        let protected = session.protect(&response);
+        // Chip Authentication: its answer went under the old keys; the new ones start now.
+        let next = self.state.next_session.take();
+        match protected {
             Ok(mut protected) => {
                 if corrupt && let Some(last) = protected.data.last_mut() {
                     // The MAC is the last data object: flip its last byte.
                     *last ^= 0x01;
+                }
+                if let Some(next) = next {
+                    self.state.session = Some(next);
                 }
                 (protected, summary)
             }
@@ -385,7 +436,15 @@ impl Chip {
     /// Runs a plain (or unwrapped) command. `room` bounds the response data
     /// (what fits the protected response).
     fn dispatch(&mut self, command: &Command, room: usize) -> Response {
+        let in_emrtd = self.state.df == Df::Emrtd;
         match command.ins {
+            ins::INTERNAL_AUTHENTICATE if in_emrtd && self.aa.is_some() => {
+                self.active_authentication(command, room)
+            }
+            ins::MSE if in_emrtd && self.ca.is_some() && command.p1 == 0x41 => self.ca_mse(command),
+            ins::GENERAL_AUTHENTICATE if self.state.ca_selected && self.state.session.is_some() => {
+                self.ca_general_authenticate(command)
+            }
             _ if self.eid.is_some() && EidApplication::handles(command) => {
                 self.eid_command(command, room)
             }
@@ -678,6 +737,106 @@ impl Chip {
                 self.state.challenge = None;
                 self.state.session = Some(session);
                 Response::new(data, StatusWord::SUCCESS)
+            }
+            Err(status) => sw(status),
+        }
+    }
+
+    /// INTERNAL AUTHENTICATE (`88`) in the eMRTD application: Active Authentication
+    /// (see [`crate::aa`]). Needs a session (`6982`), P1-P2 `0000` (`6A86`), an 8-byte
+    /// challenge and Le (`6700`); a signature longer than Le or than what fits the
+    /// protected response (RSA-2048 under secure messaging needs extended length) `6700`.
+    fn active_authentication(&mut self, command: &Command, room: usize) -> Response {
+        if self.state.session.is_none() {
+            return sw(StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+        }
+        if command.p1 != 0 || command.p2 != 0 {
+            return sw(StatusWord::INCORRECT_P1P2);
+        }
+        if command.data.len() != aa::CHALLENGE_LEN {
+            return sw(StatusWord::WRONG_LENGTH);
+        }
+        let Some(le) = command.le else {
+            return sw(StatusWord::WRONG_LENGTH);
+        };
+        let Some(key) = self.aa.as_ref() else {
+            return sw(StatusWord::INS_NOT_SUPPORTED);
+        };
+        match key.sign(&command.data, &mut *self.rng) {
+            Ok(signature) if signature.len() > le.min(room).min(self.max_response) => {
+                sw(StatusWord::WRONG_LENGTH)
+            }
+            Ok(signature) => Response::new(signature, StatusWord::SUCCESS),
+            Err(_) => sw(StatusWord::UNKNOWN),
+        }
+    }
+
+    /// MSE:Set KAT (`22 41 A6`) or MSE:Set AT (`22 41 A4`) in the eMRTD application:
+    /// Chip Authentication (see [`crate::ca`]).
+    fn ca_mse(&mut self, command: &Command) -> Response {
+        self.state.ca_selected = false;
+        let Some(protocol) = self.state.session.as_ref().map(|s| s.protocol) else {
+            return sw(StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+        };
+        let Some(key) = self.ca.as_ref() else {
+            return sw(StatusWord::INS_NOT_SUPPORTED);
+        };
+        if !matches!(command.p2, 0xA4 | 0xA6) {
+            return sw(StatusWord::INCORRECT_P1P2);
+        }
+        if command.le.is_some() {
+            return sw(StatusWord::WRONG_LENGTH);
+        }
+        if command.p2 == 0xA4 {
+            return match key.set_at(&command.data) {
+                Ok(()) => {
+                    self.state.ca_selected = true;
+                    sw(StatusWord::SUCCESS)
+                }
+                Err(status) => sw(status),
+            };
+        }
+        match key
+            .set_kat(&command.data)
+            .and_then(|pk| key.agree(pk, protocol))
+        {
+            Ok(session) => {
+                self.state.next_session = Some(session);
+                sw(StatusWord::SUCCESS)
+            }
+            Err(status) => sw(status),
+        }
+    }
+
+    /// GENERAL AUTHENTICATE after MSE:Set AT for Chip Authentication: `7C {80 PK_IFD}`
+    /// → `7C 00`, then the new session.
+    fn ca_general_authenticate(&mut self, command: &Command) -> Response {
+        self.state.ca_selected = false;
+        let (Some(key), Some(protocol)) = (
+            self.ca.as_ref(),
+            self.state.session.as_ref().map(|s| s.protocol),
+        ) else {
+            return sw(StatusWord::CONDITIONS_NOT_SATISFIED);
+        };
+        if command.cla & 0x10 != 0 {
+            return sw(StatusWord::CONDITIONS_NOT_SATISFIED);
+        }
+        if command.p1 != 0 || command.p2 != 0 {
+            return sw(StatusWord::INCORRECT_P1P2);
+        }
+        if command.le.is_none() {
+            return sw(StatusWord::WRONG_LENGTH);
+        }
+        match key
+            .general_authenticate(&command.data)
+            .and_then(|pk| key.agree(pk, protocol))
+        {
+            Ok(session) => {
+                self.state.next_session = Some(session);
+                Response::new(
+                    cnie::pace::data::EMPTY_DYNAMIC_AUTH_DATA,
+                    StatusWord::SUCCESS,
+                )
             }
             Err(status) => sw(status),
         }

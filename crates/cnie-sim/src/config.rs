@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::pace_options::PaceSettings;
+use crate::pace_options::{PaceCipher, PaceGroup, PaceSettings};
 
 /// The largest plaintext response a card may be configured to send.
 pub const MAX_RESPONSE_LIMIT: usize = 65536;
@@ -62,6 +62,87 @@ pub struct CardConfig {
     /// certificates are files of the card folder, see [`crate::folder::EID_FILES`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eid: Option<toml::Table>,
+    /// Active Authentication (ICAO 9303-11 §6.1): the settings; the key is the card
+    /// folder's `aa.key.pem` (see [`crate::folder::AA_KEY_FILE`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_authentication: Option<AaSettings>,
+    /// Chip Authentication v1 (ICAO 9303-11 §6.2): the settings; the key is the card
+    /// folder's `ca.key.hex` (see [`crate::folder::CA_KEY_FILE`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chip_authentication: Option<CaSettings>,
+}
+
+/// `[active_authentication]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AaSettings {
+    /// The hash of the RSA ISO/IEC 9796-2 signature (ECDSA always uses SHA-256).
+    #[serde(default)]
+    pub hash: AaHash,
+}
+
+/// The hash of an RSA Active Authentication signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AaHash {
+    /// SHA-1, trailer `BC` (ISO/IEC 9796-2 implicit).
+    #[default]
+    Sha1,
+    /// SHA-256, trailer `34 CC` (ISO/IEC 9796-2 explicit hash identifier).
+    Sha256,
+}
+
+impl std::str::FromStr for AaHash {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<AaHash, String> {
+        match s.to_ascii_lowercase().replace('-', "").as_str() {
+            "sha1" => Ok(AaHash::Sha1),
+            "sha256" => Ok(AaHash::Sha256),
+            _ => Err(format!("hash `{s}`: expected sha1 or sha256")),
+        }
+    }
+}
+
+/// `[chip_authentication]`: ECDH Chip Authentication v1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaSettings {
+    /// The curve of the static key (a PACE curve name; not a DH group).
+    #[serde(default = "default_ca_curve")]
+    pub curve: PaceGroup,
+    /// The secure-messaging cipher after Chip Authentication.
+    #[serde(default = "default_ca_cipher")]
+    pub cipher: PaceCipher,
+}
+
+fn default_ca_curve() -> PaceGroup {
+    PaceGroup::Ec(cnie::pace::Curve::P256)
+}
+
+fn default_ca_cipher() -> PaceCipher {
+    PaceCipher::Aes128
+}
+
+impl Default for CaSettings {
+    fn default() -> Self {
+        CaSettings {
+            curve: default_ca_curve(),
+            cipher: default_ca_cipher(),
+        }
+    }
+}
+
+impl CaSettings {
+    /// The curve (`Unsupported` for a DH group).
+    pub fn ec_curve(&self) -> Result<cnie::pace::Curve, ConfigError> {
+        match self.curve {
+            PaceGroup::Ec(curve) => Ok(curve),
+            other => Err(ConfigError::Unsupported(format!(
+                "chip_authentication.curve: {other} (DH Chip Authentication) is not supported yet"
+            ))),
+        }
+    }
 }
 
 /// `[access]`: the data printed on the card that opens the chip.
@@ -254,6 +335,9 @@ impl CardConfig {
                     "access: PACE needs the MRZ or the CAN".into(),
                 ));
             }
+        }
+        if let Some(ca) = &self.chip_authentication {
+            ca.ec_curve()?;
         }
         Ok(())
     }

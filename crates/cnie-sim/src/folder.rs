@@ -29,6 +29,33 @@ pub const EID_FILES: [&str; 4] = [
     "eid-sign.key.pem",
 ];
 
+/// The private key of Active Authentication in a card folder: PKCS#8 PEM (RSA or
+/// ECDSA P-256), test material. Its public key is DG15's; the chip never serves the file.
+pub const AA_KEY_FILE: &str = "aa.key.pem";
+
+/// The private key of Chip Authentication in a card folder: the big-endian scalar in
+/// hexadecimal (one line), on the curve of `[chip_authentication]`, test material.
+pub const CA_KEY_FILE: &str = "ca.key.hex";
+
+/// The chip's own private keys for Active and Chip Authentication (not files of the
+/// chip). A clone holds keys that do not match DG15 and DG14.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct ChipKeys {
+    /// The Active Authentication key: PKCS#8 PEM (RSA or EC P-256).
+    pub aa: Option<Zeroizing<Vec<u8>>>,
+    /// The Chip Authentication key: the big-endian scalar.
+    pub ca: Option<Zeroizing<Vec<u8>>>,
+}
+
+impl std::fmt::Debug for ChipKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChipKeys")
+            .field("aa", &self.aa.as_ref().map(|_| "<redacted>"))
+            .field("ca", &self.ca.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
 /// Why a card folder could not be read or written.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -47,6 +74,9 @@ pub enum FolderError {
     /// A file is larger than [`MAX_FILE_SIZE`].
     #[error("{0}: larger than 1 MiB")]
     TooLarge(PathBuf),
+    /// `ca.key.hex` is not hexadecimal.
+    #[error("{0}: not a hexadecimal scalar")]
+    BadCaKey(PathBuf),
     /// Some of the eID files are there, not all.
     #[error(
         "{0}: the eID application needs all of eid-auth.der, eid-auth.key.pem, eid-sign.der, eid-sign.key.pem (or none)"
@@ -63,6 +93,8 @@ pub struct CardImage {
     pub files: BTreeMap<FileName, Vec<u8>>,
     /// The eID application's keys and certificates; `None`: no eID application.
     pub eid: Option<EidMaterial>,
+    /// The private keys of Active and Chip Authentication.
+    pub keys: ChipKeys,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> FolderError + '_ {
@@ -79,6 +111,7 @@ impl CardImage {
             config,
             files: BTreeMap::new(),
             eid: None,
+            keys: ChipKeys::default(),
         }
     }
 
@@ -109,7 +142,25 @@ impl CardImage {
             }
         }
         let eid = load_eid(dir)?;
-        Ok(CardImage { config, files, eid })
+        let aa = read_optional(&dir.join(AA_KEY_FILE))?.map(Zeroizing::new);
+        let ca_path = dir.join(CA_KEY_FILE);
+        let ca = match read_optional(&ca_path)? {
+            Some(text) => {
+                let text = Zeroizing::new(text);
+                let hex_text = std::str::from_utf8(&text)
+                    .map_err(|_| FolderError::BadCaKey(ca_path.clone()))?;
+                let scalar = hex::decode(hex_text.trim())
+                    .map_err(|_| FolderError::BadCaKey(ca_path.clone()))?;
+                Some(Zeroizing::new(scalar))
+            }
+            None => None,
+        };
+        Ok(CardImage {
+            config,
+            files,
+            eid,
+            keys: ChipKeys { aa, ca },
+        })
     }
 
     /// Writes the folder (creating it): `card.toml` and one `.bin` per file.
@@ -125,6 +176,15 @@ impl CardImage {
         for (name, data) in &self.files {
             let path = dir.join(name.file_name());
             std::fs::write(&path, data).map_err(io(&path))?;
+        }
+        if let Some(aa) = &self.keys.aa {
+            let path = dir.join(AA_KEY_FILE);
+            std::fs::write(&path, aa.as_slice()).map_err(io(&path))?;
+        }
+        if let Some(ca) = &self.keys.ca {
+            let path = dir.join(CA_KEY_FILE);
+            let text = Zeroizing::new(format!("{}\n", hex::encode(ca.as_slice())));
+            std::fs::write(&path, text.as_bytes()).map_err(io(&path))?;
         }
         if let Some(eid) = &self.eid {
             let contents: [&[u8]; 4] = [

@@ -22,14 +22,21 @@
 //! with ECDSA P-256 test keys, two certificates, behind PACE; EF.DIR lists it
 //! beside the eMRTD application.
 //!
+//! [`aa`] answers Active Authentication (INTERNAL AUTHENTICATE in the eMRTD
+//! application: RSA ISO/IEC 9796-2 or ECDSA P-256) and [`ca`] Chip Authentication
+//! v1 (ECDH; MSE:Set KAT, or MSE:Set AT and GENERAL AUTHENTICATE; then new secure
+//! messaging), with the card folder's own keys (a clone's need not match DG14/DG15).
+//!
 //! [`perso`] personalizes a card folder (DG1, DG2, DG11, EF.COM, EF.SOD
 //! signed by a document signer, and the eID keys and certificates of the
 //! test PKI) from an identity file and a face image.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod aa;
 pub mod access;
 pub mod atr;
+pub mod ca;
 pub mod card_access;
 pub mod card_security;
 pub mod chip;
@@ -48,6 +55,6 @@ pub mod vpcd;
 pub use chip::Chip;
 pub use config::CardConfig;
 pub use fault::Fault;
-pub use folder::CardImage;
+pub use folder::{CardImage, ChipKeys};
 pub use fs::FileName;
 pub use transport::SimTransport;

@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use cnie_sim::config::{AaHash, CaSettings};
 use cnie_sim::pace_options::{PaceCipher, PaceGroup, PaceMapping};
-use cnie_sim::perso::{self, identity::Identity, signer::Signer};
+use cnie_sim::perso::{self, AaAlgorithm, AuthOptions, identity::Identity, signer::Signer};
 use cnie_sim::vpcd::{self, End};
 use cnie_sim::{CardImage, Chip, Fault};
 
@@ -109,6 +110,31 @@ enum Command {
         /// eid-auth and eid-sign keys and certificates when the folder has them).
         #[arg(long)]
         no_eid: bool,
+        /// Active Authentication: rsa (RSA-2048), rsa1024 or ecdsa (P-256): DG15 (and for
+        /// ecdsa DG14's ActiveAuthenticationInfo), the chip's key in aa.key.pem.
+        #[arg(long)]
+        aa: Option<AaAlgorithm>,
+        /// The hash of the RSA Active Authentication signature: sha1 (trailer BC) or
+        /// sha256 (trailer 34CC).
+        #[arg(long, default_value = "sha1")]
+        aa_hash: AaHash,
+        /// Chip Authentication v1 (ECDH): DG14, the chip's key in ca.key.hex.
+        #[arg(long)]
+        ca: bool,
+        /// The Chip Authentication curve (a PACE curve name; default p256). Implies --ca.
+        #[arg(long)]
+        ca_curve: Option<PaceGroup>,
+        /// The cipher after Chip Authentication: aes128 (default), aes192, aes256, 3des.
+        /// Implies --ca.
+        #[arg(long)]
+        ca_cipher: Option<PaceCipher>,
+        /// A cloned chip: DG14/DG15 carry the genuine public keys, the chip other private keys.
+        #[arg(long)]
+        clone: bool,
+        /// A data group (3 to 16, e.g. 11: replaces the card's DG11 with an invented one
+        /// with an address) on the chip and in EF.COM but not hashed in EF.SOD.
+        #[arg(long)]
+        extra_dg: Option<u8>,
         /// The card folder to write.
         #[arg(long)]
         out: PathBuf,
@@ -167,8 +193,32 @@ fn run(command: Command) -> Result<(), String> {
             pki,
             signer,
             no_eid,
+            aa,
+            aa_hash,
+            ca,
+            ca_curve,
+            ca_cipher,
+            clone,
+            extra_dg,
             out,
         } => {
+            let ca = (ca || ca_curve.is_some() || ca_cipher.is_some()).then(|| {
+                let default = CaSettings::default();
+                CaSettings {
+                    curve: ca_curve.unwrap_or(default.curve),
+                    cipher: ca_cipher.unwrap_or(default.cipher),
+                }
+            });
+            if clone && aa.is_none() && ca.is_none() {
+                return Err("--clone needs --aa or --ca (the keys it replaces)".to_owned());
+            }
+            let options = AuthOptions {
+                aa,
+                aa_hash,
+                ca,
+                clone,
+                extra_dg,
+            };
             let text = std::fs::read_to_string(&identity)
                 .map_err(|e| format!("{}: {e}", identity.display()))?;
             let id = Identity::from_toml(&text).map_err(|e| e.to_string())?;
@@ -179,7 +229,7 @@ fn run(command: Command) -> Result<(), String> {
             } else {
                 perso::eid::load(&pki).map_err(|e| e.to_string())?
             };
-            let card = perso::personalize(&id, &face, &signer)
+            let card = perso::personalize_with(&id, &face, &signer, &options)
                 .map_err(|e| e.to_string())?
                 .with_eid(eid);
             card.save(&out).map_err(|e| e.to_string())?;
@@ -264,11 +314,16 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         (false, true) => format!("PACE {}", pace_summary(config)),
         _ => "BAC".to_owned(),
     };
-    let eid = if image.eid.is_some() {
-        ", eID application"
-    } else {
-        ""
-    };
+    let mut eid = String::new();
+    if image.eid.is_some() {
+        eid.push_str(", eID application");
+    }
+    if image.keys.aa.is_some() {
+        eid.push_str(", Active Authentication");
+    }
+    if let Some(ca) = &config.chip_authentication {
+        eid.push_str(&format!(", Chip Authentication {} {}", ca.curve, ca.cipher));
+    }
     eprintln!(
         "cnie-sim: serving {} on vpcd {} ({} length, max response {}, {access}{eid})",
         args.card.display(),

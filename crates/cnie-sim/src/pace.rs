@@ -32,7 +32,6 @@ use cnie::pace::{
     PaceChip, PaceError, PaceParams, PaceRng, SessionKeys, decode_dynamic_auth_data,
     encode_dynamic_auth_data, parse_mse_set_at_data,
 };
-use cnie::sm::{AesSm, Des3Sm};
 use zeroize::Zeroizing;
 
 use crate::access::{KeyError, Protocol, Session};
@@ -301,23 +300,8 @@ impl PaceRun {
 
 /// The secure-messaging session on the PACE session keys, SSC 0.
 fn session(keys: &SessionKeys, kdf: KdfAlgorithm) -> Result<Session, StatusWord> {
-    match kdf {
-        KdfAlgorithm::Des3 => {
-            let key16 = |key: &[u8]| -> Result<Zeroizing<[u8; 16]>, StatusWord> {
-                <[u8; 16]>::try_from(key)
-                    .map(Zeroizing::new)
-                    .map_err(|_| StatusWord::UNKNOWN)
-            };
-            let enc = key16(keys.ks_enc())?;
-            let mac = key16(keys.ks_mac())?;
-            let sm = Des3Sm::new(&enc, &mac, [0; 8]);
-            Ok(Session::new(Box::new(sm), 8, Protocol::Pace))
-        }
-        KdfAlgorithm::Aes128 | KdfAlgorithm::Aes192 | KdfAlgorithm::Aes256 => {
-            let sm = AesSm::new(keys.ks_enc(), keys.ks_mac()).map_err(|_| StatusWord::UNKNOWN)?;
-            Ok(Session::new(Box::new(sm), 16, Protocol::Pace))
-        }
-    }
+    Session::from_keys(keys.ks_enc(), keys.ks_mac(), kdf, Protocol::Pace)
+        .map_err(|_| StatusWord::UNKNOWN)
 }
 
 #[cfg(test)]
