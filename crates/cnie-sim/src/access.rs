@@ -6,8 +6,9 @@
 //! drops both.
 
 use cnie::bac::BacChip;
+use cnie::crypto::kdf::KdfAlgorithm;
 use cnie::iso7816::{Command, Response};
-use cnie::keys::{KdfAlgorithm, MrzKey};
+use cnie::keys::MrzKey;
 use cnie::sm::{AesSm, CardSecureMessaging, Des3Sm, SmError};
 use zeroize::Zeroizing;
 

@@ -15,8 +15,8 @@
 //! `6A80`; P1-P2 → `6A86`; Le on MSE → `6700`; GENERAL AUTHENTICATE without MSE:Set AT →
 //! `6985`; no session → `6982`.
 
+use cnie::crypto::kdf::{KDF_ENC, KDF_MAC, kdf};
 use cnie::iso7816::StatusWord;
-use cnie::keys::{KDF_ENC, KDF_MAC, kdf};
 use cnie::lds::security_infos::CipherSuite;
 use cnie::pace::{Curve, ecdh};
 use cnie::tlv;

@@ -5,8 +5,9 @@
 mod common;
 
 use cnie::card::Card;
+use cnie::crypto::kdf::{KDF_ENC, KDF_MAC, KdfAlgorithm, kdf};
 use cnie::iso7816::{Command, StatusWord};
-use cnie::keys::{Can, KDF_ENC, KDF_MAC, KdfAlgorithm, kdf};
+use cnie::keys::Can;
 use cnie::lds::security_infos::{SecurityInfo, parse_set};
 use cnie::pace::{Curve, ecdh};
 use cnie::sm::{AesSm, Des3Sm, SecureMessaging};
