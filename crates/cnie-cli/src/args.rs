@@ -116,6 +116,15 @@ pub struct TrustArgs {
     pub no_default_trust: bool,
 }
 
+/// What the verdict requires (`read` and `verify`).
+#[derive(Debug, Args)]
+pub struct VerdictArgs {
+    /// Files that must have been read for an authentic verdict, comma-separated
+    /// (default: EF.COM,EF.SOD,DG1,DG2); a missing one makes the verdict incomplete.
+    #[arg(long, value_name = "FILES", value_delimiter = ',')]
+    pub require: Vec<String>,
+}
+
 /// `cnie read`.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
@@ -143,6 +152,17 @@ pub struct ReadArgs {
     /// APDU length fields: auto (extended when the card announces it), short or extended.
     #[arg(long, value_enum, default_value_t = Length::Auto)]
     pub length: Length,
+    /// Refuse BAC when the card offers PACE: a PACE failure ends the read instead of
+    /// falling back to the weaker protocol.
+    #[arg(long)]
+    pub require_pace: bool,
+    /// The Active Authentication challenge (16 hex digits), e.g. from a backend's
+    /// session, so that the chip's signed answer is bound to it.
+    #[arg(long, value_name = "HEX")]
+    pub challenge: Option<String>,
+    /// What the verdict requires.
+    #[command(flatten)]
+    pub verdict: VerdictArgs,
 }
 
 /// APDU length preference on the command line.
@@ -167,6 +187,9 @@ pub struct VerifyArgs {
     /// Print one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
+    /// What the verdict requires.
+    #[command(flatten)]
+    pub verdict: VerdictArgs,
 }
 
 /// The card and its eID application, for every PIN command.

@@ -41,6 +41,8 @@ pub enum Code {
     Blocked = 13,
     /// Refused to spend the last PIN (or PUK) try without `--force`.
     LastTry = 14,
+    /// Read and intact so far, but a required or listed file was not read.
+    Incomplete = 15,
 }
 
 /// A failure: exit code and one line for stderr.

@@ -7,6 +7,7 @@ mod dump;
 mod exit;
 mod output;
 mod progress;
+mod report;
 mod secret;
 
 use std::process::ExitCode;

@@ -3,8 +3,9 @@
 use std::fmt::Write;
 
 use cnie::mrz::Mrz;
+use cnie::{ChipStatus, VerdictStatus};
 
-use crate::commands::Report;
+use crate::report::Report;
 
 /// The serde name of a value (e.g. an enum variant as "not_trusted").
 fn label<T: serde::Serialize>(value: &T) -> String {
@@ -168,30 +169,33 @@ pub fn report_text(report: &Report, saved: bool) -> String {
     row(&mut out, "Hashes", hashes.join(", "));
     row(&mut out, "Signature", label(&pa.sod_signature));
     row(&mut out, "Chain", label(&pa.certificate_chain));
-    if let Some(chain) = &report.chip_chain {
-        row(
-            &mut out,
-            "Chip",
-            format!(
-                "chip authentication passed; EF.CardSecurity's signer chain: {}",
-                label(chain)
-            ),
-        );
-    }
-    let verdict = match label(&pa.status).as_str() {
-        "valid" if report.code() == crate::exit::Code::Invalid => {
-            "INVALID: the data is signed, but the chip's EF.CardSecurity is not: the chip may be a copy".to_string()
-        }
-        "valid" if report.code() == crate::exit::Code::NotTrusted => {
-            "NOT TRUSTED: data signed by a trusted issuer, but the chip's EF.CardSecurity signer is not among the trusted anchors".to_string()
-        }
-        "valid" => "AUTHENTIC: data signed by a trusted issuer".to_string(),
-        "not_trusted" => "NOT TRUSTED: data intact and signed, but the signer is not among the trusted anchors (add --trust)".to_string(),
-        other => format!("{}: the data cannot be trusted", other.to_uppercase()),
+    let verdict = &report.verdict;
+    let chip = match (verdict.chip, verdict.chip_method) {
+        (ChipStatus::Genuine, Some(method)) => format!("genuine ({})", method.name()),
+        (ChipStatus::Failed, Some(method)) => format!("FAILED ({})", method.name()),
+        (ChipStatus::NotChecked, _) => "not checked (the card offers no chip check)".to_string(),
+        (status, _) => label(&status),
     };
-    row(&mut out, "Result", verdict);
-    for reason in &pa.reasons {
+    row(&mut out, "Chip", chip);
+    let result = match verdict.status {
+        VerdictStatus::Authentic => {
+            "AUTHENTIC: data signed by a trusted issuer, intact and complete"
+        }
+        VerdictStatus::Invalid => "INVALID: do not rely on this document",
+        VerdictStatus::NotTrusted => {
+            "NOT TRUSTED: data intact and signed, but the signer is not among the trusted anchors (add --trust)"
+        }
+        VerdictStatus::Incomplete => "INCOMPLETE: nothing failed, but required data was not read",
+    };
+    row(&mut out, "Result", result);
+    for reason in &verdict.reasons {
         row(&mut out, "", format!("- {reason}"));
+    }
+    for warning in &verdict.warnings {
+        row(&mut out, "Warning", warning);
+    }
+    for reason in &pa.reasons {
+        row(&mut out, "Detail", reason);
     }
     for problem in &report.problems {
         row(&mut out, "Problem", problem);

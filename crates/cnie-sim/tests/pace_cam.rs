@@ -39,7 +39,11 @@ fn pace_cam_reads_and_authenticates_the_chip() {
         for key in [can(), AccessKey::Mrz(specimen_key())] {
             let transport = SimTransport::new(&card).unwrap();
             let doc = read_document(transport, &key, &options(), |_| {}).unwrap();
-            assert_eq!(doc.access.protocol, Protocol::Pace, "{curve:?}");
+            assert_eq!(
+                doc.access.map(|a| a.protocol),
+                Some(Protocol::Pace),
+                "{curve:?}"
+            );
             let ca = doc
                 .chip_authentication
                 .as_ref()
@@ -67,7 +71,7 @@ fn pace_cam_reads_and_authenticates_the_chip() {
     // The CAN run's password.
     let transport = SimTransport::new(&cam_card(Curve::P256)).unwrap();
     let doc = read_document(transport, &can(), &options(), |_| {}).unwrap();
-    assert_eq!(doc.access.password, PasswordKind::Can);
+    assert_eq!(doc.access.map(|a| a.password), Some(PasswordKind::Can));
     // 12 APDUs over PACE-GM plus one READ BINARY of EF.CardSecurity.
     assert_eq!(doc.stats.apdus, 13);
 }

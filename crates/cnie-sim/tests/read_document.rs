@@ -49,7 +49,7 @@ fn a_bac_card_is_read_with_one_apdu_a_file() {
     // BAC only: READ BINARY EF.CardAccess (6A82), SELECT,
     // GET CHALLENGE, EXTERNAL AUTHENTICATE, and one READ BINARY a file.
     assert_eq!(
-        (doc.access.protocol, doc.access.password),
+        doc.access.map(|a| (a.protocol, a.password)).unwrap(),
         (Protocol::Bac, PasswordKind::Mrz)
     );
     assert_eq!(doc.stats.apdus, 1 + 3 + 5);
@@ -75,7 +75,7 @@ fn a_pace_card_is_read_with_pace() {
     )
     .unwrap();
     assert_eq!(
-        (doc.access.protocol, doc.access.password),
+        doc.access.map(|a| (a.protocol, a.password)).unwrap(),
         (Protocol::Pace, PasswordKind::Mrz)
     );
     // READ BINARY EF.CardAccess, MSE:Set AT, four GENERAL AUTHENTICATE,
@@ -151,7 +151,7 @@ fn a_can_opens_the_card_with_pace() {
     let key = AccessKey::Can(cnie::keys::Can::new("246810").unwrap());
     let doc = read_document(transport, &key, &options(LengthPreference::Auto), |_| {}).unwrap();
     assert_eq!(
-        (doc.access.protocol, doc.access.password),
+        doc.access.map(|a| (a.protocol, a.password)).unwrap(),
         (Protocol::Pace, PasswordKind::Can)
     );
     assert_eq!(
@@ -180,7 +180,7 @@ fn a_card_that_stalls_under_pace_mrz_is_reset_then_read_with_bac() {
     )
     .unwrap();
     assert_eq!(
-        (doc.access.protocol, doc.access.password),
+        doc.access.map(|a| (a.protocol, a.password)).unwrap(),
         (Protocol::Bac, PasswordKind::Mrz)
     );
     assert!(
@@ -210,7 +210,7 @@ fn with_the_can_a_stalling_card_opens_with_pace() {
     )
     .unwrap();
     assert_eq!(
-        (doc.access.protocol, doc.access.password),
+        doc.access.map(|a| (a.protocol, a.password)).unwrap(),
         (Protocol::Pace, PasswordKind::Can)
     );
     assert!(doc.notes.is_empty(), "{:?}", doc.notes);
@@ -241,7 +241,7 @@ fn a_card_left_in_a_session_is_read_again() {
         |_| {},
     )
     .unwrap();
-    assert_eq!(second.access.protocol, Protocol::Pace);
+    assert_eq!(second.access.map(|a| a.protocol), Some(Protocol::Pace));
     assert_eq!(first.files, second.files);
     // The refused read, SELECT MF and the read again: two APDUs more.
     assert_eq!(second.stats.apdus, first.stats.apdus + 2);

@@ -49,5 +49,9 @@ pub mod session;
 pub mod sm;
 pub mod tlv;
 pub mod trace;
+pub mod verdict;
 
 pub use error::{Error, ErrorKind, Result};
+pub use pa::TrustStore;
+pub use session::Document;
+pub use verdict::{ChipMethod, ChipStatus, Policy, Reason, Verdict, VerdictStatus};

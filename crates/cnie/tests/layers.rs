@@ -23,6 +23,7 @@ const LAYERS: &[&[&str]] = &[
         "eid",
     ],
     &["session", "probe", "trace", "chip"],
+    &["verdict"],
     &["lib"],
 ];
 

@@ -41,8 +41,16 @@ impl Eid {
         let mut card = connect::card(transport, trace);
         let kind = match keys {
             Some((keys, kind)) => {
-                cnie::session::open_card(&mut card, &keys, &ReadOptions::default(), |_| {})
-                    .map_err(|e| exit::library(&e, kind))?;
+                cnie::session::open_card(
+                    &mut card,
+                    &keys,
+                    &ReadOptions {
+                        require_pace: true,
+                        ..ReadOptions::default()
+                    },
+                    |_| {},
+                )
+                .map_err(|e| exit::library(&e, kind))?;
                 kind
             }
             None => PasswordKind::Can,

@@ -61,4 +61,3 @@ pub fn emit(text: &str) -> Result<(), Failure> {
         )),
     }
 }
-pub use analysis::Report;

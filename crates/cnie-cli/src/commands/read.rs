@@ -2,15 +2,18 @@
 
 use cnie::session::{LengthPreference, ReadOptions};
 
-use super::analysis::{self, StatsOut};
+use super::analysis;
 use crate::args::{Length, ReadArgs};
 use crate::exit::{self, Code, Failure};
 use crate::progress::Bar;
+use crate::report::{self, StatsOut};
 use crate::{dump, output};
 
 pub fn run(args: &ReadArgs, trace: bool) -> Result<Code, Failure> {
     let (keys, kind) = super::key::access_keys(&args.key)?;
     let trust = analysis::trust_store(&args.trust)?;
+    let policy = analysis::policy(&args.verdict)?;
+    let challenge = args.challenge.as_deref().map(parse_challenge).transpose()?;
     let mut bar = Bar::new();
     let transport =
         super::connect::transport(args.reader.as_deref(), args.wait, args.card_timeout)?;
@@ -21,6 +24,8 @@ pub fn run(args: &ReadArgs, trace: bool) -> Result<Code, Failure> {
             Length::Short => LengthPreference::Short,
             Length::Extended => LengthPreference::Extended,
         },
+        require_pace: args.require_pace,
+        challenge,
         ..ReadOptions::default()
     };
     let result = cnie::session::read_document_from(card, &keys, &options, |p| bar.update(p));
@@ -28,31 +33,19 @@ pub fn run(args: &ReadArgs, trace: bool) -> Result<Code, Failure> {
     drop(keys);
     let document = result.map_err(|e| exit::library(&e, kind))?;
 
-    let mut report = analysis::analyse(&document.files, &trust);
-    report.access = Some(document.access);
-    report.skipped = document.skipped.clone();
-    report.notes = document.notes.clone();
-    report.chip_authentication = document.chip_authentication.as_ref().map(|ca| {
-        let chain = ca.check_chain(&trust, std::time::SystemTime::now());
-        report.chip_chain = Some(chain.status);
-        serde_json::json!({
-            "status": "passed",
-            "mapping": "PACE-CAM",
-            "card_security_signer": ca.signer,
-            "card_security_chain": chain.status,
-            "card_security_chain_reasons": chain.reasons,
-            "key_id": ca.key_id,
-        })
-    });
+    let mut report = report::build(&document, &trust, &policy);
     report.stats = Some(StatsOut {
         apdus: document.stats.apdus,
         bytes_sent: document.stats.bytes_sent,
         bytes_received: document.stats.bytes_received,
-        elapsed_ms: document.elapsed.as_millis() as u64,
+        elapsed_ms: u64::try_from(document.elapsed.as_millis()).unwrap_or(u64::MAX),
         extended_length: document.extended_length,
     });
     if let Some(dir) = &args.out {
         dump::write_files(dir, &document.files)?;
+        if let Some(aa) = &document.active_authentication {
+            dump::write_active_authentication(dir, aa)?;
+        }
         if let Some(face) = report.face.as_mut() {
             face.path = Some(dump::write_extra(
                 dir,
@@ -70,4 +63,17 @@ pub fn run(args: &ReadArgs, trace: bool) -> Result<Code, Failure> {
         super::emit(&output::report_text(&report, args.out.is_some()))?;
     }
     Ok(report.code())
+}
+
+/// `--challenge`: exactly 8 bytes in hex.
+fn parse_challenge(text: &str) -> Result<[u8; 8], Failure> {
+    hex::decode(text.trim())
+        .ok()
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .ok_or_else(|| {
+            Failure::new(
+                Code::Usage,
+                "--challenge takes 8 bytes in hex (16 hex digits)",
+            )
+        })
 }

@@ -1,14 +1,17 @@
-//! `cnie verify DIR`: offline passive authentication of a dump folder.
+//! `cnie verify DIR`: the verdict on a dump folder, offline: passive authentication,
+//! required files, and the Active Authentication answer kept in the dump.
 
 use super::analysis;
 use crate::args::VerifyArgs;
 use crate::exit::{Code, Failure};
-use crate::{dump, output};
+use crate::{dump, output, report};
 
 pub fn run(args: &VerifyArgs) -> Result<Code, Failure> {
     let trust = analysis::trust_store(&args.trust)?;
-    let files = dump::load(&args.dir)?;
-    let report = analysis::analyse(&files, &trust);
+    let policy = analysis::policy(&args.verdict)?;
+    let (files, active_authentication) = dump::load(&args.dir)?;
+    let document = cnie::Document::from_files(files, active_authentication);
+    let report = report::build(&document, &trust, &policy);
     if args.json {
         super::print_json(&report)?;
     } else {

@@ -52,6 +52,10 @@ pub enum CaError {
     /// key of EF.CardSecurity (`CA_IC · PK_IC ≠ PK_map_IC`): the chip does not hold the key.
     #[error("the chip's authentication data does not match its static key")]
     CamMismatch,
+    /// PACE-CAM: the PACEInfos of EF.CardAccess differ from those the chip signed in
+    /// EF.CardSecurity (a downgrade on the way, or a faulty chip).
+    #[error("EF.CardAccess offers other PACE variants than EF.CardSecurity signs")]
+    PaceInfoMismatch,
     /// The chip's GENERAL AUTHENTICATE answer is not dynamic authentication data.
     #[error("malformed GENERAL AUTHENTICATE answer")]
     MalformedAnswer,

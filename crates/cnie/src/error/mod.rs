@@ -61,6 +61,9 @@ pub enum Error {
     /// Only a CAN was given, and the card offers no PACE this version can run.
     #[error("this card cannot be opened with the CAN (no usable PACE): give the MRZ data instead")]
     NoUsablePace,
+    /// The card offers PACE, PACE did not succeed, and the policy refuses BAC.
+    #[error("PACE is required and did not succeed: BAC refused")]
+    PaceRequired,
     /// A PACE function was called with parameters of another mapping (a caller's mistake).
     #[error("PACE parameters of another mapping")]
     WrongMapping,
@@ -157,6 +160,7 @@ impl Error {
             | Error::SecureMessaging(_)
             | Error::Pace(_)
             | Error::Status { .. }
+            | Error::PaceRequired
             | Error::Protocol(_)
             | Error::Malformed { .. }
             | Error::FileTooLarge(_) => ErrorKind::CardError,
@@ -172,7 +176,9 @@ impl CaError {
     /// chip that cannot run the protocol sent invalid data.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            CaError::CamMismatch | CaError::CardSecurity => ErrorKind::ChipNotGenuine,
+            CaError::CamMismatch | CaError::CardSecurity | CaError::PaceInfoMismatch => {
+                ErrorKind::ChipNotGenuine
+            }
             CaError::Random => ErrorKind::Internal,
             CaError::UnsupportedKey(_) => ErrorKind::Unsupported,
             CaError::NoPublicKey

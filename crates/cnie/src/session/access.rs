@@ -10,6 +10,7 @@ use crate::iso7816::{Command, StatusWord, Transport, TransportError, atr, ins};
 use crate::keys::{AccessKey, PasswordKind};
 use crate::lds::card_access::SecurityInfos;
 use crate::lds::file::{EMRTD_AID, LdsFile};
+use crate::lds::security_infos::PaceInfo;
 use crate::pace::Mapping;
 use crate::pace::cam::ChipAuthenticationData;
 
@@ -58,6 +59,7 @@ pub fn open_card<T: Transport>(
         card,
         keys,
         options.pace_timeout,
+        options.require_pace,
         &mut notes,
         &mut chip_authentication,
         &mut progress,
@@ -76,6 +78,7 @@ fn open<T: Transport>(
     card: &mut Card<T>,
     keys: &[AccessKey],
     pace_timeout: Duration,
+    require_pace: bool,
     notes: &mut Vec<String>,
     chip_authentication: &mut Option<ChipAuthentication>,
     progress: &mut impl FnMut(Progress),
@@ -85,17 +88,20 @@ fn open<T: Transport>(
     if mrz.is_none() && can.is_none() {
         return Err(Error::NoAccessKey);
     }
+    let mut offered_pace = false;
     if let Some(bytes) = read_card_access(card)? {
         let infos = SecurityInfos::parse_card_access(&bytes)
             .map_err(|e| Error::malformed("EF.CardAccess", e))?;
-        let all: Vec<_> = infos.pace().collect();
+        let all: Vec<_> = infos.pace().cloned().collect();
+        offered_pace = !all.is_empty();
         let chosen = all
             .iter()
             .find_map(|info| crate::pace::run::params_for(info).map(|p| (p, info.parameter_id)));
         match chosen {
-            None => notes.push(
+            None if offered_pace => notes.push(
                 "the card offers only PACE variants this version cannot run; using BAC".to_string(),
             ),
+            None => {}
             Some((params, parameter_id)) => {
                 // DO'84' only when EF.CardAccess lists several domains.
                 let parameter_id = parameter_id
@@ -105,6 +111,7 @@ fn open<T: Transport>(
                     params: &params,
                     parameter_id,
                     timeout: pace_timeout,
+                    card_access: &all,
                 };
                 for key in can.into_iter().chain(mrz) {
                     progress(Progress::AccessControl(Protocol::Pace));
@@ -115,15 +122,22 @@ fn open<T: Transport>(
             }
         }
     }
+    if offered_pace && require_pace {
+        return Err(Error::PaceRequired);
+    }
     let Some(AccessKey::Mrz(mrz)) = mrz else {
         return Err(Error::NoUsablePace);
     };
     progress(Progress::AccessControl(Protocol::Bac));
     card.select_application(&EMRTD_AID)?;
     crate::bac::authenticate(card, mrz)?;
+    if offered_pace {
+        notes.push("the card offers PACE but was opened with BAC (downgraded)".to_string());
+    }
     Ok(Access {
         protocol: Protocol::Bac,
         password: PasswordKind::Mrz,
+        downgraded: offered_pace,
     })
 }
 
@@ -132,9 +146,11 @@ fn open<T: Transport>(
 /// this plain command (6987/6988): then the master file is selected and the file
 /// read again, once.
 fn read_card_access<T: Transport>(card: &mut Card<T>) -> Result<Option<Vec<u8>>> {
+    // Only "file not found" means the card has no EF.CardAccess: any other refusal is
+    // an error, never a reason to skip PACE.
     let absent = |r: Result<Vec<u8>>| match r {
         Ok(bytes) => Ok(Some(bytes)),
-        Err(Error::Status { .. }) => Ok(None),
+        Err(Error::Status { sw, .. }) if sw == StatusWord::FILE_NOT_FOUND => Ok(None),
         Err(e) => Err(e),
     };
     match card.read_file(LdsFile::CardAccess.sfi(), |_, _| {}) {
@@ -153,6 +169,8 @@ struct PaceAttempt<'a> {
     params: &'a crate::pace::PaceParams,
     parameter_id: Option<u8>,
     timeout: Duration,
+    /// EF.CardAccess's PACEInfos, which EF.CardSecurity must repeat after PACE-CAM.
+    card_access: &'a [PaceInfo],
 }
 
 impl PaceAttempt<'_> {
@@ -174,7 +192,7 @@ impl PaceAttempt<'_> {
             Ok(cam) => {
                 if let Some(cam) = cam {
                     // EF.CardSecurity is in the master file: read it before any SELECT.
-                    let done = authenticate_chip(card, &cam)?;
+                    let done = authenticate_chip(card, &cam, self.card_access)?;
                     notes.push(format!(
                         "chip authentication (PACE-CAM) passed; EF.CardSecurity signed by {}",
                         done.signer
@@ -184,6 +202,7 @@ impl PaceAttempt<'_> {
                 Ok(Some(Access {
                     protocol: Protocol::Pace,
                     password,
+                    downgraded: false,
                 }))
             }
             Err(Error::AccessDenied) => Err(Error::AccessDenied),

@@ -1,11 +1,14 @@
 //! After PACE with chip authentication mapping: EF.CardSecurity, its signature and the
 //! chip's static key.
 
+use std::collections::HashSet;
+
 use crate::card::Card;
 use crate::error::{CaError, Error, Result};
 use crate::iso7816::Transport;
 use crate::lds::card_access::CardSecurity;
 use crate::lds::file::LdsFile;
+use crate::lds::security_infos::PaceInfo;
 use crate::pace::cam::ChipAuthenticationData;
 
 /// The outcome of PACE with chip authentication mapping: the chip proved that it holds
@@ -55,12 +58,20 @@ impl ChipAuthentication {
 pub(super) fn authenticate_chip<T: Transport>(
     card: &mut Card<T>,
     cam: &ChipAuthenticationData,
+    card_access: &[PaceInfo],
 ) -> Result<ChipAuthentication> {
     const FAILED: Error = Error::ChipAuthentication(CaError::CardSecurity);
     let bytes = card
         .read_file(LdsFile::CardSecurity.sfi(), |_, _| {})
         .map_err(|_| FAILED)?;
     let parsed = CardSecurity::parse(&bytes).map_err(|_| FAILED)?;
+    // The PACE variants EF.CardAccess offered (in plain, unauthenticated) must be those
+    // the chip signed: otherwise someone on the way may have removed the stronger ones.
+    let signed: HashSet<&PaceInfo> = parsed.infos().pace().collect();
+    let offered: HashSet<&PaceInfo> = card_access.iter().collect();
+    if signed != offered {
+        return Err(CaError::PaceInfoMismatch.into());
+    }
     let signed_data = parsed.signed_data();
     let mut signer = None;
     for info in &signed_data.signer_infos {

@@ -4,6 +4,7 @@
 
 mod access;
 mod card_security;
+mod chip_check;
 mod options;
 mod progress;
 mod protocol;
@@ -11,6 +12,7 @@ mod read;
 
 pub use access::{Opened, open_card};
 pub use card_security::ChipAuthentication;
+pub use chip_check::{ActiveAuthenticationExchange, ChipAuthenticationCheck};
 pub use options::{DEFAULT_PACE_TIMEOUT, LengthPreference, ReadOptions};
 pub use progress::Progress;
 pub use protocol::{Access, Protocol};

@@ -24,6 +24,14 @@ pub struct ReadOptions {
     /// own timeout: some cards stall under PACE with the MRZ, and the reader
     /// then resets the card and goes on with the next password or BAC.
     pub pace_timeout: Duration,
+    /// Refuse BAC when the card offers PACE: a PACE failure then ends the read
+    /// ([`crate::Error::PaceRequired`]) instead of falling back to the weaker protocol.
+    pub require_pace: bool,
+    /// The Active Authentication challenge (8 bytes) to send when the card has DG15:
+    /// a backend supplies its own so that the chip's signed answer is bound to its
+    /// session. `None`: a random challenge, and no Active Authentication when the chip
+    /// already proved itself with PACE-CAM or Chip Authentication.
+    pub challenge: Option<[u8; 8]>,
 }
 
 /// The default [`ReadOptions::pace_timeout`]: PACE steps take well under a
@@ -35,6 +43,8 @@ impl Default for ReadOptions {
         ReadOptions {
             length: LengthPreference::Auto,
             pace_timeout: DEFAULT_PACE_TIMEOUT,
+            require_pace: false,
+            challenge: None,
         }
     }
 }

@@ -19,4 +19,7 @@ pub struct Access {
     pub protocol: Protocol,
     /// The password.
     pub password: PasswordKind,
+    /// The card offers PACE (EF.CardAccess) but the chip was opened with BAC: PACE
+    /// failed, or offered no variant this version runs. Never silent: the verdict says so.
+    pub downgraded: bool,
 }

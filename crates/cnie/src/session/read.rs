@@ -4,15 +4,21 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use subtle::ConstantTimeEq;
+
 use crate::card::{Card, Stats};
 use crate::error::{Error, Result};
 use crate::iso7816::{StatusWord, Transport};
 use crate::keys::AccessKey;
+use crate::lds::card_access::SecurityInfos;
 use crate::lds::com::Com;
 use crate::lds::file::{EMRTD_AID, LdsFile};
+use crate::lds::sod::Sod;
+use crate::pace::OsRandom;
 
 use super::access::{Opened, open_card};
 use super::card_security::ChipAuthentication;
+use super::chip_check::{ActiveAuthenticationExchange, ChipAuthenticationCheck};
 use super::options::ReadOptions;
 use super::progress::Progress;
 use super::protocol::{Access, Protocol};
@@ -26,13 +32,15 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// Everything read from a document, raw.
+/// Everything read from a document, raw: from a card ([`read_document`]) or from a dump
+/// ([`Document::from_files`]).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Document {
-    /// How the chip was opened.
-    pub access: Access,
-    /// EF.COM, parsed.
-    pub com: Com,
+    /// How the chip was opened (`None` for a dump).
+    pub access: Option<Access>,
+    /// EF.COM, parsed (`None` for a dump without a readable EF.COM).
+    pub com: Option<Com>,
     /// The raw files read (EF.COM, EF.SOD and data groups).
     pub files: BTreeMap<LdsFile, Vec<u8>>,
     /// Files listed in EF.COM that could not be read.
@@ -41,12 +49,40 @@ pub struct Document {
     pub notes: Vec<String>,
     /// The chip authentication that PACE-CAM performed, when it ran.
     pub chip_authentication: Option<ChipAuthentication>,
+    /// Chip Authentication v1 (DG14), when it ran.
+    pub ca: Option<ChipAuthenticationCheck>,
+    /// Active Authentication (DG15), when it ran.
+    pub active_authentication: Option<ActiveAuthenticationExchange>,
     /// Whether extended-length APDUs were used.
     pub extended_length: bool,
     /// APDU counters.
     pub stats: Stats,
     /// Time from the first APDU to the last.
     pub elapsed: Duration,
+}
+
+impl Document {
+    /// A document from files read earlier (a dump): no access information, no chip
+    /// check but an Active Authentication exchange if one was kept.
+    pub fn from_files(
+        files: BTreeMap<LdsFile, Vec<u8>>,
+        active_authentication: Option<ActiveAuthenticationExchange>,
+    ) -> Document {
+        let com = files.get(&LdsFile::Com).and_then(|b| Com::parse(b).ok());
+        Document {
+            access: None,
+            com,
+            files,
+            skipped: Vec::new(),
+            notes: Vec::new(),
+            chip_authentication: None,
+            ca: None,
+            active_authentication,
+            extended_length: false,
+            stats: Stats::default(),
+            elapsed: Duration::ZERO,
+        }
+    }
 }
 
 /// Reads a whole document from a card with one access key.
@@ -85,6 +121,13 @@ pub fn read_document_with<T: Transport>(
 
 /// As [`read_document_with`], on a [`Card`] the caller prepared (e.g. with a
 /// tracer, see [`crate::trace`]).
+///
+/// Read order: EF.COM, EF.SOD, then DG14 when listed; when DG14 matches its hash in
+/// EF.SOD and holds a Chip Authentication key (and PACE-CAM did not already
+/// authenticate the chip), Chip Authentication runs and the remaining files are read
+/// under its keys; the first answer under them confirms it. Then, when DG15 is read and
+/// matches its hash, Active Authentication with [`ReadOptions::challenge`] (or a random
+/// one, skipped when the chip is already authenticated and no challenge was given).
 pub fn read_document_from<T: Transport>(
     mut card: Card<T>,
     keys: &[AccessKey],
@@ -94,51 +137,205 @@ pub fn read_document_from<T: Transport>(
     let start = Instant::now();
     let Opened {
         access,
-        notes,
+        mut notes,
         chip_authentication,
         extended_length: extended,
     } = open_card(&mut card, keys, options, &mut progress)?;
     if access.protocol == Protocol::Pace {
         card.select_application(&EMRTD_AID)?;
     }
-
-    let mut files = BTreeMap::new();
+    let mut files = Files::default();
     let com_bytes = read(&mut card, LdsFile::Com, &mut progress)?;
     let com = Com::parse(&com_bytes)?;
-    files.insert(LdsFile::Com, com_bytes);
+    files.map.insert(LdsFile::Com, com_bytes);
     let sod = read(&mut card, LdsFile::Sod, &mut progress)?;
-    files.insert(LdsFile::Sod, sod);
+    let parsed_sod = Sod::parse(&sod).ok();
+    files.map.insert(LdsFile::Sod, sod);
 
-    let mut skipped = Vec::new();
+    let mut ca = None;
+    let dg14 = LdsFile::dg(14).filter(|f| com.data_groups.contains(f));
+    if let Some(dg14) = dg14 {
+        files.read(&mut card, dg14, &mut progress)?;
+        if chip_authentication.is_none() {
+            ca = run_chip_authentication(&mut card, &files.map, parsed_sod.as_ref());
+        }
+    }
+    let mut pending = matches!(ca, Some(ChipAuthenticationCheck::Passed { .. }));
     for &file in &com.data_groups {
-        if files.contains_key(&file) {
+        if files.map.contains_key(&file) || files.skipped.iter().any(|s| s.file == file) {
             continue;
         }
-        match read(&mut card, file, &mut progress) {
-            Ok(bytes) => {
-                files.insert(file, bytes);
-            }
-            Err(Error::Status { sw, .. }) if is_refusal(sw) => {
-                progress(Progress::Skipped(file));
-                skipped.push(Skipped {
-                    file,
-                    reason: refusal_reason(file, sw),
-                });
-            }
+        if matches!(ca, Some(ChipAuthenticationCheck::Failed { .. })) {
+            break;
+        }
+        match files.read(&mut card, file, &mut progress) {
+            Ok(()) => pending = false,
+            Err(e) if pending && chip_refuted(&e) => ca = Some(refuted(&e)),
             Err(e) => return Err(e),
         }
     }
+    if pending && let Err(e) = card.select_application(&EMRTD_AID) {
+        if !chip_refuted(&e) {
+            return Err(e);
+        }
+        ca = Some(refuted(&e));
+    }
+    let chip_proven = chip_authentication.is_some()
+        || pending
+        || matches!(ca, Some(ChipAuthenticationCheck::Passed { .. }));
+    let active_authentication = match ca {
+        Some(ChipAuthenticationCheck::Failed { .. }) => None,
+        _ => run_active_authentication(
+            &mut card,
+            &files.map,
+            parsed_sod.as_ref(),
+            options.challenge,
+            chip_proven,
+            &mut notes,
+        )?,
+    };
     Ok(Document {
-        access,
+        access: Some(access),
         notes,
         chip_authentication,
-        com,
-        files,
-        skipped,
+        ca,
+        active_authentication,
+        com: Some(com),
+        files: files.map,
+        skipped: files.skipped,
         extended_length: extended,
         stats: card.stats(),
         elapsed: start.elapsed(),
     })
+}
+
+/// The files read so far, and those listed but not read.
+#[derive(Default)]
+struct Files {
+    map: BTreeMap<LdsFile, Vec<u8>>,
+    skipped: Vec<Skipped>,
+}
+
+impl Files {
+    /// Reads `file`; a refusal (6982, 6A82) is recorded in `skipped`, any other error
+    /// is returned.
+    fn read<T: Transport>(
+        &mut self,
+        card: &mut Card<T>,
+        file: LdsFile,
+        progress: &mut impl FnMut(Progress),
+    ) -> Result<()> {
+        match read(card, file, progress) {
+            Ok(bytes) => {
+                self.map.insert(file, bytes);
+                Ok(())
+            }
+            Err(Error::Status { sw, .. }) if is_refusal(sw) => {
+                progress(Progress::Skipped(file));
+                self.skipped.push(Skipped {
+                    file,
+                    reason: refusal_reason(file, sw),
+                });
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Whether `data_group` was read and matches its hash in EF.SOD: only then is its key
+/// used (a full passive authentication follows in the verdict).
+fn hash_matches(files: &BTreeMap<LdsFile, Vec<u8>>, sod: Option<&Sod>, number: u8) -> bool {
+    let (Some(sod), Some(file)) = (sod, LdsFile::dg(number)) else {
+        return false;
+    };
+    match (files.get(&file), sod.data_group_hash(number)) {
+        (Some(bytes), Some(expected)) => bool::from(
+            sod.hash_algorithm()
+                .digest(bytes)
+                .as_slice()
+                .ct_eq(expected),
+        ),
+        _ => false,
+    }
+}
+
+/// Chip Authentication v1 with DG14's key, when DG14 matches EF.SOD and has one.
+fn run_chip_authentication<T: Transport>(
+    card: &mut Card<T>,
+    files: &BTreeMap<LdsFile, Vec<u8>>,
+    sod: Option<&Sod>,
+) -> Option<ChipAuthenticationCheck> {
+    if !hash_matches(files, sod, 14) {
+        return None;
+    }
+    let infos = SecurityInfos::parse_dg14(files.get(&LdsFile::dg(14)?)?).ok()?;
+    infos.chip_authentication_public_keys().next()?;
+    Some(
+        match crate::chip_auth::authenticate(card, infos.infos(), &mut OsRandom) {
+            Ok(outcome) => ChipAuthenticationCheck::Passed {
+                key_id: outcome.key_id,
+            },
+            Err(e) => {
+                // The old channel may be gone: nothing more is sent on it.
+                card.clear_secure_messaging();
+                ChipAuthenticationCheck::Failed {
+                    reason: format!("the chip refused Chip Authentication ({e})"),
+                }
+            }
+        },
+    )
+}
+
+/// Whether the first answer under Chip Authentication's keys shows the chip does not
+/// hold them: a MAC that does not verify, or the chip dropping secure messaging.
+fn chip_refuted(e: &Error) -> bool {
+    match e {
+        Error::SecureMessaging(_) => true,
+        Error::Status { sw, .. } => {
+            *sw == StatusWord::SM_DATA_MISSING || *sw == StatusWord::SM_DATA_INCORRECT
+        }
+        _ => false,
+    }
+}
+
+fn refuted(e: &Error) -> ChipAuthenticationCheck {
+    ChipAuthenticationCheck::Failed {
+        reason: format!(
+            "the chip's answer under the Chip Authentication keys does not verify ({e}): it does not hold DG14's private key"
+        ),
+    }
+}
+
+/// Active Authentication with DG15's key, when DG15 matches EF.SOD: always with a
+/// caller's challenge, else with a random one unless the chip is already proven.
+fn run_active_authentication<T: Transport>(
+    card: &mut Card<T>,
+    files: &BTreeMap<LdsFile, Vec<u8>>,
+    sod: Option<&Sod>,
+    challenge: Option<[u8; 8]>,
+    chip_proven: bool,
+    notes: &mut Vec<String>,
+) -> Result<Option<ActiveAuthenticationExchange>> {
+    if !hash_matches(files, sod, 15) || (chip_proven && challenge.is_none()) {
+        return Ok(None);
+    }
+    let challenge = match challenge {
+        Some(c) => c,
+        None => crate::active_auth::challenge(&mut OsRandom)?,
+    };
+    let response = match crate::active_auth::internal_authenticate(card, &challenge) {
+        Ok(signature) => Some(signature),
+        Err(Error::Transport(t)) => return Err(Error::Transport(t)),
+        Err(e) => {
+            notes.push(format!("Active Authentication: {e}"));
+            None
+        }
+    };
+    Ok(Some(ActiveAuthenticationExchange {
+        challenge,
+        response,
+    }))
 }
 
 fn is_refusal(sw: StatusWord) -> bool {

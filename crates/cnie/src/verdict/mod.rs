@@ -1,0 +1,242 @@
+//! The verdict: one answer to "is this the genuine card of this person?", built from
+//! passive authentication (data signed and intact, signer trusted), the data groups a
+//! policy requires, the chip checks (PACE-CAM, Chip or Active Authentication), and what
+//! access control did.
+//!
+//! ```no_run
+//! # fn demo(doc: &cnie::Document) {
+//! use cnie::{Policy, TrustStore, VerdictStatus};
+//! let trust = TrustStore::with_builtin();
+//! let verdict = doc.verify(&trust, &Policy::default(), std::time::SystemTime::now());
+//! if verdict.status == VerdictStatus::Authentic {
+//!     // act on it
+//! }
+//! # }
+//! ```
+//!
+//! Precedence: any failure makes the verdict `invalid`; else a required or listed file
+//! not read makes it `incomplete`; else an untrusted signer makes it `not_trusted`;
+//! else it is `authentic`. Warnings (expired document, downgrade, weak algorithms, no
+//! chip check, no revocation check) never change the status: a bank decides on them.
+
+mod chip;
+mod reason;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+pub use chip::ChipStatus;
+pub use reason::{ChipMethod, Reason};
+
+use crate::lds::file::LdsFile;
+use crate::lds::sod::Sod;
+use crate::pa::{ChainCheck, HashCheck, PaReport, SignatureCheck, TrustStore};
+use crate::session::Document;
+
+/// What a verdict requires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Policy {
+    /// Files that must have been read (default: EF.COM, EF.SOD, DG1 and DG2).
+    pub required: BTreeSet<LdsFile>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        let mut required = BTreeSet::from([LdsFile::Com, LdsFile::Sod]);
+        required.extend(LdsFile::dg(1));
+        required.extend(LdsFile::dg(2));
+        Policy { required }
+    }
+}
+
+impl Policy {
+    /// The default policy with another set of required files.
+    pub fn requiring(files: impl IntoIterator<Item = LdsFile>) -> Policy {
+        Policy {
+            required: files.into_iter().collect(),
+        }
+    }
+}
+
+/// The overall answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictStatus {
+    /// Every required check passed.
+    Authentic,
+    /// A check failed: data changed, a signature or chain is wrong, the chip is not
+    /// the one the data was signed for, unsigned data is present.
+    Invalid,
+    /// Everything verifies, but no trusted CSCA is known for the signer.
+    NotTrusted,
+    /// A required or listed file was not read: nothing failed, but not everything
+    /// could be checked.
+    Incomplete,
+}
+
+/// The verdict on a document.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct Verdict {
+    /// The answer.
+    pub status: VerdictStatus,
+    /// Whether the chip is genuine.
+    pub chip: ChipStatus,
+    /// The check that decided [`Verdict::chip`].
+    pub chip_method: Option<ChipMethod>,
+    /// Whether DG1's date of expiry has passed at the verification time (`None`
+    /// without an authenticated DG1).
+    pub document_expired: Option<bool>,
+    /// Why the status is not `authentic` (empty when it is).
+    pub reasons: Vec<Reason>,
+    /// Warnings and notes beside the status.
+    pub warnings: Vec<Reason>,
+    /// The files whose content is authenticated: listed in EF.SOD with a matching hash,
+    /// under a valid signature. Only their content may be shown as the holder's data.
+    pub authenticated: Vec<LdsFile>,
+    /// Passive authentication's report.
+    #[serde(skip)]
+    pub passive_authentication: PaReport,
+}
+
+impl Verdict {
+    /// Whether `file`'s content is authenticated (see [`Verdict::authenticated`]).
+    pub fn is_authenticated(&self, file: LdsFile) -> bool {
+        self.authenticated.contains(&file)
+    }
+}
+
+impl Document {
+    /// The verdict on this document against `trust` at time `at`, under `policy`.
+    pub fn verify(&self, trust: &TrustStore, policy: &Policy, at: SystemTime) -> Verdict {
+        verify(self, trust, policy, at)
+    }
+}
+
+/// See [`Document::verify`].
+pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTime) -> Verdict {
+    let mut failures = Vec::new();
+    let mut incomplete = Vec::new();
+    let mut untrusted = Vec::new();
+    let mut warnings = Vec::new();
+
+    for &file in &policy.required {
+        if !doc.files.contains_key(&file) {
+            incomplete.push(Reason::MissingRequired(file));
+        }
+    }
+    let by_number: BTreeMap<u8, Vec<u8>> = doc
+        .files
+        .iter()
+        .filter_map(|(f, b)| f.data_group().map(|n| (n, b.clone())))
+        .collect();
+    let sod = doc.files.get(&LdsFile::Sod);
+    let parsed = sod.map(|b| Sod::parse(b));
+    let pa = crate::pa::verify(sod.map_or(&[][..], Vec::as_slice), &by_number, trust, at);
+
+    let mut authenticated = Vec::new();
+    if let Some(Ok(sod)) = &parsed {
+        let signed = pa.sod_signature == SignatureCheck::Valid;
+        for (&n, check) in &crate::pa::check_hashes(sod, &by_number) {
+            let Some(file) = LdsFile::dg(n) else { continue };
+            match check {
+                HashCheck::Match if signed => authenticated.push(file),
+                HashCheck::Match => {}
+                HashCheck::Mismatch => failures.push(Reason::HashMismatch(file)),
+                HashCheck::NotRead if matches!(n, 3 | 4) => {
+                    warnings.push(Reason::TerminalAuthenticationRequired(file));
+                }
+                HashCheck::NotRead if policy.required.contains(&file) => {}
+                HashCheck::NotRead => incomplete.push(Reason::NotRead(file)),
+            }
+        }
+        for n in crate::pa::hashes::unlisted(sod, &by_number) {
+            failures.extend(LdsFile::dg(n).map(Reason::NotInSod));
+        }
+        if !signed {
+            failures.push(Reason::SodSignature(
+                "the signature does not verify with the Document Signer certificate".into(),
+            ));
+        }
+        match pa.certificate_chain {
+            ChainCheck::Valid => {}
+            ChainCheck::NotTrusted => untrusted.push(Reason::NotTrusted),
+            ChainCheck::Expired => failures.push(Reason::CertificateChain("expired".into())),
+            ChainCheck::Revoked => failures.push(Reason::CertificateChain("revoked".into())),
+            ChainCheck::Invalid => failures.push(Reason::CertificateChain("invalid".into())),
+        }
+    } else if let Some(Err(e)) = &parsed {
+        failures.push(Reason::SodSignature(format!(
+            "EF.SOD cannot be decoded: {e}"
+        )));
+    }
+
+    let is_auth = |f: LdsFile| authenticated.contains(&f);
+    let chip = chip::evaluate(doc, trust, at, is_auth);
+    failures.extend(chip.failures);
+    untrusted.extend(chip.untrusted);
+    warnings.extend(chip.warnings);
+
+    let mrz = LdsFile::dg(1)
+        .filter(|f| is_auth(*f))
+        .and_then(|f| doc.files.get(&f))
+        .and_then(|b| {
+            crate::lds::dg1::Dg1::parse(b)
+                .and_then(|d| d.into_mrz())
+                .ok()
+        });
+    let document_expired = mrz.as_ref().map(|m| {
+        let expired = expired(&m.date_of_expiry, at);
+        if expired {
+            warnings.push(Reason::DocumentExpired(expiry_iso(&m.date_of_expiry)));
+        }
+        expired
+    });
+    if doc.access.is_some_and(|a| a.downgraded) {
+        warnings.push(Reason::Downgraded);
+    }
+
+    let status = if !failures.is_empty() {
+        VerdictStatus::Invalid
+    } else if !incomplete.is_empty() {
+        VerdictStatus::Incomplete
+    } else if !untrusted.is_empty() {
+        VerdictStatus::NotTrusted
+    } else {
+        VerdictStatus::Authentic
+    };
+    let mut reasons = failures;
+    reasons.extend(incomplete);
+    reasons.extend(untrusted);
+    if pa.certificate_chain != ChainCheck::Valid {
+        authenticated.clear();
+    }
+    Verdict {
+        status,
+        chip: chip.status,
+        chip_method: chip.method,
+        document_expired,
+        reasons,
+        warnings,
+        authenticated,
+        passive_authentication: pa,
+    }
+}
+
+/// `YYMMDD` of a date of expiry as ISO 8601 (`20YY-MM-DD`: eMRTDs expire after 2000).
+fn expiry_iso(yymmdd: &str) -> String {
+    match (yymmdd.get(0..2), yymmdd.get(2..4), yymmdd.get(4..6)) {
+        (Some(y), Some(m), Some(d)) => format!("20{y}-{m}-{d}"),
+        _ => yymmdd.to_string(),
+    }
+}
+
+/// Whether a document valid through `yymmdd` has expired at `at`.
+fn expired(yymmdd: &str, at: SystemTime) -> bool {
+    let today = crate::asn1::time::iso8601(crate::asn1::time::unix_seconds(at));
+    let today = today.get(0..10).unwrap_or("");
+    expiry_iso(yymmdd).as_str() < today
+}
