@@ -170,7 +170,12 @@ pub fn read_document_from<T: Transport>(
         }
         match files.read(&mut card, file, &mut progress) {
             Ok(()) => pending = false,
-            Err(e) if pending && chip_refuted(&e) => ca = Some(refuted(&e)),
+            Err(e) if pending && chip_refuted(&e) => {
+                // The channel is dead: nothing more is sent on it.
+                card.clear_secure_messaging();
+                ca = Some(refuted(&e));
+                pending = false;
+            }
             Err(e) => return Err(e),
         }
     }
@@ -178,11 +183,11 @@ pub fn read_document_from<T: Transport>(
         if !chip_refuted(&e) {
             return Err(e);
         }
+        card.clear_secure_messaging();
         ca = Some(refuted(&e));
     }
-    let chip_proven = chip_authentication.is_some()
-        || pending
-        || matches!(ca, Some(ChipAuthenticationCheck::Passed { .. }));
+    let chip_proven =
+        chip_authentication.is_some() || matches!(ca, Some(ChipAuthenticationCheck::Passed { .. }));
     let active_authentication = match ca {
         Some(ChipAuthenticationCheck::Failed { .. }) => None,
         _ => run_active_authentication(
