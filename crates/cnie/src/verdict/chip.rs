@@ -75,15 +75,13 @@ pub(super) fn evaluate(
     let dg14 = LdsFile::dg(14);
     let dg15 = LdsFile::dg(15);
     match &doc.ca {
-        Some(ChipAuthenticationCheck::Passed { .. }) => {
-            if dg14.is_some_and(&authenticated) {
-                passed.push(ChipMethod::ChipAuthentication);
-            }
+        Some(ChipAuthenticationCheck::Passed { .. }) if dg14.is_some_and(&authenticated) => {
+            passed.push(ChipMethod::ChipAuthentication);
         }
         Some(ChipAuthenticationCheck::Failed { reason }) => {
             fail(ChipMethod::ChipAuthentication, reason.clone(), &mut v);
         }
-        None => {}
+        Some(ChipAuthenticationCheck::Passed { .. }) | None => {}
     }
     if let Some(aa) = &doc.active_authentication {
         let dg15_bytes = dg15.and_then(|f| doc.files.get(&f));
