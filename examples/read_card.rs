@@ -1,5 +1,6 @@
-//! Reads a card on the first PC/SC reader with the CAN, checks it (passive
-//! authentication against the built-in Moroccan CSCAs) and prints the holder's name.
+//! Reads a card on the first PC/SC reader with the CAN and prints the library's
+//! verdict (data signed, intact and complete; chip genuine) with the holder's name,
+//! taken only from an authenticated DG1.
 //!
 //! ```sh
 //! cargo run -p cnie --example read_card -- 246810
@@ -8,15 +9,14 @@
 //! test-vectors/cards/specimen` beside a running pcscd with vpcd; add the test CSCA
 //! with `CNIE_TRUST=test-vectors/pki/csca.pem`.)
 
-use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
 use cnie::keys::{AccessKey, Can};
 use cnie::lds::dg1::Dg1;
 use cnie::lds::file::LdsFile;
-use cnie::pa::TrustStore;
 use cnie::pcsc::PcscTransport;
 use cnie::session::{ReadOptions, read_document};
+use cnie::{Policy, TrustStore, VerdictStatus};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let can = std::env::args()
@@ -36,21 +36,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Ok(path) = std::env::var("CNIE_TRUST") {
         trust.add_path(std::path::Path::new(&path))?;
     }
-    let data_groups: BTreeMap<u8, Vec<u8>> = document
-        .files
-        .iter()
-        .filter_map(|(file, bytes)| file.data_group().map(|n| (n, bytes.clone())))
-        .collect();
-    let sod = document.files.get(&LdsFile::Sod).ok_or("no EF.SOD")?;
-    let report = cnie::pa::verify(sod, &data_groups, &trust, SystemTime::now());
-    println!("passive authentication: {:?}", report.status);
-
-    if let Some(dg1) = LdsFile::dg(1).and_then(|f| document.files.get(&f)) {
+    let verdict = document.verify(&trust, &Policy::default(), SystemTime::now());
+    println!("verdict: {:?}, chip: {:?}", verdict.status, verdict.chip);
+    for reason in verdict.reasons.iter().chain(&verdict.warnings) {
+        println!("  - {reason}");
+    }
+    // Only authenticated data is the holder's data.
+    if let Some(dg1) = LdsFile::dg(1)
+        .filter(|f| verdict.is_authenticated(*f))
+        .and_then(|f| document.files.get(&f))
+    {
         let mrz = Dg1::parse(dg1)?.into_mrz()?;
         println!(
             "{} {} ({})",
             mrz.given_names, mrz.surname, mrz.document_number
         );
+    }
+    if verdict.status != VerdictStatus::Authentic {
+        std::process::exit(1);
     }
     Ok(())
 }
