@@ -56,7 +56,7 @@ pub enum Command {
     Authenticate(AuthenticateArgs),
     /// Report what an unknown card answers (ATR, EF.DIR, EF.CardAccess, known
     /// applications); no PIN asked, nothing written, no personal data.
-    Probe(crate::commands::probe::ProbeArgs),
+    Probe(ProbeArgs),
     /// Inspect the trust anchors (CSCA certificates) used for passive authentication.
     Trust {
         /// What to do.
@@ -321,4 +321,24 @@ pub struct AuthenticateArgs {
     /// Print one JSON object (challenge, signature, certificate) on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `cnie probe`.
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// Use the first reader whose name contains this text.
+    #[arg(long, value_name = "NAME")]
+    pub reader: Option<String>,
+    /// Seconds to wait for a card to be presented.
+    #[arg(long, default_value_t = 15, value_name = "SECONDS")]
+    pub wait: u64,
+    /// Seconds to wait for each answer of the card before giving up.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub card_timeout: u64,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the JSON report to this file.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }

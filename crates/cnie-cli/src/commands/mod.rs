@@ -7,7 +7,7 @@ mod eid;
 mod key;
 mod mrz;
 mod pin;
-pub mod probe;
+mod probe;
 mod read;
 mod readers;
 mod sign;

@@ -4,32 +4,11 @@
 //! the report can be shared to confirm the real CNIE layout.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
-use clap::Args;
 use cnie::probe::{FileReport, ProbeReport};
 
+use crate::args::ProbeArgs;
 use crate::exit::{self, Code, Failure};
-
-/// `cnie probe`.
-#[derive(Debug, Args)]
-pub struct ProbeArgs {
-    /// Use the first reader whose name contains this text.
-    #[arg(long, value_name = "NAME")]
-    pub reader: Option<String>,
-    /// Seconds to wait for a card to be presented.
-    #[arg(long, default_value_t = 15, value_name = "SECONDS")]
-    pub wait: u64,
-    /// Seconds to wait for each answer of the card before giving up.
-    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
-    pub card_timeout: u64,
-    /// Print one JSON object on stdout.
-    #[arg(long)]
-    pub json: bool,
-    /// Also write the JSON report to this file.
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-}
 
 /// The JSON report: the reader's name and the probe.
 #[derive(serde::Serialize)]
