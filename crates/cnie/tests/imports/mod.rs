@@ -145,14 +145,14 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
 /// points down `layers` (bottom first; `main` and `lib` may import anything).
 pub fn check(src: &Path, layers: &[&[&str]]) {
     let mut all = Vec::new();
-    files(&src, &mut all);
-    let modules: BTreeSet<Vec<String>> = all.iter().map(|f| module_path(&src, f)).collect();
+    files(src, &mut all);
+    let modules: BTreeSet<Vec<String>> = all.iter().map(|f| module_path(src, f)).collect();
     let mut top: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     // Within each top-level module: file-level edges.
     let mut inner: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut wrong_way = Vec::new();
     for file in &all {
-        let me = module_path(&src, file);
+        let me = module_path(src, file);
         let text = std::fs::read_to_string(file).expect("readable");
         let my_top = me[0].clone();
         top.entry(my_top.clone()).or_default();
@@ -166,7 +166,8 @@ pub fn check(src: &Path, layers: &[&[&str]]) {
             if target[0] != my_top {
                 if my_top != "lib"
                     && my_top != "main"
-                    && layer(layers, &target[0]) > layer(layers, &my_top) {
+                    && layer(layers, &target[0]) > layer(layers, &my_top)
+                {
                     wrong_way.push(format!("{} -> {}", me.join("::"), target.join("::")));
                 }
                 top.entry(my_top.clone())
