@@ -214,10 +214,10 @@ impl Transport for ScriptedTransport {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
         let index = self.sent.len();
         self.sent.push(command.to_vec());
-        if let Some((n, error)) = &self.fail_from {
-            if index >= *n {
-                return Err(error.clone());
-            }
+        if let Some((n, error)) = &self.fail_from
+            && index >= *n
+        {
+            return Err(error.clone());
         }
         if let Some(step) = self.steps.pop_front() {
             if let Some(expected) = step.expect {

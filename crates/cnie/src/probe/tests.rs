@@ -277,7 +277,7 @@ fn a_card_with_a_record_ef_dir_and_an_ias_ecc_application() {
         }
     }
     assert_eq!(log.len(), card.stats().apdus as usize);
-    assert_harmless(&card.transport().sent());
+    assert_harmless(card.transport().sent());
 }
 
 #[test]
@@ -294,7 +294,7 @@ fn a_silent_card_and_a_card_that_never_ends_a_file() {
             .iter()
             .all(|r| r.sw.as_deref() == Some("6D00"))
     );
-    assert_harmless(&card.transport().sent());
+    assert_harmless(card.transport().sent());
 
     // EF.CardAccess that claims 60000 bytes and a card that always has more.
     let endless = format!("31 82 EA60 {} 9000", "00".repeat(252));
