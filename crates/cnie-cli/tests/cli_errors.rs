@@ -2,6 +2,9 @@
 
 use std::process::{Command, Output};
 
+mod common;
+use common::vector_arg;
+
 fn cnie(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cnie"));
     cmd.args(args);
@@ -15,10 +18,6 @@ fn one_line(out: &Output) -> String {
     let err = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(err.lines().count(), 1, "{err}");
     err
-}
-
-fn samples(name: &str) -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors/samples/").to_string() + name
 }
 
 #[test]
@@ -69,7 +68,7 @@ fn bad_keys_are_refused_before_any_card_access() {
 #[test]
 fn verify_real_samples_offline() {
     // Dutch 2006 test passport: intact and signed, but its CSCA is not known.
-    let out = cnie(&["verify", &samples("loes2006"), "--json"], &[]);
+    let out = cnie(&["verify", &vector_arg("samples/loes2006"), "--json"], &[]);
     assert_eq!(
         out.status.code(),
         Some(10),

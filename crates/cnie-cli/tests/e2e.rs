@@ -349,11 +349,11 @@ fn chip_authentication_needs_a_trusted_card_security_signer() {
     use cnie_sim::card_security::{ef_card_security_with, static_key};
     use cnie_sim::pace_options::{PaceMapping, PaceSettings};
     use cnie_sim::perso::signer::Signer;
-    let pki = repo().join("test-vectors/pki");
+    let pki = vectors_dir().join("pki");
     let dir = std::env::temp_dir().join(format!("cnie-e2e-cam-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
-    for entry in std::fs::read_dir(repo().join("test-vectors/cards/specimen")).expect("specimen") {
+    for entry in std::fs::read_dir(vectors_dir().join("cards/specimen")).expect("specimen") {
         let entry = entry.expect("entry");
         std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy");
     }

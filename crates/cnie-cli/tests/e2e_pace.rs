@@ -111,7 +111,7 @@ fn undefined_combinations_are_refused_by_the_card() {
     }
     // CAM is defined for ECDH only: the software card refuses to start.
     let bin = std::path::Path::new(env!("CARGO_BIN_EXE_cnie")).with_file_name("cnie-sim");
-    let card = repo().join("test-vectors/cards/specimen");
+    let card = vectors_dir().join("cards/specimen");
     let out = std::process::Command::new(bin)
         .arg("serve")
         .arg("--card")

@@ -2,6 +2,9 @@
 
 use std::process::Command;
 
+mod common;
+use common::vector_arg;
+
 fn trust_list(args: &[&str]) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_cnie"))
         .args(["trust", "list", "--json"])
@@ -15,10 +18,6 @@ fn trust_list(args: &[&str]) -> serde_json::Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("one JSON object")
-}
-
-fn vectors(path: &str) -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors/").to_string() + path
 }
 
 #[test]
@@ -44,8 +43,8 @@ fn builtin_anchors_are_the_moroccan_cscas() {
 
 #[test]
 fn master_list_and_crl_load_without_the_builtin_anchors() {
-    let ml = vectors("trust/masterlists/DE_ML_2026-05-05.ml");
-    let crl = vectors("pki/csca.crl");
+    let ml = vector_arg("trust/masterlists/DE_ML_2026-05-05.ml");
+    let crl = vector_arg("pki/csca.crl");
     let v = trust_list(&["--no-default-trust", "--trust", &ml, "--crl", &crl]);
     let anchors = v["anchors"].as_array().unwrap();
     assert!(anchors.len() > 500, "{}", anchors.len());

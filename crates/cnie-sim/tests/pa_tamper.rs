@@ -3,8 +3,9 @@
 //! each document signer of the PKI, and tampered with after signing.
 //! `cnie::pa::verify` must report each for what it is.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cnie::lds::sod::Sod;
@@ -13,10 +14,7 @@ use sha2::{Digest, Sha256};
 
 use cnie_sim::perso::{self, identity::Identity, signer::Signer};
 use cnie_sim::{CardImage, FileName};
-
-fn vectors_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors"))
-}
+use common::vectors_dir;
 
 fn pki(file: &str) -> Vec<u8> {
     std::fs::read(vectors_dir().join("pki").join(file)).unwrap()

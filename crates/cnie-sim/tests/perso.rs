@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use cnie::tlv;
 use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::pkcs8::DecodePublicKey;
@@ -16,10 +14,6 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 use cnie_sim::perso::{self, identity::Identity, signer::Signer};
 use cnie_sim::{CardImage, FileName};
 use common::*;
-
-fn vectors_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors"))
-}
 
 fn identity() -> Identity {
     let text = std::fs::read_to_string(vectors_dir().join("cards/specimen.toml")).unwrap();

@@ -141,7 +141,7 @@ fn protected_command_with_bad_mac_gets_6988() {
     // A protected-looking command whose MAC is garbage, straight on the transport.
     let raw = card
         .transport_mut()
-        .transmit(&hex::decode("0CB081000D9701008E080102030405060708 00".replace(' ', "")).unwrap())
+        .transmit(&h("0CB081000D9701008E080102030405060708 00"))
         .unwrap();
     assert_eq!(
         Response::parse(&raw).unwrap().sw,

@@ -392,25 +392,14 @@ mod tests {
     use crate::iso7816::{Response, StatusWord, TransportError};
     use crate::sm::CardSecureMessaging;
 
-    const VECTORS: &str = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../test-vectors/bac.json"
-    ));
-    const SM_VECTORS: &str = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../test-vectors/sm_3des.json"
-    ));
+    use crate::test_support::{ScriptedTransport, hex_value, json_vector};
 
     fn v() -> serde_json::Value {
-        serde_json::from_str(VECTORS).unwrap()
-    }
-
-    fn h(v: &serde_json::Value) -> Vec<u8> {
-        hex::decode(v.as_str().unwrap()).unwrap()
+        json_vector("bac.json")
     }
 
     fn a<const N: usize>(v: &serde_json::Value) -> [u8; N] {
-        h(v).try_into().unwrap()
+        hex_value(v).try_into().unwrap()
     }
 
     /// The ICAO specimen's key: document L898902C<, born 690806, expires 940623.
@@ -440,19 +429,19 @@ mod tests {
             v["mrz_information"].as_str().unwrap()
         );
         let kseed = kseed_from_mrz(&key);
-        assert_eq!(kseed.to_vec(), h(&v["kseed"]));
+        assert_eq!(kseed.to_vec(), hex_value(&v["kseed"]));
         // The KDF before parity adjustment is SHA-1 truncated (the AES-128 variant).
         assert_eq!(
             kdf(kseed.as_slice(), KDF_ENC, KdfAlgorithm::Aes128).to_vec(),
-            h(&v["kdf_enc_before_parity"])
+            hex_value(&v["kdf_enc_before_parity"])
         );
         assert_eq!(
             kdf(kseed.as_slice(), KDF_MAC, KdfAlgorithm::Aes128).to_vec(),
-            h(&v["kdf_mac_before_parity"])
+            hex_value(&v["kdf_mac_before_parity"])
         );
         let (k_enc, k_mac) = derive_bac_keys(&kseed);
-        assert_eq!(k_enc.to_vec(), h(&v["k_enc"]));
-        assert_eq!(k_mac.to_vec(), h(&v["k_mac"]));
+        assert_eq!(k_enc.to_vec(), hex_value(&v["k_enc"]));
+        assert_eq!(k_mac.to_vec(), hex_value(&v["k_mac"]));
     }
 
     #[test]
@@ -462,33 +451,33 @@ mod tests {
         let rnd_ic: [u8; 8] = a(&v["rnd_ic"]);
         assert_eq!(
             get_challenge().to_bytes().unwrap(),
-            h(&v["get_challenge_apdu"])
+            hex_value(&v["get_challenge_apdu"])
         );
         assert_eq!(
             get_challenge().to_bytes().unwrap(),
-            h(&v["apdus"][0]["command"])
+            hex_value(&v["apdus"][0]["command"])
         );
-        assert_eq!(t.s(&rnd_ic).to_vec(), h(&v["s"]));
+        assert_eq!(t.s(&rnd_ic).to_vec(), hex_value(&v["s"]));
         let data = t.command_data(&rnd_ic).unwrap();
-        assert_eq!(data[..32], h(&v["e_ifd"]));
-        assert_eq!(data[32..], h(&v["m_ifd"]));
-        assert_eq!(data, h(&v["external_authenticate_cmd_data"]));
+        assert_eq!(data[..32], hex_value(&v["e_ifd"]));
+        assert_eq!(data[32..], hex_value(&v["m_ifd"]));
+        assert_eq!(data, hex_value(&v["external_authenticate_cmd_data"]));
         assert_eq!(
             external_authenticate(data).to_bytes().unwrap(),
-            h(&v["apdus"][1]["command"])
+            hex_value(&v["apdus"][1]["command"])
         );
 
         // The chip's answer: M.IC verifies, R decrypts, K.IC is its tail.
-        let response = h(&v["response_data"]);
+        let response = hex_value(&v["response_data"]);
         assert_eq!(
-            h(&v["apdus"][1]["response"]),
+            hex_value(&v["apdus"][1]["response"]),
             [&response[..], &[0x90, 0x00]].concat()
         );
-        assert_eq!(response[..32], h(&v["e_ic"]));
-        assert_eq!(response[32..], h(&v["m_ic"]));
+        assert_eq!(response[..32], hex_value(&v["e_ic"]));
+        assert_eq!(response[32..], hex_value(&v["m_ic"]));
         let r = t.open_response(&response).unwrap();
-        assert_eq!(r.to_vec(), h(&v["r"]));
-        assert_eq!(r[16..], h(&v["k_ic"]));
+        assert_eq!(r.to_vec(), hex_value(&v["r"]));
+        assert_eq!(r[16..], hex_value(&v["k_ic"]));
         t.finish(&rnd_ic, &response).unwrap();
     }
 
@@ -502,10 +491,10 @@ mod tests {
             &a(&v["rnd_ifd"]),
         );
         let seed = session_seed(&a(&v["k_ifd"]), &a(&v["k_ic"]));
-        assert_eq!(seed.to_vec(), h(&v["kseed_session_xor"]));
-        assert_eq!(m.ks_enc.to_vec(), h(&v["ks_enc"]));
-        assert_eq!(m.ks_mac.to_vec(), h(&v["ks_mac"]));
-        assert_eq!(m.ssc.to_vec(), h(&v["ssc"]));
+        assert_eq!(seed.to_vec(), hex_value(&v["kseed_session_xor"]));
+        assert_eq!(m.ks_enc.to_vec(), hex_value(&v["ks_enc"]));
+        assert_eq!(m.ks_mac.to_vec(), hex_value(&v["ks_mac"]));
+        assert_eq!(m.ssc.to_vec(), hex_value(&v["ssc"]));
     }
 
     /// The session BAC establishes is the one Appendix D.4 continues with:
@@ -513,13 +502,13 @@ mod tests {
     #[test]
     fn both_sessions_continue_into_d4() {
         let v = v();
-        let sm: serde_json::Value = serde_json::from_str(SM_VECTORS).unwrap();
+        let sm = json_vector("sm_3des.json");
         let step = &sm["steps"][0];
-        let plain = Command::parse(&h(&step["plain_apdu"])).unwrap();
-        let protected = h(&step["command"]["protected_apdu"]);
+        let plain = Command::parse(&hex_value(&step["plain_apdu"])).unwrap();
+        let protected = hex_value(&step["command"]["protected_apdu"]);
 
         let mut terminal_sm = terminal(&v)
-            .finish(&a(&v["rnd_ic"]), &h(&v["response_data"]))
+            .finish(&a(&v["rnd_ic"]), &hex_value(&v["response_data"]))
             .unwrap();
         use crate::sm::SecureMessaging;
         assert_eq!(
@@ -528,38 +517,45 @@ mod tests {
         );
 
         let (answer, mut chip_sm) = chip(&v)
-            .respond(&h(&v["external_authenticate_cmd_data"]))
+            .respond(&hex_value(&v["external_authenticate_cmd_data"]))
             .unwrap();
-        assert_eq!(answer, h(&v["response_data"]));
+        assert_eq!(answer, hex_value(&v["response_data"]));
         let unwrapped = chip_sm
             .unprotect_command(&Command::parse(&protected).unwrap())
             .unwrap();
-        assert_eq!(unwrapped.to_bytes().unwrap(), h(&step["plain_apdu"]));
+        assert_eq!(
+            unwrapped.to_bytes().unwrap(),
+            hex_value(&step["plain_apdu"])
+        );
     }
 
     #[test]
     fn chip_steps_match_d3() {
         let v = v();
         let c = chip(&v);
-        assert_eq!(c.challenge().to_vec(), h(&v["rnd_ic"]));
+        assert_eq!(c.challenge().to_vec(), hex_value(&v["rnd_ic"]));
         assert_eq!(
-            h(&v["apdus"][0]["response"]),
-            [&h(&v["rnd_ic"])[..], &[0x90, 0x00]].concat()
+            hex_value(&v["apdus"][0]["response"]),
+            [&hex_value(&v["rnd_ic"])[..], &[0x90, 0x00]].concat()
         );
-        let (answer, _) = c.respond(&h(&v["external_authenticate_cmd_data"])).unwrap();
-        assert_eq!(answer, h(&v["response_data"]));
+        let (answer, _) = c
+            .respond(&hex_value(&v["external_authenticate_cmd_data"]))
+            .unwrap();
+        assert_eq!(answer, hex_value(&v["response_data"]));
         // From the MRZ key too.
         let c = BacChip::from_mrz_key(&specimen_key(), a(&v["rnd_ic"]), a(&v["k_ic"]));
-        let (answer, _) = c.respond(&h(&v["external_authenticate_cmd_data"])).unwrap();
-        assert_eq!(answer, h(&v["response_data"]));
+        let (answer, _) = c
+            .respond(&hex_value(&v["external_authenticate_cmd_data"]))
+            .unwrap();
+        assert_eq!(answer, hex_value(&v["response_data"]));
     }
 
     #[test]
     fn refusals() {
         let v = v();
         let rnd_ic: [u8; 8] = a(&v["rnd_ic"]);
-        let cmd = h(&v["external_authenticate_cmd_data"]);
-        let response = h(&v["response_data"]);
+        let cmd = hex_value(&v["external_authenticate_cmd_data"]);
+        let response = hex_value(&v["response_data"]);
 
         // Chip: wrong size, flipped M.IFD or E.IFD bit, wrong key, stale challenge.
         assert_eq!(
@@ -626,8 +622,8 @@ mod tests {
         assert_eq!(format!("{:?}", chip(&v)), "BacChip { .. }");
     }
 
-    /// A software chip for the handshake: BAC, then a single transparent
-    /// file (EF.COM, FID 011E, SFI 1E) under secure messaging.
+    /// A software chip for the handshake (a state machine, not a script: kept here, see
+    /// `test_support`): BAC, then a single transparent file (EF.COM, FID 011E, SFI 1E) under secure messaging.
     struct MockChip {
         bac: BacChip,
         sm: Option<Des3Sm>,
@@ -717,8 +713,8 @@ mod tests {
 
     #[test]
     fn full_handshake_then_protected_reads() {
-        let sm: serde_json::Value = serde_json::from_str(SM_VECTORS).unwrap();
-        let ef_com = h(&sm["ef_com_content"]);
+        let sm = json_vector("sm_3des.json");
+        let ef_com = hex_value(&sm["ef_com_content"]);
         let key = specimen_key();
         let mut card = Card::new(MockChip::new(&key, ef_com.clone()));
         authenticate(&mut card, &key).unwrap();
@@ -795,42 +791,34 @@ mod tests {
         assert!(!card.is_secure());
     }
 
-    /// A transport that replays fixed answers.
-    struct Replay(Vec<Vec<u8>>);
-
-    impl Transport for Replay {
-        fn transmit(&mut self, _: &[u8]) -> Result<Vec<u8>, TransportError> {
-            if self.0.is_empty() {
-                return Err(TransportError::Other("no more answers".into()));
-            }
-            Ok(self.0.remove(0))
-        }
+    /// A transport that replays fixed answers, whatever the command.
+    fn replay(answers: Vec<Vec<u8>>) -> ScriptedTransport {
+        answers
+            .into_iter()
+            .fold(ScriptedTransport::new(), ScriptedTransport::reply)
     }
 
     #[test]
     fn wrong_sized_answers_are_protocol_errors() {
         let key = specimen_key();
-        let short_challenge = Replay(vec![vec![1, 2, 3, 4, 0x90, 0x00]]);
+        let short_challenge = replay(vec![vec![1, 2, 3, 4, 0x90, 0x00]]);
         let err = authenticate(&mut Card::new(short_challenge), &key).unwrap_err();
         assert!(matches!(err, Error::Protocol(_)), "{err:?}");
 
-        let short_answer = Replay(vec![
-            vec![1, 2, 3, 4, 5, 6, 7, 8, 0x90, 0x00],
-            vec![0xAA; 12],
-        ]);
-        let mut short_answer = short_answer;
-        short_answer.0[1].extend_from_slice(&[0x90, 0x00]);
+        let mut short_answer = vec![vec![1, 2, 3, 4, 5, 6, 7, 8, 0x90, 0x00], vec![0xAA; 12]];
+        short_answer[1].extend_from_slice(&[0x90, 0x00]);
+        let short_answer = replay(short_answer);
         let err = authenticate(&mut Card::new(short_answer), &key).unwrap_err();
         assert!(matches!(err, Error::Protocol(_)), "{err:?}");
 
-        let refused = Replay(vec![
+        let refused = replay(vec![
             vec![1, 2, 3, 4, 5, 6, 7, 8, 0x90, 0x00],
             vec![0x69, 0x82],
         ]);
         let err = authenticate(&mut Card::new(refused), &key).unwrap_err();
         assert!(matches!(err, Error::AccessDenied), "{err:?}");
 
-        let no_challenge = Replay(vec![vec![0x6D, 0x00]]);
+        let no_challenge = replay(vec![vec![0x6D, 0x00]]);
         let err = authenticate(&mut Card::new(no_challenge), &key).unwrap_err();
         assert!(
             matches!(

@@ -349,25 +349,14 @@ pub fn k_pi(key: &AccessKey, alg: KdfAlgorithm) -> Zeroizing<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::crypto::kdf::adjust_des_parity;
+    use crate::test_support::{hex_upper, json_vector, str_field};
     use serde_json::Value;
 
     fn vectors(name: &str) -> Value {
-        let path = match name {
-            "mrz" => concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors/mrz.json"),
-            _ => concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors/bac.json"),
-        };
-        let text = std::fs::read_to_string(path).expect("test vector file");
-        serde_json::from_str(&text).expect("test vector JSON")
-    }
-
-    fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-        v[key]
-            .as_str()
-            .unwrap_or_else(|| panic!("missing string {key}"))
-    }
-
-    fn hex_upper(bytes: &[u8]) -> String {
-        hex::encode_upper(bytes)
+        json_vector(match name {
+            "mrz" => "mrz.json",
+            _ => "bac.json",
+        })
     }
 
     #[test]
@@ -380,9 +369,16 @@ mod tests {
                 continue;
             };
             mrz_entries += 1;
-            let key = MrzKey::new(doc, s(entry, "date_of_birth"), s(entry, "date_of_expiry"))
-                .expect("valid key");
-            assert_eq!(key.mrz_information().as_str(), s(entry, "mrz_information"));
+            let key = MrzKey::new(
+                doc,
+                str_field(entry, "date_of_birth"),
+                str_field(entry, "date_of_expiry"),
+            )
+            .expect("valid key");
+            assert_eq!(
+                key.mrz_information().as_str(),
+                str_field(entry, "mrz_information")
+            );
             let access = AccessKey::Mrz(key.clone());
             assert_eq!(access.kind(), PasswordKind::Mrz);
             if let Some(sha) = entry["sha1_mrz_information"].as_str() {
@@ -404,7 +400,7 @@ mod tests {
                 let mrz = crate::mrz::parse(&td3).expect("valid TD3");
                 assert_eq!(
                     mrz.access_key().mrz_information().as_str(),
-                    s(entry, "mrz_information")
+                    str_field(entry, "mrz_information")
                 );
             }
         }
@@ -425,7 +421,7 @@ mod tests {
             assert_eq!(access.kind(), PasswordKind::Can);
             assert_eq!(
                 hex_upper(&pace_password(&access)),
-                s(entry, "pace_password_K")
+                str_field(entry, "pace_password_K")
             );
             for (field, alg) in [
                 ("K_pi_aes128", KdfAlgorithm::Aes128),
@@ -434,7 +430,7 @@ mod tests {
             ] {
                 let k = k_pi(&access, alg);
                 assert_eq!(k.len(), alg.key_len());
-                assert_eq!(hex_upper(&k), s(entry, field), "{field}");
+                assert_eq!(hex_upper(&k), str_field(entry, field), "{field}");
             }
         }
         assert_eq!(can_entries, 1);
@@ -444,38 +440,41 @@ mod tests {
     fn bac_worked_example() {
         let v = vectors("bac");
         let key = MrzKey::new("L898902C<", "690806", "940623").expect("valid key");
-        assert_eq!(key.mrz_information().as_str(), s(&v, "mrz_information"));
+        assert_eq!(
+            key.mrz_information().as_str(),
+            str_field(&v, "mrz_information")
+        );
         let kseed = kseed_from_mrz(&key);
-        assert_eq!(hex_upper(kseed.as_slice()), s(&v, "kseed"));
+        assert_eq!(hex_upper(kseed.as_slice()), str_field(&v, "kseed"));
 
         // KDF before parity adjustment: plain SHA-1 truncation (the AES-128 branch).
         let enc = kdf(kseed.as_slice(), KDF_ENC, KdfAlgorithm::Aes128);
-        assert_eq!(hex_upper(&enc), s(&v, "kdf_enc_before_parity"));
+        assert_eq!(hex_upper(&enc), str_field(&v, "kdf_enc_before_parity"));
         let mac = kdf(kseed.as_slice(), KDF_MAC, KdfAlgorithm::Aes128);
-        assert_eq!(hex_upper(&mac), s(&v, "kdf_mac_before_parity"));
+        assert_eq!(hex_upper(&mac), str_field(&v, "kdf_mac_before_parity"));
 
         // Parity adjustment of the raw output gives K_enc / K_mac.
         let mut adjusted = enc.to_vec();
         adjust_des_parity(&mut adjusted);
-        assert_eq!(hex_upper(&adjusted), s(&v, "k_enc"));
+        assert_eq!(hex_upper(&adjusted), str_field(&v, "k_enc"));
 
         let des_enc = kdf(kseed.as_slice(), KDF_ENC, KdfAlgorithm::Des3);
-        assert_eq!(hex_upper(&des_enc), s(&v, "k_enc"));
+        assert_eq!(hex_upper(&des_enc), str_field(&v, "k_enc"));
         let des_mac = kdf(kseed.as_slice(), KDF_MAC, KdfAlgorithm::Des3);
-        assert_eq!(hex_upper(&des_mac), s(&v, "k_mac"));
+        assert_eq!(hex_upper(&des_mac), str_field(&v, "k_mac"));
 
         let (k_enc, k_mac) = derive_bac_keys(&kseed);
-        assert_eq!(hex_upper(k_enc.as_slice()), s(&v, "k_enc"));
-        assert_eq!(hex_upper(k_mac.as_slice()), s(&v, "k_mac"));
+        assert_eq!(hex_upper(k_enc.as_slice()), str_field(&v, "k_enc"));
+        assert_eq!(hex_upper(k_mac.as_slice()), str_field(&v, "k_mac"));
 
         // The same derivation gives the session keys from the session key seed.
-        let session_seed: [u8; 16] = hex::decode(s(&v, "kseed_session_xor"))
+        let session_seed: [u8; 16] = hex::decode(str_field(&v, "kseed_session_xor"))
             .expect("hex")
             .try_into()
             .expect("16 bytes");
         let (ks_enc, ks_mac) = derive_bac_keys(&session_seed);
-        assert_eq!(hex_upper(ks_enc.as_slice()), s(&v, "ks_enc"));
-        assert_eq!(hex_upper(ks_mac.as_slice()), s(&v, "ks_mac"));
+        assert_eq!(hex_upper(ks_enc.as_slice()), str_field(&v, "ks_enc"));
+        assert_eq!(hex_upper(ks_mac.as_slice()), str_field(&v, "ks_mac"));
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub mod pcsc;
 pub mod probe;
 pub mod session;
 pub mod sm;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod tlv;
 pub mod trace;
 pub mod verdict;

@@ -32,6 +32,17 @@ pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The repository's `test-vectors/` folder, found through `CARGO_MANIFEST_DIR`: the one
+/// place the tests of this crate spell it.
+pub fn vectors_dir() -> PathBuf {
+    repo().join("test-vectors")
+}
+
+/// `test-vectors/<rel>` as a command-line argument.
+pub fn vector_arg(rel: &str) -> String {
+    vectors_dir().join(rel).display().to_string()
+}
+
 pub fn enabled() -> bool {
     if std::env::var_os("CNIE_E2E").is_some() {
         return true;
@@ -86,7 +97,7 @@ pub struct Sim {
 impl Sim {
     /// Starts the specimen card with `cnie-sim serve` options.
     pub fn start(extra: &[&str]) -> Sim {
-        Sim::start_card(&repo().join("test-vectors/cards/specimen"), extra)
+        Sim::start_card(&vectors_dir().join("cards/specimen"), extra)
     }
 
     /// Starts the card folder `card` with `cnie-sim serve` options.
@@ -138,10 +149,7 @@ impl Drop for Sim {
 }
 
 pub fn csca() -> String {
-    repo()
-        .join("test-vectors/pki/csca.pem")
-        .display()
-        .to_string()
+    vector_arg("pki/csca.pem")
 }
 
 pub fn read(extra: &[&str]) -> Output {

@@ -2,28 +2,32 @@
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use cnie_sim::chip::Rng;
 use cnie_sim::{CardConfig, CardImage, FileName};
 
+/// The repository's `test-vectors/` folder, found through `CARGO_MANIFEST_DIR`: the one
+/// place the tests of this crate spell it.
+pub fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-vectors")
+}
+
 /// The committed specimen card folder.
 pub fn specimen_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../test-vectors/cards/specimen"
-    ))
+    vectors_dir().join("cards/specimen")
 }
 
 /// A test vector file.
 pub fn vector(name: &str) -> serde_json::Value {
-    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors")).join(name);
+    let path = vectors_dir().join(name);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-/// Hex to bytes.
+/// Hex to bytes; white space is ignored.
 pub fn h(s: &str) -> Vec<u8> {
-    hex::decode(s.replace(' ', "")).unwrap()
+    let digits: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    hex::decode(digits).unwrap()
 }
 
 /// A hex field of a JSON vector.

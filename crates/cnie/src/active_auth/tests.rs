@@ -3,32 +3,13 @@
 //! trailer) and ECDSA signatures, and malformed inputs.
 
 use super::*;
-use crate::iso7816::TransportError;
 use crate::lds::security_infos::ActiveAuthenticationInfo;
 use crate::sm::Des3Sm;
+use crate::test_support::{ScriptedTransport, hex, hex_field, json_vector};
 use serde_json::Value;
 
 fn vectors() -> Value {
-    let path = format!("{}/../../test-vectors/aa.json", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).expect("file")).expect("JSON")
-}
-
-fn hv(v: &Value, key: &str) -> Vec<u8> {
-    hex::decode(v[key].as_str().expect(key)).expect("hex")
-}
-
-/// A transport that checks each command against the recorded one and plays the answer.
-struct Script(std::collections::VecDeque<(Vec<u8>, Vec<u8>)>);
-
-impl Transport for Script {
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        let (expected, answer) = self
-            .0
-            .pop_front()
-            .ok_or_else(|| TransportError::Other("script over".into()))?;
-        assert_eq!(hex::encode_upper(command), hex::encode_upper(expected));
-        Ok(answer)
-    }
+    json_vector("aa.json")
 }
 
 /// A 1024-bit RSA key made for these tests (openssl genrsa 1024), PKCS #1 DER.
@@ -36,14 +17,14 @@ const TEST_RSA_KEY: &str = "3082025C02010002818100BD01AFF0A9249B784B1C679C40F5E4
 
 fn test_rsa_key() -> rsa::PrivateKey {
     use rsa::pkcs1::DecodeRsaPrivateKey;
-    rsa::PrivateKey::from_pkcs1_der(&hex::decode(TEST_RSA_KEY).unwrap()).unwrap()
+    rsa::PrivateKey::from_pkcs1_der(&hex(TEST_RSA_KEY)).unwrap()
 }
 
 /// DG15 around the SubjectPublicKeyInfo of an RSA key.
 fn rsa_dg15(key: &rsa::PrivateKey) -> Vec<u8> {
     use rsa::pkcs1::EncodeRsaPublicKey;
     let pkcs1 = key.to_public_key().to_pkcs1_der().unwrap();
-    let alg = hex::decode("300D06092A864886F70D0101010500").unwrap();
+    let alg = hex("300D06092A864886F70D0101010500");
     let mut bits = vec![0u8];
     bits.extend_from_slice(pkcs1.as_bytes());
     let spki = tlv::encode(0x30, &[alg, tlv::encode(0x03, &bits)].concat());
@@ -79,16 +60,18 @@ fn real_rsa_session_replays_and_verifies() {
     let s = &v["rsa_session"];
     let sm = &s["sm_before"];
     let apdu = &s["apdus"][0];
-    let mut card = Card::new(Script([(hv(apdu, "command"), hv(apdu, "response"))].into()));
+    let mut card = Card::new(
+        ScriptedTransport::new().expect(hex_field(apdu, "command"), hex_field(apdu, "response")),
+    );
     card.set_secure_messaging(Box::new(Des3Sm::new(
-        &hv(sm, "ks_enc").try_into().unwrap(),
-        &hv(sm, "ks_mac").try_into().unwrap(),
-        hv(sm, "ssc").try_into().unwrap(),
+        &hex_field(sm, "ks_enc").try_into().unwrap(),
+        &hex_field(sm, "ks_mac").try_into().unwrap(),
+        hex_field(sm, "ssc").try_into().unwrap(),
     )));
-    let rnd: [u8; 8] = hv(s, "rnd_ifd").try_into().unwrap();
+    let rnd: [u8; 8] = hex_field(s, "rnd_ifd").try_into().unwrap();
     let signature = internal_authenticate(&mut card, &rnd).unwrap();
-    assert_eq!(signature, hv(s, "signature"));
-    let dg15 = hv(s, "dg15");
+    assert_eq!(signature, hex_field(s, "signature"));
+    let dg15 = hex_field(s, "dg15");
     assert_eq!(
         verify(&dg15, None, &rnd, &signature),
         Ok(AaAlgorithm::RsaIso9796_2 {
@@ -123,18 +106,18 @@ fn gmrtd_recovery_vectors() {
     let cases = v["iso9796_2_decode_vectors"].as_array().unwrap();
     assert_eq!(cases.len(), 5);
     for c in cases {
-        let r = recover(&hv(c, "F_recovered")).unwrap();
+        let r = recover(&hex_field(c, "F_recovered")).unwrap();
         assert_eq!(r.hash.name(), c["hash"].as_str().unwrap());
-        assert_eq!(r.m1, hv(c, "M1"));
-        assert_eq!(r.digest, hv(c, "D"));
-        assert_eq!(check_digest(&r, &hv(c, "rnd_ifd")), Ok(r.hash));
+        assert_eq!(r.m1, hex_field(c, "M1"));
+        assert_eq!(r.digest, hex_field(c, "D"));
+        assert_eq!(check_digest(&r, &hex_field(c, "rnd_ifd")), Ok(r.hash));
         // Leading zero bytes are ignored; a broken header or trailer is refused.
         let mut f = vec![0, 0];
-        f.extend(hv(c, "F_recovered"));
+        f.extend(hex_field(c, "F_recovered"));
         assert_eq!(recover(&f).unwrap(), r);
         f[2] = 0x4A;
         assert_eq!(recover(&f), Err(AaError::BadHeader));
-        let mut f = hv(c, "F_recovered");
+        let mut f = hex_field(c, "F_recovered");
         let last = f.len() - 1;
         f[last] = 0xBD;
         assert_eq!(recover(&f), Err(AaError::BadTrailer));
@@ -193,7 +176,7 @@ fn rsa_with_sha256_and_other_trailers() {
 
 fn p256_dg15(signing: &p256::ecdsa::SigningKey) -> Vec<u8> {
     let point = signing.verifying_key().to_sec1_point(false);
-    let alg = hex::decode("301306072A8648CE3D020106082A8648CE3D030107").unwrap();
+    let alg = hex("301306072A8648CE3D020106082A8648CE3D030107");
     let mut bits = vec![0u8];
     bits.extend_from_slice(point.as_bytes());
     let spki = tlv::encode(0x30, &[alg, tlv::encode(0x03, &bits)].concat());
@@ -274,9 +257,9 @@ fn ecdsa_p256() {
 #[test]
 fn malformed_dg15_and_answers_never_panic() {
     let v = vectors();
-    let dg15 = hv(&v["rsa_session"], "dg15");
-    let rnd = hv(&v["rsa_session"], "rnd_ifd");
-    let signature = hv(&v["rsa_session"], "signature");
+    let dg15 = hex_field(&v["rsa_session"], "dg15");
+    let rnd = hex_field(&v["rsa_session"], "rnd_ifd");
+    let signature = hex_field(&v["rsa_session"], "signature");
     assert!(matches!(
         verify(&dg15[..dg15.len() - 1], None, &rnd, &signature),
         Err(AaError::MalformedKey(_))
@@ -336,16 +319,14 @@ fn challenge_and_refusals() {
     assert_eq!(challenge(&mut Fixed).unwrap(), [0x42; 8]);
     assert!(matches!(challenge(&mut Broken), Err(Error::Random)));
     // Plain exchange: the command, then a refusal and an empty answer.
-    let cmd = hex::decode("00880000084242424242424242").unwrap();
+    let cmd = hex("00880000084242424242424242");
     let with_le = [cmd.as_slice(), &[0x00]].concat();
-    let mut card = Card::new(Script(
-        [
-            (with_le.clone(), vec![0x6D, 0x00]),
-            (with_le.clone(), vec![0x90, 0x00]),
-            (with_le, vec![0xAB, 0xCD, 0x90, 0x00]),
-        ]
-        .into(),
-    ));
+    let mut card = Card::new(
+        ScriptedTransport::new()
+            .expect(with_le.clone(), vec![0x6D, 0x00])
+            .expect(with_le.clone(), vec![0x90, 0x00])
+            .expect(with_le, vec![0xAB, 0xCD, 0x90, 0x00]),
+    );
     let err = internal_authenticate(&mut card, &[0x42; 8]).unwrap_err();
     assert!(
         matches!(

@@ -2,23 +2,17 @@
 //! AES with and without a key id, 3DES, and a DG14 without ChipAuthenticationInfo), replayed
 //! byte for byte, plus round trips with a software chip on DH and ECDH for every cipher.
 
-use std::collections::VecDeque;
-
 use super::*;
 use crate::error::Error;
 use crate::iso7816::StatusWord;
 use crate::iso7816::{Response, TransportError};
 use crate::lds::security_infos;
 use crate::sm::{AesCipher, AesSm, CardSecureMessaging, Des3Sm, SmSession};
+use crate::test_support::{ScriptedTransport, hex, hex_field, json_vector};
 use serde_json::Value;
 
 fn vectors() -> Value {
-    let path = format!("{}/../../test-vectors/ca.json", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).expect("file")).expect("JSON")
-}
-
-fn hv(v: &Value, key: &str) -> Vec<u8> {
-    hex::decode(v[key].as_str().expect(key)).expect("hex")
+    json_vector("ca.json")
 }
 
 /// DG14 (`6E { SET OF SecurityInfo }`) decoded.
@@ -28,22 +22,12 @@ fn dg14_infos(dg14: &[u8]) -> Vec<SecurityInfo> {
     security_infos::parse_set(set).expect("SecurityInfos")
 }
 
-/// A transport that checks each command against the recorded one and plays the answer.
-struct Script(VecDeque<(Vec<u8>, Vec<u8>)>);
-
-impl Transport for Script {
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        let (expected, answer) = self
-            .0
-            .pop_front()
-            .ok_or_else(|| TransportError::Other("script over".into()))?;
-        assert_eq!(hex::encode_upper(command), hex::encode_upper(expected));
-        Ok(answer)
-    }
-}
-
 fn terminal_sm(sm: &Value) -> Box<dyn crate::sm::SecureMessaging> {
-    let (enc, mac, ssc) = (hv(sm, "ks_enc"), hv(sm, "ks_mac"), hv(sm, "ssc"));
+    let (enc, mac, ssc) = (
+        hex_field(sm, "ks_enc"),
+        hex_field(sm, "ks_mac"),
+        hex_field(sm, "ssc"),
+    );
     match sm["alg"].as_str().unwrap() {
         "AES" => Box::new(SmSession::with_cipher(
             AesCipher::new(&enc, &mac).unwrap(),
@@ -64,7 +48,7 @@ fn real_sessions_replay_byte_for_byte() {
     assert_eq!(sessions.len(), 4);
     for s in sessions {
         let id = s["id"].as_str().unwrap();
-        let infos = dg14_infos(&hv(s, "dg14"));
+        let infos = dg14_infos(&hex_field(s, "dg14"));
         let params = CaParams::from_security_infos(&infos).expect(id);
         let (cipher, key_id, inferred, curve, commands) = match id {
             "gmrtd_AT" => (
@@ -107,19 +91,18 @@ fn real_sessions_replay_byte_for_byte() {
             assert_eq!(params.default_commands(), commands, "{id}");
         }
         let eph = &s["terminal_ephemeral"];
-        let terminal = CaTerminal::with_secret(params, &hv(eph, "sk")).expect(id);
-        assert_eq!(terminal.public_key(), hv(eph, "pk"), "{id}");
+        let terminal = CaTerminal::with_secret(params, &hex_field(eph, "sk")).expect(id);
+        assert_eq!(terminal.public_key(), hex_field(eph, "pk"), "{id}");
         let keys = terminal.session_keys().expect(id);
-        assert_eq!(keys.ks_enc(), hv(&s["sm_after"], "ks_enc"), "{id}");
-        assert_eq!(keys.ks_mac(), hv(&s["sm_after"], "ks_mac"), "{id}");
+        assert_eq!(keys.ks_enc(), hex_field(&s["sm_after"], "ks_enc"), "{id}");
+        assert_eq!(keys.ks_mac(), hex_field(&s["sm_after"], "ks_mac"), "{id}");
 
         let script = s["apdus"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|a| (hv(a, "command"), hv(a, "response")))
-            .collect();
-        let mut card = Card::new(Script(script));
+            .map(|a| (hex_field(a, "command"), hex_field(a, "response")));
+        let mut card = Card::new(ScriptedTransport::new().expecting(script));
         card.set_secure_messaging(terminal_sm(&s["sm_before"]));
         let outcome = run(&mut card, &terminal, commands).expect(id);
         assert_eq!(
@@ -136,7 +119,7 @@ fn real_sessions_replay_byte_for_byte() {
         // The SELECT under the new keys (SSC from zero) is the recorded one, and the chip's
         // answer verifies: the chip holds the private key.
         card.select_file(0x010E).expect(id);
-        assert!(card.transport().0.is_empty(), "{id}");
+        assert!(card.transport().is_done(), "{id}");
     }
 }
 
@@ -144,7 +127,7 @@ fn real_sessions_replay_byte_for_byte() {
 fn standardized_domain_parameters_key() {
     // ICAO 9303-11 App. I: a ChipAuthenticationPublicKeyInfo with parameter id 13.
     let v = vectors();
-    let der = hv(
+    let der = hex_field(
         &v["pace_cam_chip_authentication_check"],
         "static_chip_authentication_public_key_info",
     );
@@ -161,10 +144,7 @@ fn standardized_domain_parameters_key() {
     assert_eq!(params.group(), Group::Ec(Curve::BrainpoolP256r1));
     assert_eq!(params.chip_public_key().len(), 65);
     assert_eq!(params.kdf(), KdfAlgorithm::Aes256);
-    assert_eq!(
-        params.protocol_oid(),
-        hex::decode("04007F00070202030204").unwrap()
-    );
+    assert_eq!(params.protocol_oid(), hex("04007F00070202030204"));
     // The key agreement must fit the key.
     assert!(matches!(
         CaParams::new(KeyAgreement::Dh, CipherSuite::AesCbcCmac128, None, &key),
@@ -199,7 +179,7 @@ fn card_sm(keys: &SessionKeys) -> Box<dyn CardSecureMessaging> {
     }
 }
 
-/// A software chip: secure messaging, MSE:Set KAT / Set AT, GENERAL AUTHENTICATE, SELECT.
+/// A software chip (a state machine, not a script: kept here, see `test_support`): secure messaging, MSE:Set KAT / Set AT, GENERAL AUTHENTICATE, SELECT.
 struct Chip {
     sm: Box<dyn CardSecureMessaging>,
     group: Group,
@@ -250,7 +230,7 @@ impl Transport for Chip {
 /// `SubjectPublicKeyInfo` with standardized domain parameters `id` and the public key.
 fn standardized_spki(id: u8, group: Group, public: &[u8]) -> Vec<u8> {
     let alg = [
-        tlv::encode(0x06, &hex::decode("04007F00070102").unwrap()),
+        tlv::encode(0x06, &hex("04007F00070102")),
         tlv::encode(0x02, &[id]),
     ]
     .concat();
@@ -426,10 +406,7 @@ fn command_encoding() {
     assert_eq!(kat[0].le, None);
     let at = t.commands(CaCommands::SetAtGeneralAuthenticate);
     assert_eq!(at[0].header(), [0x00, 0x22, 0x41, 0xA4]);
-    assert_eq!(
-        at[0].data,
-        hex::decode("800A04007F00070202030201840201 00".replace(' ', "")).unwrap()
-    );
+    assert_eq!(at[0].data, hex("800A04007F00070202030201840201 00"));
     assert_eq!(at[1].header(), [0x00, 0x86, 0x00, 0x00]);
     assert_eq!(at[1].data, [&[0x7C, 0x43, 0x80, 0x41][..], &pk].concat());
     assert_eq!(at[1].le, Some(256));
@@ -543,7 +520,7 @@ fn protocol_selection() {
 #[test]
 fn malformed_keys_never_panic() {
     let v = vectors();
-    let infos = dg14_infos(&hv(&v["sessions"][1], "dg14"));
+    let infos = dg14_infos(&hex_field(&v["sessions"][1], "dg14"));
     let key = infos
         .iter()
         .find_map(|i| match i {

@@ -18,9 +18,6 @@ pub mod profile;
 pub mod session;
 pub mod signature;
 
-#[cfg(test)]
-mod mock;
-
 pub use crate::error::{EidError, PinError};
 pub use pin::{Pin, PinStatus};
 pub use profile::{

@@ -193,8 +193,8 @@ impl<'a, T: Transport> EidSession<'a, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eid::mock::MockCard;
     use crate::error::Error;
+    use crate::test_support::eid_mock::MockCard;
     use p256::ecdsa::signature::hazmat::PrehashVerifier;
     use p256::ecdsa::{Signature, SigningKey};
 

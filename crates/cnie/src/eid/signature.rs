@@ -112,7 +112,7 @@ pub fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eid::mock;
+    use crate::test_support::eid_mock as mock;
     use p256::ecdsa::signature::hazmat::PrehashSigner;
 
     #[test]

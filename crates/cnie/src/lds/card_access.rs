@@ -204,24 +204,7 @@ mod tests {
     use crate::lds::security_infos::{
         CipherSuite, KeyAgreement, PaceMapping, PaceProtocol, StandardDomain,
     };
-
-    fn json(text: &str) -> serde_json::Value {
-        serde_json::from_str(text).unwrap()
-    }
-
-    macro_rules! vectors {
-        ($name:literal) => {
-            json(include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../test-vectors/",
-                $name
-            )))
-        };
-    }
-
-    fn h(v: &serde_json::Value) -> Vec<u8> {
-        hex::decode(v.as_str().unwrap()).unwrap()
-    }
+    use crate::test_support::{hex_value, json_vector, read_vector};
 
     /// Parses, checks the single PACEInfo, and re-encodes to the same bytes.
     fn single_pace(bytes: &[u8]) -> PaceInfo {
@@ -233,10 +216,10 @@ mod tests {
 
     #[test]
     fn icao_g1_ecdh_gm_brainpool256() {
-        let v = vectors!("pace_ecdh_gm_brainpool256.json");
-        let pace = single_pace(&h(&v["ef_cardaccess"]));
+        let v = json_vector("pace_ecdh_gm_brainpool256.json");
+        let pace = single_pace(&hex_value(&v["ef_cardaccess"]));
         assert_eq!(pace.protocol.dotted(), v["oid"].as_str().unwrap());
-        assert_eq!(pace.protocol.oid(), h(&v["oid_der_value"]));
+        assert_eq!(pace.protocol.oid(), hex_value(&v["oid_der_value"]));
         assert_eq!(pace.protocol.mapping(), PaceMapping::EcdhGm);
         assert_eq!(pace.protocol.cipher(), CipherSuite::AesCbcCmac128);
         assert_eq!(pace.protocol.kdf_algorithm(), KdfAlgorithm::Aes128);
@@ -249,11 +232,11 @@ mod tests {
             pace.standard_domain(),
             Some(StandardDomain::BrainpoolP256r1)
         );
-        assert_eq!(pace.to_der(), h(&v["ef_cardaccess"])[2..]);
+        assert_eq!(pace.to_der(), hex_value(&v["ef_cardaccess"])[2..]);
 
         // The New Zealand passport: the same mapping with 3DES.
         let nz = &v["real_session_NZ_passport_gmrtd"];
-        let pace = single_pace(&h(&nz["ef_cardaccess"]));
+        let pace = single_pace(&hex_value(&nz["ef_cardaccess"]));
         assert_eq!(pace.protocol.dotted(), nz["oid"].as_str().unwrap());
         assert_eq!(pace.protocol.cipher(), CipherSuite::Des3CbcCbc);
         assert_eq!(pace.protocol.kdf_algorithm(), KdfAlgorithm::Des3);
@@ -265,10 +248,10 @@ mod tests {
 
     #[test]
     fn icao_g2_dh_gm() {
-        let v = vectors!("pace_dh_gm.json");
-        let pace = single_pace(&h(&v["ef_cardaccess"]));
+        let v = json_vector("pace_dh_gm.json");
+        let pace = single_pace(&hex_value(&v["ef_cardaccess"]));
         assert_eq!(pace.protocol.dotted(), v["oid"].as_str().unwrap());
-        assert_eq!(pace.protocol.oid(), h(&v["oid_der_value"]));
+        assert_eq!(pace.protocol.oid(), hex_value(&v["oid_der_value"]));
         assert_eq!(pace.protocol.mapping(), PaceMapping::DhGm);
         assert!(!pace.protocol.mapping().is_ecdh());
         assert_eq!(pace.parameter_id, Some(0));
@@ -278,14 +261,14 @@ mod tests {
 
     #[test]
     fn icao_i_cam_and_the_german_passport() {
-        let v = vectors!("pace_cam.json");
-        let pace = single_pace(&h(&v["ef_cardaccess"]));
+        let v = json_vector("pace_cam.json");
+        let pace = single_pace(&hex_value(&v["ef_cardaccess"]));
         assert_eq!(pace.protocol.dotted(), v["oid"].as_str().unwrap());
-        assert_eq!(pace.protocol.oid(), h(&v["oid_der_value"]));
+        assert_eq!(pace.protocol.oid(), hex_value(&v["oid_der_value"]));
         assert_eq!(pace.protocol.mapping(), PaceMapping::EcdhCam);
         assert_eq!(pace.parameter_id, Some(13));
 
-        let de = h(&v["real_session_DE_passport_gmrtd"]["ef_cardaccess"]);
+        let de = hex_value(&v["real_session_DE_passport_gmrtd"]["ef_cardaccess"]);
         let infos = SecurityInfos::parse_card_access(&de).unwrap();
         let protocols: Vec<PaceProtocol> = infos.pace().map(|p| p.protocol).collect();
         assert_eq!(
@@ -306,9 +289,9 @@ mod tests {
 
     #[test]
     fn generated_p256() {
-        let v = vectors!("pace_ecdh_gm_p256_generated.json");
+        let v = json_vector("pace_ecdh_gm_p256_generated.json");
         let r = &v["recomputed"];
-        let pace = single_pace(&h(&r["ef_cardaccess"]));
+        let pace = single_pace(&hex_value(&r["ef_cardaccess"]));
         assert!(
             r["oid"]
                 .as_str()
@@ -324,13 +307,13 @@ mod tests {
 
     #[test]
     fn bsi_eac_worked_example_card_access() {
-        let v = vectors!("bsi_eac_worked_example.json");
+        let v = json_vector("bsi_eac_worked_example.json");
         for (case, ka, domain) in [
             ("ecdh_brainpoolP256r1", KeyAgreement::Ecdh, 13u8),
             ("dh_modp1024_160", KeyAgreement::Dh, 0u8),
         ] {
             let c = &v[case];
-            let bytes = h(&c["ef_cardaccess"]);
+            let bytes = hex_value(&c["ef_cardaccess"]);
             let infos = SecurityInfos::parse_card_access(&bytes).unwrap();
             assert_eq!(infos.infos().len(), 6, "{case}");
             assert_eq!(infos.to_der(), bytes, "{case}");
@@ -351,9 +334,12 @@ mod tests {
                     key_id: Some(1),
                 })
             );
-            assert_eq!(i[1].to_der()[4..14], h(&c["ca_v2"]["ca_oid_der_value"]));
+            assert_eq!(
+                i[1].to_der()[4..14],
+                hex_value(&c["ca_v2"]["ca_oid_der_value"])
+            );
             let pace = infos.pace().next().unwrap();
-            assert_eq!(pace.protocol.oid(), h(&c["pace_oid_der_value"]));
+            assert_eq!(pace.protocol.oid(), hex_value(&c["pace_oid_der_value"]));
             assert_eq!(
                 pace.parameter_id,
                 c["pace_parameter_id"].as_u64().map(|n| n as u32)
@@ -382,17 +368,17 @@ mod tests {
 
     #[test]
     fn bsi_eac_worked_example_card_security() {
-        let v = vectors!("bsi_eac_worked_example.json");
+        let v = json_vector("bsi_eac_worked_example.json");
         for (case, ka) in [
             ("ecdh_brainpoolP256r1", KeyAgreement::Ecdh),
             ("dh_modp1024_160", KeyAgreement::Dh),
         ] {
             let c = &v[case];
-            let cs = CardSecurity::parse(&h(&c["ef_cardsecurity"])).unwrap();
+            let cs = CardSecurity::parse(&hex_value(&c["ef_cardsecurity"])).unwrap();
             assert_eq!(cs.signed_data().content_type, SECURITY_OBJECT_OID);
             let infos = cs.infos();
             // The card-access infos are signed again here.
-            let access = SecurityInfos::parse_card_access(&h(&c["ef_cardaccess"])).unwrap();
+            let access = SecurityInfos::parse_card_access(&hex_value(&c["ef_cardaccess"])).unwrap();
             for info in access.infos().iter().take(4) {
                 assert!(infos.infos().contains(info), "{case}: {info:?}");
             }
@@ -400,7 +386,7 @@ mod tests {
             assert_eq!(keys.len(), 1, "{case}");
             assert_eq!(keys[0].key_agreement, ka);
             assert_eq!(keys[0].key_id, Some(1));
-            let pk = h(&c["ca_v2"]["pk_picc_static"]);
+            let pk = hex_value(&c["ca_v2"]["pk_picc_static"]);
             let pk = crate::asn1::ber::strip_leading_zeros(&pk);
             let spki = &keys[0].public_key;
             assert!(
@@ -421,11 +407,8 @@ mod tests {
 
     #[test]
     fn dg14_of_the_bsi_2008_specimen() {
-        let bytes = include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../test-vectors/samples/bsi2008/DG14.bin"
-        ));
-        let infos = SecurityInfos::parse_dg14(bytes).unwrap();
+        let bytes = read_vector("samples/bsi2008/DG14.bin");
+        let infos = SecurityInfos::parse_dg14(&bytes).unwrap();
         let keys: Vec<_> = infos.chip_authentication_public_keys().collect();
         assert_eq!(keys.len(), 1);
         assert_eq!(keys[0].key_agreement, KeyAgreement::Ecdh);
@@ -440,8 +423,8 @@ mod tests {
 
     #[test]
     fn padding_and_trailing_data() {
-        let v = vectors!("pace_ecdh_gm_brainpool256.json");
-        let mut bytes = h(&v["ef_cardaccess"]);
+        let v = json_vector("pace_ecdh_gm_brainpool256.json");
+        let mut bytes = hex_value(&v["ef_cardaccess"]);
         bytes.extend([0, 0, 0xFF]);
         assert_eq!(
             SecurityInfos::parse_card_access(&bytes)
@@ -454,7 +437,7 @@ mod tests {
         assert!(SecurityInfos::parse_card_access(&bytes).is_err());
         assert!(SecurityInfos::parse_card_access(&[]).is_err());
         // A SEQUENCE is not a SET.
-        let mut seq = h(&v["ef_cardaccess"]);
+        let mut seq = hex_value(&v["ef_cardaccess"]);
         seq[0] = 0x30;
         assert!(SecurityInfos::parse_card_access(&seq).is_err());
         // An empty SET is no info at all.
@@ -470,12 +453,12 @@ mod tests {
     /// or values, never a panic.
     #[test]
     fn garbage_never_panics() {
-        let bsi = vectors!("bsi_eac_worked_example.json");
-        let cam = vectors!("pace_cam.json");
+        let bsi = json_vector("bsi_eac_worked_example.json");
+        let cam = json_vector("pace_cam.json");
         let samples = [
-            h(&bsi["ecdh_brainpoolP256r1"]["ef_cardaccess"]),
-            h(&bsi["dh_modp1024_160"]["ef_cardaccess"]),
-            h(&cam["real_session_DE_passport_gmrtd"]["ef_cardaccess"]),
+            hex_value(&bsi["ecdh_brainpoolP256r1"]["ef_cardaccess"]),
+            hex_value(&bsi["dh_modp1024_160"]["ef_cardaccess"]),
+            hex_value(&cam["real_session_DE_passport_gmrtd"]["ef_cardaccess"]),
         ];
         for bytes in &samples {
             for n in 0..bytes.len() {
@@ -492,7 +475,7 @@ mod tests {
                 }
             }
         }
-        let cs = h(&bsi["ecdh_brainpoolP256r1"]["ef_cardsecurity"]);
+        let cs = hex_value(&bsi["ecdh_brainpoolP256r1"]["ef_cardsecurity"]);
         for n in (0..cs.len()).step_by(7) {
             let _ = CardSecurity::parse(&cs[..n]);
         }

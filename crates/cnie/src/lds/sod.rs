@@ -268,13 +268,10 @@ fn parse_dg_hash(node: &Node<'_>) -> ber::Result<(u8, Vec<u8>)> {
 mod tests {
     use super::*;
     use crate::asn1::cms::SignerIdentifier;
+    use crate::test_support::{read_vector, try_read_vector};
 
     fn sample(name: &str, file: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/../../test-vectors/samples/{name}/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+        read_vector(format!("samples/{name}/{file}"))
     }
 
     /// Every data-group file of a sample hashes to the value its SOD lists.
@@ -285,11 +282,7 @@ mod tests {
         assert_eq!(sod.econtent_type(), LDS_SECURITY_OBJECT_OID);
         assert_eq!(sod.certificates().len(), 1);
         for &dg in dgs {
-            let path = format!(
-                "{}/../../test-vectors/samples/{name}/DG{dg}.bin",
-                env!("CARGO_MANIFEST_DIR")
-            );
-            if let Ok(bytes) = std::fs::read(&path) {
+            if let Some(bytes) = try_read_vector(format!("samples/{name}/DG{dg}.bin")) {
                 assert_eq!(
                     sod.data_group_hash(dg).unwrap(),
                     hash.digest(&bytes).as_slice(),

@@ -4,27 +4,21 @@
 //! hostile variants of them.
 
 use super::*;
+use crate::test_support::{read_vector, vector_path};
 
 /// The sample folders read here.
 const SAMPLES: [&str; 2] = ["bsi2008", "loes2006"];
 
 /// Reads `test-vectors/samples/<sample>/<file>`.
 fn sample(sample: &str, file: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/{sample}/{file}",
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors/samples")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    read_vector(format!("samples/{sample}/{file}"))
 }
 
 /// Every file of a sample folder, with its name.
 fn sample_files(sample: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = format!(
-        "{}/{sample}",
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors/samples")
-    );
+    let dir = vector_path(format!("samples/{sample}"));
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| {
             let entry = entry.unwrap();
             let name = entry.file_name().into_string().unwrap();

@@ -3,6 +3,7 @@
 //! Tests of the MRZ parser against `test-vectors/mrz.json` and crafted inputs.
 
 use super::*;
+use crate::test_support::{json_vector, str_field};
 use serde_json::Value;
 
 const MOROCCAN_SPECIMEN: [&str; 3] = [
@@ -12,15 +13,7 @@ const MOROCCAN_SPECIMEN: [&str; 3] = [
 ];
 
 fn vectors() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../test-vectors/mrz.json");
-    let text = std::fs::read_to_string(path).expect("test-vectors/mrz.json");
-    serde_json::from_str(&text).expect("mrz.json is JSON")
-}
-
-fn str_of<'a>(value: &'a Value, key: &str) -> &'a str {
-    value[key]
-        .as_str()
-        .unwrap_or_else(|| panic!("missing string {key:?}"))
+    json_vector("mrz.json")
 }
 
 fn array_of<'a>(value: &'a Value, key: &str) -> &'a Vec<Value> {
@@ -71,7 +64,7 @@ fn check_digit_examples() {
     let examples = array_of(&v, "check_digit_examples");
     assert_eq!(examples.len(), 5);
     for example in examples {
-        let input = str_of(example, "input");
+        let input = str_field(example, "input");
         let expected = example["check_digit"].as_u64().expect("check_digit");
         assert_eq!(check_digit(input).map(u64::from), Some(expected), "{input}");
     }
@@ -131,13 +124,13 @@ fn documents() {
     let documents = array_of(&v, "documents");
     assert_eq!(documents.len(), 5);
     for doc in documents {
-        let id = str_of(doc, "id");
+        let id = str_field(doc, "id");
         let lines: Vec<&str> = array_of(doc, "lines")
             .iter()
             .map(|l| l.as_str().expect("line"))
             .collect();
         let mrz = parse(&lines.join("\n")).unwrap_or_else(|e| panic!("{id}: {e}"));
-        assert_eq!(mrz.format.to_string(), str_of(doc, "format"), "{id}");
+        assert_eq!(mrz.format.to_string(), str_field(doc, "format"), "{id}");
         assert_eq!(mrz.lines, lines, "{id}");
         assert_eq!(parse_lines(&lines).as_ref(), Ok(&mrz), "{id}");
 
@@ -220,7 +213,7 @@ fn long_document_numbers_agree_between_td1_and_td2() {
     let documents = array_of(&v, "documents");
     let keys: Vec<String> = documents
         .iter()
-        .filter(|d| str_of(d, "id").contains("long_docnum"))
+        .filter(|d| str_field(d, "id").contains("long_docnum"))
         .map(|d| {
             let lines: Vec<&str> = array_of(d, "lines")
                 .iter()
@@ -243,7 +236,7 @@ fn key_seed_td3() {
         .find(|e| e["td3_mrz"].is_string())
         .expect("entry with a TD3");
     // The vector's TD3 has 87 characters: one '<' of the empty personal number is missing.
-    let vector = str_of(entry, "td3_mrz");
+    let vector = str_field(entry, "td3_mrz");
     assert_eq!(parse(vector), Err(MrzError::Length { found: 87 }));
     assert_eq!(&vector[44 + 28..], "<<<<<<<<<<<<<<4");
     let td3 = format!("{}<{}", &vector[..44 + 28], &vector[44 + 28..]);
@@ -252,9 +245,9 @@ fn key_seed_td3() {
     assert_eq!(mrz.document_code, "P");
     assert_eq!(mrz.issuing_state, "D");
     assert_eq!(mrz.nationality, "D");
-    assert_eq!(mrz.document_number, str_of(entry, "document_number"));
-    assert_eq!(mrz.date_of_birth, str_of(entry, "date_of_birth"));
-    assert_eq!(mrz.date_of_expiry, str_of(entry, "date_of_expiry"));
+    assert_eq!(mrz.document_number, str_field(entry, "document_number"));
+    assert_eq!(mrz.date_of_birth, str_field(entry, "date_of_birth"));
+    assert_eq!(mrz.date_of_expiry, str_field(entry, "date_of_expiry"));
     assert_eq!(mrz.sex, "F");
     assert_eq!(mrz.surname, "MUSTERMANN");
     assert_eq!(mrz.given_names, "ERIKA");
@@ -263,7 +256,7 @@ fn key_seed_td3() {
     assert_eq!(&mrz.lines[1][42..43], "<");
     assert_eq!(
         mrz.access_key().mrz_information().as_str(),
-        str_of(entry, "mrz_information")
+        str_field(entry, "mrz_information")
     );
     // '0' is also accepted as the check digit of an empty personal number.
     let with_zero = replace_at(&td3, 44 + 42, '0');
@@ -278,13 +271,13 @@ fn errata_composite_check_digits() {
     assert_eq!(errata.len(), 2);
     assert_eq!(recomputed.len(), 2);
     for (erratum, fix) in errata.iter().zip(recomputed) {
-        let source = str_of(erratum, "mrz");
-        assert_eq!(source, str_of(fix, "mrz"));
-        let wrong = str_of(fix, "composite_in_source")
+        let source = str_field(erratum, "mrz");
+        assert_eq!(source, str_field(fix, "mrz"));
+        let wrong = str_field(fix, "composite_in_source")
             .chars()
             .next()
             .expect("digit");
-        let right = str_of(fix, "composite_computed")
+        let right = str_field(fix, "composite_computed")
             .chars()
             .next()
             .expect("digit");
@@ -318,7 +311,7 @@ fn errata_composite_check_digits() {
         );
         if let Some(doc_cd) = fix["document_number_cd_computed"].as_str() {
             assert_eq!(cd("L898902C<").to_string(), doc_cd);
-            assert_eq!(str_of(fix, "document_number_cd_in_mrz"), doc_cd);
+            assert_eq!(str_field(fix, "document_number_cd_in_mrz"), doc_cd);
         }
     }
 }
@@ -610,7 +603,7 @@ fn personal_number_check_digit() {
     let v = vectors();
     let td3 = array_of(&v, "documents")
         .iter()
-        .find(|d| str_of(d, "format") == "TD3")
+        .find(|d| str_field(d, "format") == "TD3")
         .expect("TD3 document");
     let lines: Vec<&str> = array_of(td3, "lines")
         .iter()

@@ -9,22 +9,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use super::*;
 use crate::asn1::algorithm;
 use crate::lds::sod::Sod;
-
-fn vector(path: &str) -> Vec<u8> {
-    let full = format!("{}/../../test-vectors/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
-}
+use crate::test_support::{read_vector, trust_dir, try_read_vector, vector_path};
 
 /// EF.SOD and every DGn.bin of a sample.
 fn sample(name: &str) -> (Vec<u8>, BTreeMap<u8, Vec<u8>>) {
-    let sod = vector(&format!("samples/{name}/EF.SOD.bin"));
+    let sod = read_vector(format!("samples/{name}/EF.SOD.bin"));
     let mut files = BTreeMap::new();
     for dg in 1..=16u8 {
-        let path = format!(
-            "{}/../../test-vectors/samples/{name}/DG{dg}.bin",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        if let Ok(bytes) = std::fs::read(path) {
+        if let Some(bytes) = try_read_vector(format!("samples/{name}/DG{dg}.bin")) {
             files.insert(dg, bytes);
         }
     }
@@ -361,7 +353,7 @@ fn master_lists_load_and_hold_morocco() {
         .collect();
     assert_eq!(icao_bsi.len(), 4);
     for (file, count) in [("DE_ML_2026-05-05.ml", 580), ("NL_ML_2026-07-22.ml", 411)] {
-        let bytes = vector(&format!("trust/masterlists/{file}"));
+        let bytes = read_vector(format!("trust/masterlists/{file}"));
         let ml = masterlist::MasterList::parse(&bytes).unwrap();
         assert_eq!(ml.certificates().len(), count, "{file}");
         assert_eq!(ml.verify_signature(), Ok(()), "{file}");
@@ -406,14 +398,15 @@ fn master_lists_load_and_hold_morocco() {
 
 #[test]
 fn add_path_reads_files_folders_and_master_lists() {
-    let dir = format!("{}/../../test-vectors/trust", env!("CARGO_MANIFEST_DIR"));
+    // The built-in Moroccan CSCA PEMs (the one copy, `crates/cnie/trust/`).
     let mut store = TrustStore::new();
-    let n = store.add_path(format!("{dir}/morocco")).unwrap();
+    let n = store.add_path(trust_dir()).unwrap();
     assert_eq!(n, 6);
     assert_eq!(store.len(), 6);
     // The master lists add many more, and the Moroccan ones only once.
     let mut all = TrustStore::new();
-    all.add_path(&dir).unwrap();
+    all.add_path(trust_dir()).unwrap();
+    all.add_path(vector_path("trust")).unwrap();
     let moroccan = all
         .anchors()
         .iter()
@@ -423,10 +416,7 @@ fn add_path_reads_files_folders_and_master_lists() {
     assert!(all.len() > 300);
     // A file that is none of the supported kinds is an error naming it.
     let err = store
-        .add_path(format!(
-            "{}/../../test-vectors/samples/README.md",
-            env!("CARGO_MANIFEST_DIR")
-        ))
+        .add_path(vector_path("samples/README.md"))
         .unwrap_err();
     assert!(err.to_string().contains("README.md"), "{err}");
     assert!(store.add_path("/nonexistent/cnie").is_err());
@@ -439,7 +429,7 @@ fn pem_with_several_certificates() {
         "MA_CSCA-MAROC_icao_066476b1.pem",
         "MA_CSCA-MAROC_icao_57349234.pem",
     ] {
-        pem.extend(vector(&format!("trust/morocco/{name}")));
+        pem.extend(std::fs::read(trust_dir().join(name)).unwrap());
     }
     let mut store = TrustStore::new();
     assert_eq!(store.add_pem(&pem, "two.pem").unwrap(), 2);
@@ -450,7 +440,7 @@ fn pem_with_several_certificates() {
 // --- The generated test PKI (test-vectors/trust/testpki, see make.py) ---
 
 fn testpki(file: &str) -> Vec<u8> {
-    vector(&format!("trust/testpki/{file}"))
+    read_vector(format!("trust/testpki/{file}"))
 }
 
 fn testpki_files() -> BTreeMap<u8, Vec<u8>> {

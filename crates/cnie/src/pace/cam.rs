@@ -252,23 +252,16 @@ mod tests {
     //! On ICAO 9303-11 Appendix I (test-vectors/pace_cam.json).
 
     use super::*;
+    use crate::test_support::{hex_field, json_vector};
     use serde_json::Value;
 
     pub(crate) fn vectors() -> Value {
-        let path = format!(
-            "{}/../../test-vectors/pace_cam.json",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        serde_json::from_str(&std::fs::read_to_string(path).expect("file")).expect("JSON")
-    }
-
-    pub(crate) fn hv(v: &Value, key: &str) -> Vec<u8> {
-        hex::decode(v[key].as_str().expect(key)).expect("hex")
+        json_vector("pace_cam.json")
     }
 
     /// The static public key inside the ChipAuthenticationPublicKeyInfo of the example.
     pub(crate) fn static_public_key(v: &Value) -> Vec<u8> {
-        let der = hv(v, "static_chip_public_key_info_DER");
+        let der = hex_field(v, "static_chip_public_key_info_DER");
         match crate::lds::security_infos::SecurityInfo::parse(&der).expect("parse") {
             crate::lds::security_infos::SecurityInfo::ChipAuthenticationPublicKey(info) => {
                 let point = public_key_point(&info.public_key).expect("point").to_vec();
@@ -284,42 +277,61 @@ mod tests {
     fn decrypts_a_ic_to_ca_ic() {
         let v = vectors();
         let ca = decrypt_ca_data(
-            &hv(&v, "ks_enc"),
+            &hex_field(&v, "ks_enc"),
             KdfAlgorithm::Aes128,
-            &hv(&v, "encrypted_chip_authentication_data"),
+            &hex_field(&v, "encrypted_chip_authentication_data"),
         )
         .expect("decrypt");
-        assert_eq!(ca.as_slice(), hv(&v, "chip_authentication_data_CA_IC"));
+        assert_eq!(
+            ca.as_slice(),
+            hex_field(&v, "chip_authentication_data_CA_IC")
+        );
     }
 
     #[test]
     fn encrypts_ca_ic_to_a_ic() {
         let v = vectors();
         let a = encrypt_ca_data(
-            &hv(&v, "ks_enc"),
+            &hex_field(&v, "ks_enc"),
             KdfAlgorithm::Aes128,
-            &hv(&v, "chip_authentication_data_CA_IC"),
+            &hex_field(&v, "chip_authentication_data_CA_IC"),
         )
         .expect("encrypt");
-        assert_eq!(a, hv(&v, "encrypted_chip_authentication_data"));
+        assert_eq!(a, hex_field(&v, "encrypted_chip_authentication_data"));
     }
 
     #[test]
     fn checks_ca_ic_against_the_static_key() {
         let v = vectors();
         let pk = static_public_key(&v);
-        let ca = hv(&v, "chip_authentication_data_CA_IC");
-        verify(Curve::BrainpoolP256r1, &ca, &pk, &hv(&v, "pk_map_ic")).expect("CA holds");
+        let ca = hex_field(&v, "chip_authentication_data_CA_IC");
+        verify(
+            Curve::BrainpoolP256r1,
+            &ca,
+            &pk,
+            &hex_field(&v, "pk_map_ic"),
+        )
+        .expect("CA holds");
         // Another mapping key (the terminal's) does not match.
         assert_eq!(
-            verify(Curve::BrainpoolP256r1, &ca, &pk, &hv(&v, "pk_map_ifd")),
+            verify(
+                Curve::BrainpoolP256r1,
+                &ca,
+                &pk,
+                &hex_field(&v, "pk_map_ifd")
+            ),
             Err(PaceError::ChipAuthentication)
         );
         // A tampered CA_IC does not match.
         let mut bad = ca.clone();
         bad[31] ^= 1;
         assert_eq!(
-            verify(Curve::BrainpoolP256r1, &bad, &pk, &hv(&v, "pk_map_ic")),
+            verify(
+                Curve::BrainpoolP256r1,
+                &bad,
+                &pk,
+                &hex_field(&v, "pk_map_ic")
+            ),
             Err(PaceError::ChipAuthentication)
         );
     }
@@ -350,8 +362,8 @@ mod tests {
     #[test]
     fn refuses_bad_cryptograms() {
         let v = vectors();
-        let ks = hv(&v, "ks_enc");
-        let a = hv(&v, "encrypted_chip_authentication_data");
+        let ks = hex_field(&v, "ks_enc");
+        let a = hex_field(&v, "encrypted_chip_authentication_data");
         assert!(decrypt_ca_data(&ks, KdfAlgorithm::Aes128, &a[..47]).is_err());
         assert!(decrypt_ca_data(&ks, KdfAlgorithm::Aes128, &[]).is_err());
         assert!(decrypt_ca_data(&ks, KdfAlgorithm::Aes128, &[0; 96]).is_err());
@@ -421,7 +433,7 @@ mod tests {
             .as_array()
             .expect("apdus")
             .iter()
-            .map(|a| (hv(a, "command"), hv(a, "response")))
+            .map(|a| (hex_field(a, "command"), hex_field(a, "response")))
             .collect();
         let params = cam_params(Curve::BrainpoolP256r1, KdfAlgorithm::Aes128);
         // MSE:Set AT with the MRZ password.
@@ -431,48 +443,48 @@ mod tests {
         let body = |r: &Vec<u8>| r[..r.len() - 2].to_vec();
         let cmd_data = |c: &Vec<u8>| c[5..c.len() - 1].to_vec();
         let mut rng = Replay(
-            [hv(&v, "sk_map_ifd"), hv(&v, "sk_ifd")]
+            [hex_field(&v, "sk_map_ifd"), hex_field(&v, "sk_ifd")]
                 .into_iter()
                 .collect(),
         );
         let mut t = super::super::PaceTerminal::new(&password(&v), params);
         let z = body(&apdus[1].1);
         let z = decode_dynamic_auth_data(&z, TAG_ENCRYPTED_NONCE).expect("z");
-        assert_eq!(z, hv(&v, "encrypted_nonce_z"));
+        assert_eq!(z, hex_field(&v, "encrypted_nonce_z"));
         let pk_map_ifd = t.step1(z, &mut rng).expect("step1");
-        assert_eq!(pk_map_ifd, hv(&v, "pk_map_ifd"));
+        assert_eq!(pk_map_ifd, hex_field(&v, "pk_map_ifd"));
         assert_eq!(
             cmd_data(&apdus[2].0),
             encode_dynamic_auth_data(TAG_MAPPING_IFD, &pk_map_ifd)
         );
         let r = body(&apdus[2].1);
         let pk_map_ic = decode_dynamic_auth_data(&r, TAG_MAPPING_IC).expect("82");
-        assert_eq!(pk_map_ic, hv(&v, "pk_map_ic"));
+        assert_eq!(pk_map_ic, hex_field(&v, "pk_map_ic"));
         let pk_ifd = t.step2(pk_map_ic, &mut rng).expect("step2");
-        assert_eq!(pk_ifd, hv(&v, "pk_ifd"));
+        assert_eq!(pk_ifd, hex_field(&v, "pk_ifd"));
         assert_eq!(
             cmd_data(&apdus[3].0),
             encode_dynamic_auth_data(TAG_PK_IFD, &pk_ifd)
         );
         let r = body(&apdus[3].1);
         let pk_ic = decode_dynamic_auth_data(&r, TAG_PK_IC).expect("84");
-        assert_eq!(pk_ic, hv(&v, "pk_ic"));
+        assert_eq!(pk_ic, hex_field(&v, "pk_ic"));
         let t_ifd = t.step3(pk_ic).expect("step3");
-        assert_eq!(t_ifd.to_vec(), hv(&v, "t_ifd"));
+        assert_eq!(t_ifd.to_vec(), hex_field(&v, "t_ifd"));
         assert_eq!(
             cmd_data(&apdus[4].0),
             encode_dynamic_auth_data(TAG_TOKEN_IFD, &t_ifd)
         );
         let r = body(&apdus[4].1);
         let t_ic = decode_dynamic_auth_data(&r, TAG_TOKEN_IC).expect("86");
-        assert_eq!(t_ic, hv(&v, "t_ic"));
+        assert_eq!(t_ic, hex_field(&v, "t_ic"));
         let a_ic = decode_dynamic_auth_data(&r, TAG_ENCRYPTED_CA_DATA).expect("8A");
-        assert_eq!(a_ic, hv(&v, "encrypted_chip_authentication_data"));
+        assert_eq!(a_ic, hex_field(&v, "encrypted_chip_authentication_data"));
         let (keys, ca) = t.finish_cam(t_ic, a_ic).expect("finish");
-        assert_eq!(keys.ks_enc(), hv(&v, "ks_enc"));
-        assert_eq!(keys.ks_mac(), hv(&v, "ks_mac"));
-        assert_eq!(ca.ca_ic(), hv(&v, "chip_authentication_data_CA_IC"));
-        assert_eq!(ca.pk_map_ic(), hv(&v, "pk_map_ic"));
+        assert_eq!(keys.ks_enc(), hex_field(&v, "ks_enc"));
+        assert_eq!(keys.ks_mac(), hex_field(&v, "ks_mac"));
+        assert_eq!(ca.ca_ic(), hex_field(&v, "chip_authentication_data_CA_IC"));
+        assert_eq!(ca.pk_map_ic(), hex_field(&v, "pk_map_ic"));
         ca.verify(&static_public_key(&v)).expect("CA check");
         // The plain finish refuses a CAM run.
         assert!(matches!(

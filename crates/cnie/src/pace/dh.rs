@@ -434,6 +434,7 @@ impl Domain {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::hex;
 
     #[test]
     fn explicit_parameters_name_their_group() {
@@ -447,10 +448,6 @@ mod tests {
             assert_eq!(DhGroup::from_explicit(&p, &g, Some(&g)), None);
         }
         assert_eq!(DhGroup::from_explicit(&[], &[], None), None);
-    }
-
-    fn hex(s: &str) -> Vec<u8> {
-        hex::decode(s).expect("hex")
     }
 
     #[test]

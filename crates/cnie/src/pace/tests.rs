@@ -11,20 +11,7 @@ use super::data::*;
 use super::*;
 use crate::crypto::kdf::{KDF_PI, kdf};
 use crate::keys::{AccessKey, MrzKey, pace_password};
-
-fn vectors(name: &str) -> Value {
-    let path = format!("{}/../../test-vectors/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).expect("test vector file");
-    serde_json::from_str(&text).expect("JSON")
-}
-
-fn h(s: &str) -> Vec<u8> {
-    hex::decode(s).expect("hex")
-}
-
-fn hv(v: &Value, key: &str) -> Vec<u8> {
-    h(v[key].as_str().unwrap_or_else(|| panic!("{key} missing")))
-}
+use crate::test_support::{hex, hex_field, json_vector};
 
 /// A random source that replays given values: each `fill` takes the next one, dropping
 /// leading zero bytes or left-padding with zeros to the requested length.
@@ -95,7 +82,7 @@ const BSI_NAMES: Names = Names {
 /// A group element of a worked example, at the group's element length: the BSI DH example
 /// prints some public values as signed integers with a leading `00`, which is dropped.
 fn element(v: &Value, key: &str, group: Group) -> Vec<u8> {
-    let mut bytes = hv(v, key);
+    let mut bytes = hex_field(v, key);
     while bytes.len() > group.element_len() && bytes.first() == Some(&0) {
         bytes.remove(0);
     }
@@ -110,14 +97,14 @@ fn check_example(v: &Value, n: &Names, group: impl Into<Group>, password: &[u8],
     let alg = KdfAlgorithm::Aes128;
     let k_pi = kdf(password, KDF_PI, alg);
     if v.get("K_pi").is_some() {
-        assert_eq!(*k_pi, hv(v, "K_pi"));
+        assert_eq!(*k_pi, hex_field(v, "K_pi"));
     }
-    let z = hv(v, "encrypted_nonce_z");
-    let s = hv(v, "nonce_s");
+    let z = hex_field(v, "encrypted_nonce_z");
+    let s = hex_field(v, "nonce_s");
     assert_eq!(*nonce::decrypt_nonce(&k_pi, alg, &z).unwrap(), s);
     assert_eq!(nonce::encrypt_nonce(&k_pi, alg, &s).unwrap(), z);
 
-    let (sk_map_t, sk_map_c) = (hv(v, n.sk_map_t), hv(v, n.sk_map_c));
+    let (sk_map_t, sk_map_c) = (hex_field(v, n.sk_map_t), hex_field(v, n.sk_map_c));
     let (pk_map_t, pk_map_c) = (element(v, n.pk_map_t, group), element(v, n.pk_map_c, group));
     assert_eq!(group.public_key(&sk_map_t, None).unwrap(), pk_map_t);
     assert_eq!(group.public_key(&sk_map_c, None).unwrap(), pk_map_c);
@@ -131,7 +118,7 @@ fn check_example(v: &Value, n: &Names, group: impl Into<Group>, password: &[u8],
     assert_eq!(terminal_map.generator, g);
     assert_eq!(chip_map.generator, g);
 
-    let (sk_t, sk_c) = (hv(v, n.sk_t), hv(v, n.sk_c));
+    let (sk_t, sk_c) = (hex_field(v, n.sk_t), hex_field(v, n.sk_c));
     let (pk_t, pk_c) = (element(v, n.pk_t, group), element(v, n.pk_c, group));
     assert_eq!(group.public_key(&sk_t, Some(&g)).unwrap(), pk_t);
     assert_eq!(group.public_key(&sk_c, Some(&g)).unwrap(), pk_c);
@@ -139,13 +126,19 @@ fn check_example(v: &Value, n: &Names, group: impl Into<Group>, password: &[u8],
     assert_eq!(*group.shared_secret(&sk_t, &pk_c).unwrap(), k);
     assert_eq!(*group.shared_secret(&sk_c, &pk_t).unwrap(), k);
     let keys = SessionKeys::derive(&k, alg);
-    assert_eq!(keys.ks_enc(), hv(v, "ks_enc"));
-    assert_eq!(keys.ks_mac(), hv(v, "ks_mac"));
+    assert_eq!(keys.ks_enc(), hex_field(v, "ks_enc"));
+    assert_eq!(keys.ks_mac(), hex_field(v, "ks_mac"));
     if v.get("t_ifd_input").is_some() {
-        assert_eq!(token::token_input(oid, group, &pk_c), hv(v, "t_ifd_input"));
-        assert_eq!(token::token_input(oid, group, &pk_t), hv(v, "t_ic_input"));
+        assert_eq!(
+            token::token_input(oid, group, &pk_c),
+            hex_field(v, "t_ifd_input")
+        );
+        assert_eq!(
+            token::token_input(oid, group, &pk_t),
+            hex_field(v, "t_ic_input")
+        );
     }
-    let (t_t, t_c) = (hv(v, n.t_t), hv(v, n.t_c));
+    let (t_t, t_c) = (hex_field(v, n.t_t), hex_field(v, n.t_c));
     assert_eq!(
         token::compute_token(keys.ks_mac(), alg, oid, group, &pk_c).unwrap(),
         *t_t
@@ -198,7 +191,7 @@ fn response_data(apdu: &[u8]) -> &[u8] {
 
 /// Checks the dynamic authentication data of a five-APDU transcript against the values.
 fn check_apdus(apdus: &Value, oid: &[u8], parameter_id: Option<u8>, values: [&[u8]; 7]) {
-    let apdu = |i: usize, which: &str| h(apdus[i][which].as_str().unwrap());
+    let apdu = |i: usize, which: &str| hex(apdus[i][which].as_str().unwrap());
     let [z, pk_map_t, pk_map_c, pk_t, pk_c, t_t, t_c] = values;
     assert_eq!(
         command_data(&apdu(0, "command")),
@@ -243,15 +236,15 @@ fn check_apdus(apdus: &Value, oid: &[u8], parameter_id: Option<u8>, values: [&[u
 
 #[test]
 fn icao_g1_brainpool_p256r1() {
-    let v = vectors("pace_ecdh_gm_brainpool256.json");
+    let v = json_vector("pace_ecdh_gm_brainpool256.json");
     let key = MrzKey::new("T22000129", "640812", "101031").unwrap();
     assert_eq!(
         key.mrz_information().as_str(),
         v["password"]["mrz_information"]
     );
     let password = pace_password(&AccessKey::Mrz(key));
-    assert_eq!(*password, hv(&v, "K"));
-    let oid = hv(&v, "oid_der_value");
+    assert_eq!(*password, hex_field(&v, "K"));
+    let oid = hex_field(&v, "oid_der_value");
     check_example(&v, &ICAO_NAMES, Curve::BrainpoolP256r1, &password, &oid);
     let values = [
         "encrypted_nonce_z",
@@ -262,7 +255,7 @@ fn icao_g1_brainpool_p256r1() {
         "t_ifd",
         "t_ic",
     ]
-    .map(|k| hv(&v, k));
+    .map(|k| hex_field(&v, k));
     let refs = values.each_ref().map(|x| x.as_slice());
     check_apdus(&v["apdus"], &oid, None, refs);
     check_apdus(&v["apdus_gmrtd_variant"], &oid, Some(13), refs);
@@ -270,9 +263,9 @@ fn icao_g1_brainpool_p256r1() {
 
 #[test]
 fn generated_nist_p256() {
-    let v = &vectors("pace_ecdh_gm_p256_generated.json")["recomputed"];
-    let password = hv(v, "K");
-    let oid = h("04007F00070202040202");
+    let v = &json_vector("pace_ecdh_gm_p256_generated.json")["recomputed"];
+    let password = hex_field(v, "K");
+    let oid = hex("04007F00070202040202");
     check_example(v, &ICAO_NAMES, Curve::P256, &password, &oid);
     let values = [
         "encrypted_nonce_z",
@@ -283,7 +276,7 @@ fn generated_nist_p256() {
         "t_ifd",
         "t_ic",
     ]
-    .map(|k| hv(v, k));
+    .map(|k| hex_field(v, k));
     check_apdus(
         &v["apdus"],
         &oid,
@@ -294,10 +287,10 @@ fn generated_nist_p256() {
 
 #[test]
 fn bsi_eac_worked_example_ecdh() {
-    let v = &vectors("bsi_eac_worked_example.json")["ecdh_brainpoolP256r1"];
-    let password = h(v["password"]["K"].as_str().unwrap());
+    let v = &json_vector("bsi_eac_worked_example.json")["ecdh_brainpoolP256r1"];
+    let password = hex(v["password"]["K"].as_str().unwrap());
     assert_eq!(password, b"123456");
-    let oid = hv(v, "pace_oid_der_value");
+    let oid = hex_field(v, "pace_oid_der_value");
     check_example(v, &BSI_NAMES, Curve::BrainpoolP256r1, &password, &oid);
 }
 
@@ -305,7 +298,7 @@ fn bsi_eac_worked_example_ecdh() {
 /// derives the recorded session keys; the tokens are retail MACs.
 #[test]
 fn real_session_3des_brainpool() {
-    let v = &vectors("pace_ecdh_gm_brainpool256.json")["real_session_NZ_passport_gmrtd"];
+    let v = &json_vector("pace_ecdh_gm_brainpool256.json")["real_session_NZ_passport_gmrtd"];
     let p = &v["password"];
     let key = MrzKey::new(
         p["document_number"].as_str().unwrap(),
@@ -314,9 +307,9 @@ fn real_session_3des_brainpool() {
     )
     .unwrap();
     let password = pace_password(&AccessKey::Mrz(key));
-    let oid = h("04007F00070202040201");
+    let oid = hex("04007F00070202040201");
     let apdus = &v["apdus"];
-    let apdu = |i: usize, which: &str| h(apdus[i][which].as_str().unwrap());
+    let apdu = |i: usize, which: &str| hex(apdus[i][which].as_str().unwrap());
     assert_eq!(
         command_data(&apdu(0, "command")),
         mse_set_at_data(&oid, 1, Some(13))
@@ -329,7 +322,7 @@ fn real_session_3des_brainpool() {
     )
     .unwrap();
     let mut terminal = PaceTerminal::new(&password, params);
-    let mut rng = Replay::new(&[hv(v, "sk_map_ifd"), hv(v, "sk_ifd")]);
+    let mut rng = Replay::new(&[hex_field(v, "sk_map_ifd"), hex_field(v, "sk_ifd")]);
     let field = |i: usize, which: &str, tag: u8| {
         let bytes = apdu(i, which);
         let data = if which == "command" {
@@ -341,7 +334,7 @@ fn real_session_3des_brainpool() {
     };
     let z = field(1, "response", TAG_ENCRYPTED_NONCE);
     let pk_map = terminal.step1(&z, &mut rng).unwrap();
-    assert_eq!(pk_map, hv(v, "pk_map_ifd"));
+    assert_eq!(pk_map, hex_field(v, "pk_map_ifd"));
     assert_eq!(pk_map, field(2, "command", TAG_MAPPING_IFD));
     let pk = terminal
         .step2(&field(2, "response", TAG_MAPPING_IC), &mut rng)
@@ -354,8 +347,8 @@ fn real_session_3des_brainpool() {
         .unwrap();
     let expected = &v["expected_sm_after"];
     assert_eq!(keys.kdf(), KdfAlgorithm::Des3);
-    assert_eq!(keys.ks_enc(), hv(expected, "ks_enc"));
-    assert_eq!(keys.ks_mac(), hv(expected, "ks_mac"));
+    assert_eq!(keys.ks_enc(), hex_field(expected, "ks_enc"));
+    assert_eq!(keys.ks_mac(), hex_field(expected, "ks_mac"));
 }
 
 const CURVES: [Curve; 9] = [
@@ -424,8 +417,8 @@ fn wrong_password_is_a_token_mismatch() {
         assert_eq!(err, PaceError::TokenMismatch, "{curve}");
     }
     // The terminal refuses a forged chip token too, and the run is over afterwards.
-    let v = vectors("pace_ecdh_gm_brainpool256.json");
-    let oid = hv(&v, "oid_der_value");
+    let v = json_vector("pace_ecdh_gm_brainpool256.json");
+    let oid = hex_field(&v, "oid_der_value");
     let params = PaceParams::new(
         &oid,
         KdfAlgorithm::Aes128,
@@ -433,30 +426,32 @@ fn wrong_password_is_a_token_mismatch() {
         Curve::BrainpoolP256r1,
     )
     .unwrap();
-    let mut terminal = PaceTerminal::new(&hv(&v, "K"), params);
-    let mut rng = Replay::new(&[hv(&v, "sk_map_ifd"), hv(&v, "sk_ifd")]);
+    let mut terminal = PaceTerminal::new(&hex_field(&v, "K"), params);
+    let mut rng = Replay::new(&[hex_field(&v, "sk_map_ifd"), hex_field(&v, "sk_ifd")]);
     terminal
-        .step1(&hv(&v, "encrypted_nonce_z"), &mut rng)
+        .step1(&hex_field(&v, "encrypted_nonce_z"), &mut rng)
         .unwrap();
-    terminal.step2(&hv(&v, "pk_map_ic"), &mut rng).unwrap();
-    terminal.step3(&hv(&v, "pk_ic")).unwrap();
-    let mut forged = hv(&v, "t_ic");
+    terminal
+        .step2(&hex_field(&v, "pk_map_ic"), &mut rng)
+        .unwrap();
+    terminal.step3(&hex_field(&v, "pk_ic")).unwrap();
+    let mut forged = hex_field(&v, "t_ic");
     forged[7] ^= 1;
     assert_eq!(terminal.finish(&forged), Err(PaceError::TokenMismatch));
     assert!(matches!(
-        terminal.finish(&hv(&v, "t_ic")),
+        terminal.finish(&hex_field(&v, "t_ic")),
         Err(PaceError::OutOfOrder(_))
     ));
     // Short tokens do not verify either.
-    let keys = SessionKeys::derive(&hv(&v, "shared_secret_K"), KdfAlgorithm::Aes128);
-    let t_ic = hv(&v, "t_ic");
+    let keys = SessionKeys::derive(&hex_field(&v, "shared_secret_K"), KdfAlgorithm::Aes128);
+    let t_ic = hex_field(&v, "t_ic");
     assert_eq!(
         token::verify_token(
             keys.ks_mac(),
             KdfAlgorithm::Aes128,
             &oid,
             Group::Ec(Curve::BrainpoolP256r1),
-            &hv(&v, "pk_ifd"),
+            &hex_field(&v, "pk_ifd"),
             &t_ic[..7]
         ),
         Err(PaceError::TokenMismatch)
@@ -466,7 +461,7 @@ fn wrong_password_is_a_token_mismatch() {
         KdfAlgorithm::Aes128,
         &oid,
         Group::Ec(Curve::BrainpoolP256r1),
-        &hv(&v, "pk_ifd"),
+        &hex_field(&v, "pk_ifd"),
         &t_ic,
     )
     .unwrap();
@@ -474,9 +469,9 @@ fn wrong_password_is_a_token_mismatch() {
 
 #[test]
 fn invalid_points_are_rejected() {
-    let v = vectors("pace_ecdh_gm_brainpool256.json");
+    let v = json_vector("pace_ecdh_gm_brainpool256.json");
     let curve = Curve::BrainpoolP256r1;
-    let good = hv(&v, "pk_map_ic");
+    let good = hex_field(&v, "pk_map_ic");
     ecdh::validate_point(curve, &good).unwrap();
     let mut off_curve = good.clone();
     off_curve[64] ^= 1;
@@ -486,12 +481,12 @@ fn invalid_points_are_rejected() {
     bad_prefix[0] = 0x06;
     // x = p (not a field element).
     let mut x_is_p = vec![0x04];
-    x_is_p.extend(h(
+    x_is_p.extend(hex(
         "A9FB57DBA1EEA9BC3E660A909D838D726E3BF623D52620282013481D1F6E5377",
     ));
     x_is_p.extend_from_slice(&good[33..]);
-    let p256_point = hv(
-        &vectors("pace_ecdh_gm_p256_generated.json")["recomputed"],
+    let p256_point = hex_field(
+        &json_vector("pace_ecdh_gm_p256_generated.json")["recomputed"],
         "pk_map_ic",
     );
     let cases: [&[u8]; 8] = [
@@ -518,17 +513,17 @@ fn invalid_points_are_rejected() {
 
     // The terminal rejects them in the protocol, and the run ends.
     let params = PaceParams::new(
-        &hv(&v, "oid_der_value"),
+        &hex_field(&v, "oid_der_value"),
         KdfAlgorithm::Aes128,
         Mapping::Generic,
         curve,
     )
     .unwrap();
     for bad in cases {
-        let mut terminal = PaceTerminal::new(&hv(&v, "K"), params.clone());
+        let mut terminal = PaceTerminal::new(&hex_field(&v, "K"), params.clone());
         let mut rng = OsRandom;
         terminal
-            .step1(&hv(&v, "encrypted_nonce_z"), &mut rng)
+            .step1(&hex_field(&v, "encrypted_nonce_z"), &mut rng)
             .unwrap();
         assert!(matches!(
             terminal.step2(bad, &mut rng),
@@ -538,7 +533,7 @@ fn invalid_points_are_rejected() {
             terminal.step2(&good, &mut rng),
             Err(PaceError::OutOfOrder(_))
         ));
-        let mut chip = PaceChip::new(&hv(&v, "K"), params.clone());
+        let mut chip = PaceChip::new(&hex_field(&v, "K"), params.clone());
         chip.step1(&mut rng).unwrap();
         assert!(matches!(
             chip.step2(bad, &mut rng),
@@ -549,29 +544,31 @@ fn invalid_points_are_rejected() {
 
 #[test]
 fn reflected_keys_are_rejected() {
-    let v = vectors("pace_ecdh_gm_brainpool256.json");
+    let v = json_vector("pace_ecdh_gm_brainpool256.json");
     let params = PaceParams::new(
-        &hv(&v, "oid_der_value"),
+        &hex_field(&v, "oid_der_value"),
         KdfAlgorithm::Aes128,
         Mapping::Generic,
         Curve::BrainpoolP256r1,
     )
     .unwrap();
     let mut rng = OsRandom;
-    let mut terminal = PaceTerminal::new(&hv(&v, "K"), params.clone());
+    let mut terminal = PaceTerminal::new(&hex_field(&v, "K"), params.clone());
     let pk_map = terminal
-        .step1(&hv(&v, "encrypted_nonce_z"), &mut rng)
+        .step1(&hex_field(&v, "encrypted_nonce_z"), &mut rng)
         .unwrap();
     assert_eq!(
         terminal.step2(&pk_map, &mut rng),
         Err(PaceError::ReflectedKey)
     );
 
-    let mut terminal = PaceTerminal::new(&hv(&v, "K"), params);
+    let mut terminal = PaceTerminal::new(&hex_field(&v, "K"), params);
     terminal
-        .step1(&hv(&v, "encrypted_nonce_z"), &mut rng)
+        .step1(&hex_field(&v, "encrypted_nonce_z"), &mut rng)
         .unwrap();
-    let pk = terminal.step2(&hv(&v, "pk_map_ic"), &mut rng).unwrap();
+    let pk = terminal
+        .step2(&hex_field(&v, "pk_map_ic"), &mut rng)
+        .unwrap();
     assert_eq!(terminal.step3(&pk), Err(PaceError::ReflectedKey));
 }
 
@@ -625,7 +622,7 @@ fn nonce_lengths_are_checked() {
 #[test]
 fn scalars_are_range_checked() {
     let curve = Curve::P256;
-    let n = h("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
+    let n = hex("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
     let mut n_minus_1 = n.clone();
     n_minus_1[31] -= 1;
     ecdh::validate_scalar(curve, &n_minus_1).unwrap();
@@ -675,28 +672,28 @@ fn scalars_are_range_checked() {
 #[test]
 fn dynamic_auth_data_codec() {
     assert_eq!(
-        encode_dynamic_auth_data(TAG_TOKEN_IFD, &h("C2B0BD78D94BA866")),
-        h("7C0A8508C2B0BD78D94BA866")
+        encode_dynamic_auth_data(TAG_TOKEN_IFD, &hex("C2B0BD78D94BA866")),
+        hex("7C0A8508C2B0BD78D94BA866")
     );
-    let data = h("7C0A86083ABB9674BCE93C08");
+    let data = hex("7C0A86083ABB9674BCE93C08");
     assert_eq!(
         decode_dynamic_auth_data(&data, TAG_TOKEN_IC).unwrap(),
-        h("3ABB9674BCE93C08")
+        hex("3ABB9674BCE93C08")
     );
     // Other objects (e.g. certificate references) are skipped.
-    let with_car = h("7C0E86083ABB9674BCE93C08870201FF");
+    let with_car = hex("7C0E86083ABB9674BCE93C08870201FF");
     assert_eq!(
         decode_dynamic_auth_data(&with_car, TAG_TOKEN_IC).unwrap(),
-        h("3ABB9674BCE93C08")
+        hex("3ABB9674BCE93C08")
     );
     for bad in [
-        h(""),
-        h("7C"),
-        h("7C0B86083ABB9674BCE93C08"),
-        h("7D0A86083ABB9674BCE93C08"),
-        h("7C0A86083ABB9674BCE93C0800"),
-        h("7C0A85083ABB9674BCE93C08"),
-        h("7C0386083A"),
+        hex(""),
+        hex("7C"),
+        hex("7C0B86083ABB9674BCE93C08"),
+        hex("7D0A86083ABB9674BCE93C08"),
+        hex("7C0A86083ABB9674BCE93C0800"),
+        hex("7C0A85083ABB9674BCE93C08"),
+        hex("7C0386083A"),
     ] {
         assert!(
             matches!(
@@ -706,11 +703,11 @@ fn dynamic_auth_data_codec() {
             "{bad:02X?}"
         );
     }
-    assert!(parse_mse_set_at_data(&h("830101")).is_err());
-    assert!(parse_mse_set_at_data(&h("800A04007F00070202040202")).is_err());
-    assert!(parse_mse_set_at_data(&h("800A04007F0007020204020283020101")).is_err());
-    assert!(parse_mse_set_at_data(&h("800A04007F000702020402028301018402000D")).is_err());
-    assert!(parse_mse_set_at_data(&h("800A04007F0007020204")).is_err());
+    assert!(parse_mse_set_at_data(&hex("830101")).is_err());
+    assert!(parse_mse_set_at_data(&hex("800A04007F00070202040202")).is_err());
+    assert!(parse_mse_set_at_data(&hex("800A04007F0007020204020283020101")).is_err());
+    assert!(parse_mse_set_at_data(&hex("800A04007F000702020402028301018402000D")).is_err());
+    assert!(parse_mse_set_at_data(&hex("800A04007F0007020204")).is_err());
 }
 
 #[test]
@@ -753,20 +750,20 @@ fn runnable(ef_cardaccess: &[u8]) -> PaceParams {
 
 #[test]
 fn icao_g2_dh_modp1024() {
-    let v = vectors("pace_dh_gm.json");
+    let v = json_vector("pace_dh_gm.json");
     let key = MrzKey::new("T22000129", "640812", "101031").unwrap();
     assert_eq!(
         key.mrz_information().as_str(),
         v["password"]["mrz_information"]
     );
     let password = pace_password(&AccessKey::Mrz(key));
-    assert_eq!(*password, hv(&v, "K"));
-    let oid = hv(&v, "oid_der_value");
+    assert_eq!(*password, hex_field(&v, "K"));
+    let oid = hex_field(&v, "oid_der_value");
     let group = DhGroup::Modp1024_160;
     // The vector's group is the one built in.
     assert_eq!(
         dh::power(group, &[1], None).unwrap(),
-        h(v["group"]["g"].as_str().unwrap())
+        hex(v["group"]["g"].as_str().unwrap())
     );
     let names = Names {
         h: "H_shared_secret",
@@ -782,7 +779,7 @@ fn icao_g2_dh_modp1024() {
         "t_ifd",
         "t_ic",
     ]
-    .map(|k| hv(&v, k));
+    .map(|k| hex_field(&v, k));
     check_apdus(
         &v["apdus"],
         &oid,
@@ -790,7 +787,7 @@ fn icao_g2_dh_modp1024() {
         values.each_ref().map(|x| x.as_slice()),
     );
     // The reader picks id-PACE-DH-GM-AES-CBC-CMAC-128 on parameter 0 from EF.CardAccess.
-    let params = runnable(&hv(&v, "ef_cardaccess"));
+    let params = runnable(&hex_field(&v, "ef_cardaccess"));
     assert_eq!(params.group(), Group::Dh(group));
     assert_eq!(params.mapping(), Mapping::Generic);
     assert_eq!(params.oid(), oid.as_slice());
@@ -800,19 +797,19 @@ fn icao_g2_dh_modp1024() {
 
 #[test]
 fn bsi_eac_worked_example_dh() {
-    let v = &vectors("bsi_eac_worked_example.json")["dh_modp1024_160"];
-    let password = h(v["password"]["K"].as_str().unwrap());
+    let v = &json_vector("bsi_eac_worked_example.json")["dh_modp1024_160"];
+    let password = hex(v["password"]["K"].as_str().unwrap());
     assert_eq!(password, b"123456");
-    let oid = hv(v, "pace_oid_der_value");
+    let oid = hex_field(v, "pace_oid_der_value");
     check_example(v, &BSI_NAMES, DhGroup::Modp1024_160, &password, &oid);
-    let params = runnable(&hv(v, "ef_cardaccess"));
+    let params = runnable(&hex_field(v, "ef_cardaccess"));
     assert_eq!(params.group(), Group::Dh(DhGroup::Modp1024_160));
     assert_eq!(params.oid(), oid.as_slice());
 }
 
 /// Checks the five APDUs of an integrated-mapping transcript.
 fn check_im_apdus(apdus: &Value, oid: &[u8], values: [&[u8]; 7]) {
-    let apdu = |i: usize, which: &str| h(apdus[i][which].as_str().unwrap());
+    let apdu = |i: usize, which: &str| hex(apdus[i][which].as_str().unwrap());
     let [z, t, pk_t, pk_c, t_t, t_c, _] = values;
     assert_eq!(
         command_data(&apdu(0, "command")),
@@ -847,50 +844,50 @@ fn check_im_apdus(apdus: &Value, oid: &[u8], values: [&[u8]; 7]) {
 
 #[test]
 fn icao_h1_ecdh_integrated_mapping() {
-    let v = &vectors("pace_im.json")["H1_ecdh_im_brainpoolP256r1"];
+    let v = &json_vector("pace_im.json")["H1_ecdh_im_brainpoolP256r1"];
     let more = &v["secondary_values_from_unidentified_test_files"];
     let alg = KdfAlgorithm::Aes128;
     let curve = Curve::BrainpoolP256r1;
     let group = Group::Ec(curve);
     let password = can_123456();
     let k_pi = kdf(&password, KDF_PI, alg);
-    assert_eq!(*k_pi, hv(v, "K_pi_used_by_source"));
+    assert_eq!(*k_pi, hex_field(v, "K_pi_used_by_source"));
     let (z, s, t) = (
-        hv(v, "encrypted_nonce_z"),
-        hv(v, "nonce_s"),
-        hv(v, "nonce_t"),
+        hex_field(v, "encrypted_nonce_z"),
+        hex_field(v, "nonce_s"),
+        hex_field(v, "nonce_t"),
     );
     assert_eq!(*nonce::decrypt_nonce(&k_pi, alg, &z).unwrap(), s);
 
     // R(s, t), R_p(s, t), the point encoding.
     let r = im::pseudo_random(&s, &t, alg, curve.bits()).unwrap();
-    assert_eq!(*r, hv(more, "R_s_t"));
-    assert_eq!(*im::reduce(curve, &r).unwrap(), hv(more, "R_p_s_t"));
+    assert_eq!(*r, hex_field(more, "R_s_t"));
+    assert_eq!(*im::reduce(curve, &r).unwrap(), hex_field(more, "R_p_s_t"));
     let g = im::point_encoding(curve, &r).unwrap();
-    assert_eq!(g, hv(more, "mapped_generator"));
-    assert_eq!(&g[1..33], hv(v, "mapped_generator_x").as_slice());
+    assert_eq!(g, hex_field(more, "mapped_generator"));
+    assert_eq!(&g[1..33], hex_field(v, "mapped_generator_x").as_slice());
     assert_eq!(im::map(group, &s, &t, alg).unwrap(), g);
 
     // Key agreement on the mapped generator, keys, tokens.
-    let (sk_t, sk_c) = (hv(v, "sk_ifd"), hv(more, "sk_ic"));
-    let (pk_t, pk_c) = (hv(v, "pk_ifd"), hv(v, "pk_ic"));
+    let (sk_t, sk_c) = (hex_field(v, "sk_ifd"), hex_field(more, "sk_ic"));
+    let (pk_t, pk_c) = (hex_field(v, "pk_ifd"), hex_field(v, "pk_ic"));
     assert_eq!(group.public_key(&sk_t, Some(&g)).unwrap(), pk_t);
     assert_eq!(group.public_key(&sk_c, Some(&g)).unwrap(), pk_c);
-    let k = hv(more, "shared_secret_K");
+    let k = hex_field(more, "shared_secret_K");
     assert_eq!(
         k,
-        hv(
-            &vectors("pace_im.json")["recomputed"]["derived"],
+        hex_field(
+            &json_vector("pace_im.json")["recomputed"]["derived"],
             "H1_shared_secret_K"
         )
     );
     assert_eq!(*group.shared_secret(&sk_t, &pk_c).unwrap(), k);
     assert_eq!(*group.shared_secret(&sk_c, &pk_t).unwrap(), k);
     let keys = SessionKeys::derive(&k, alg);
-    assert_eq!(keys.ks_enc(), hv(v, "ks_enc"));
-    assert_eq!(keys.ks_mac(), hv(v, "ks_mac"));
-    let oid = hv(v, "oid_der_value");
-    let (t_t, t_c) = (hv(v, "t_ifd"), hv(v, "t_ic"));
+    assert_eq!(keys.ks_enc(), hex_field(v, "ks_enc"));
+    assert_eq!(keys.ks_mac(), hex_field(v, "ks_mac"));
+    let oid = hex_field(v, "oid_der_value");
+    let (t_t, t_c) = (hex_field(v, "t_ifd"), hex_field(v, "t_ic"));
     assert_eq!(
         token::compute_token(keys.ks_mac(), alg, &oid, group, &pk_c).unwrap(),
         *t_t
@@ -921,7 +918,7 @@ fn icao_h1_ecdh_integrated_mapping() {
 
 #[test]
 fn icao_h2_dh_integrated_mapping() {
-    let file = vectors("pace_im.json");
+    let file = json_vector("pace_im.json");
     let v = &file["H2_dh_im_modp1024_160"];
     let derived = &file["recomputed"]["derived"];
     let alg = KdfAlgorithm::Aes128;
@@ -929,38 +926,38 @@ fn icao_h2_dh_integrated_mapping() {
     let group = Group::Dh(dh_group);
     let password = can_123456();
     let k_pi = kdf(&password, KDF_PI, alg);
-    assert_eq!(*k_pi, hv(v, "K_pi_used_by_source"));
+    assert_eq!(*k_pi, hex_field(v, "K_pi_used_by_source"));
     let (z, s, t) = (
-        hv(v, "encrypted_nonce_z"),
-        hv(v, "nonce_s"),
-        hv(v, "nonce_t"),
+        hex_field(v, "encrypted_nonce_z"),
+        hex_field(v, "nonce_s"),
+        hex_field(v, "nonce_t"),
     );
     assert_eq!(*nonce::decrypt_nonce(&k_pi, alg, &z).unwrap(), s);
 
     let r = im::pseudo_random(&s, &t, alg, 1024).unwrap();
     assert_eq!(
         *r,
-        hv(&v["secondary_values_from_unidentified_test_files"], "R_s_t")
+        hex_field(&v["secondary_values_from_unidentified_test_files"], "R_s_t")
     );
     assert_eq!(
         *dh::reduce(dh_group, &r).unwrap(),
-        hv(derived, "H2_R_p_s_t")
+        hex_field(derived, "H2_R_p_s_t")
     );
     let g = dh::integrated_map(dh_group, &r).unwrap();
-    assert_eq!(g, hv(v, "mapped_generator"));
+    assert_eq!(g, hex_field(v, "mapped_generator"));
     assert_eq!(im::map(group, &s, &t, alg).unwrap(), g);
 
-    let sk_t = hv(v, "sk_ifd");
-    let (pk_t, pk_c) = (hv(v, "pk_ifd"), hv(v, "pk_ic"));
+    let sk_t = hex_field(v, "sk_ifd");
+    let (pk_t, pk_c) = (hex_field(v, "pk_ifd"), hex_field(v, "pk_ic"));
     assert_eq!(group.public_key(&sk_t, Some(&g)).unwrap(), pk_t);
     group.validate_public(&pk_c).unwrap();
     let k = group.shared_secret(&sk_t, &pk_c).unwrap();
-    assert_eq!(*k, hv(derived, "H2_shared_secret_K"));
+    assert_eq!(*k, hex_field(derived, "H2_shared_secret_K"));
     let keys = SessionKeys::derive(&k, alg);
-    assert_eq!(keys.ks_enc(), hv(v, "ks_enc"));
-    assert_eq!(keys.ks_mac(), hv(v, "ks_mac"));
-    let oid = hv(v, "oid_der_value");
-    let (t_t, t_c) = (hv(v, "t_ifd"), hv(v, "t_ic"));
+    assert_eq!(keys.ks_enc(), hex_field(v, "ks_enc"));
+    assert_eq!(keys.ks_mac(), hex_field(v, "ks_mac"));
+    let oid = hex_field(v, "oid_der_value");
+    let (t_t, t_c) = (hex_field(v, "t_ifd"), hex_field(v, "t_ic"));
     assert_eq!(
         token::compute_token(keys.ks_mac(), alg, &oid, group, &pk_c).unwrap(),
         *t_t
@@ -1072,8 +1069,8 @@ fn unsupported_combinations_are_refused() {
 
 #[test]
 fn bad_dh_and_integrated_mapping_inputs_are_refused() {
-    let v = vectors("pace_dh_gm.json");
-    let oid = hv(&v, "oid_der_value");
+    let v = json_vector("pace_dh_gm.json");
+    let oid = hex_field(&v, "oid_der_value");
     let params = PaceParams::new(
         &oid,
         KdfAlgorithm::Aes128,
@@ -1081,16 +1078,16 @@ fn bad_dh_and_integrated_mapping_inputs_are_refused() {
         DhGroup::Modp1024_160,
     )
     .unwrap();
-    let password = hv(&v, "K");
-    let z = hv(&v, "encrypted_nonce_z");
+    let password = hex_field(&v, "K");
+    let z = hex_field(&v, "encrypted_nonce_z");
     let len = DhGroup::Modp1024_160.element_len();
     let mut one = vec![0u8; len];
     one[len - 1] = 1;
-    let mut p_minus_1 = h(v["group"]["p"].as_str().unwrap());
+    let mut p_minus_1 = hex(v["group"]["p"].as_str().unwrap());
     p_minus_1[len - 1] -= 1;
     let mut two = vec![0u8; len];
     two[len - 1] = 2;
-    let short = hv(&v, "pk_map_ic")[1..].to_vec();
+    let short = hex_field(&v, "pk_map_ic")[1..].to_vec();
     for bad in [one, p_minus_1, two, short, Vec::new()] {
         // Terminal, mapping data.
         let mut terminal = PaceTerminal::new(&password, params.clone());
@@ -1112,7 +1109,8 @@ fn bad_dh_and_integrated_mapping_inputs_are_refused() {
         ));
         let mut chip = PaceChip::new(&password, params.clone());
         chip.step1(&mut OsRandom).unwrap();
-        chip.step2(&hv(&v, "pk_map_ifd"), &mut OsRandom).unwrap();
+        chip.step2(&hex_field(&v, "pk_map_ifd"), &mut OsRandom)
+            .unwrap();
         assert!(matches!(
             chip.step3(&bad, &mut OsRandom),
             Err(PaceError::InvalidPoint(_))

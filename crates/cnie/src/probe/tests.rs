@@ -5,14 +5,9 @@
 //! software card's ATR and EF.ATR/INFO), and the command sequence against
 //! scripted cards, hostile ones included.
 
-use std::collections::VecDeque;
-
 use super::*;
 use crate::iso7816::Command;
-
-fn h(s: &str) -> Vec<u8> {
-    hex::decode(s.replace(' ', "")).unwrap()
-}
+use crate::test_support::{ScriptedTransport, hex, hex_upper};
 
 /// The AIDs as their specifications and public middleware spell them.
 #[test]
@@ -38,7 +33,7 @@ fn known_aids_match_their_published_values() {
         ("PIV", "A000000308000010000100"),
     ];
     for (name, aid) in published {
-        assert_eq!(name_of(&h(aid)), Some(name), "{aid}");
+        assert_eq!(name_of(&hex(aid)), Some(name), "{aid}");
     }
     for (i, k) in KNOWN_AIDS.iter().enumerate() {
         assert!(is_valid_aid(k.aid), "{}", k.name);
@@ -57,7 +52,7 @@ const NPA_EF_DIR: &str = "61324F0FE828BD080FA000000167455349474E500F434941207A75
 
 #[test]
 fn ef_dir_of_the_german_eid_card() {
-    let (dir, error) = dir::parse(&h(NPA_EF_DIR));
+    let (dir, error) = dir::parse(&hex(NPA_EF_DIR));
     assert_eq!(error, None);
     let aids: Vec<&str> = dir
         .applications
@@ -95,24 +90,24 @@ fn ef_dir_of_the_german_eid_card() {
 fn ef_dir_padding_unknown_aids_and_damage() {
     // Padding between templates, a template without AID, a foreign object,
     // a label with control bytes, an AID outside the known list.
-    let bytes = h("00FF 6105 500341420A 6203 010203 6107 4F05 A000000001 FFFF");
+    let bytes = hex("00FF 6105 500341420A 6203 010203 6107 4F05 A000000001 FFFF");
     let (dir, error) = dir::parse(&bytes);
     assert_eq!(error, None);
     assert_eq!(dir.applications.len(), 2);
     assert_eq!(dir.applications[0].label.as_deref(), Some("AB."));
     assert_eq!(dir.applications[0].aid, None);
-    assert_eq!(dir.aids(), vec![h("A000000001")]);
+    assert_eq!(dir.aids(), vec![hex("A000000001")]);
     let tried = aids_to_try(Some(&dir));
     assert_eq!(tried.len(), KNOWN_AIDS.len() + 1);
     assert_eq!(tried.last().unwrap().2, AidSource::EfDir);
     // A template cut short: the ones before it are kept, the error said.
-    let mut cut = h(NPA_EF_DIR);
+    let mut cut = hex(NPA_EF_DIR);
     cut.truncate(60);
     let (dir, error) = dir::parse(&cut);
     assert!(error.is_some());
     assert_eq!(dir.applications.len(), 1);
     // Every prefix and every bit flip: no panic.
-    let full = h(NPA_EF_DIR);
+    let full = hex(NPA_EF_DIR);
     for n in 0..full.len() {
         let _ = dir::parse(&full[..n]);
     }
@@ -134,7 +129,7 @@ fn ef_dir_padding_unknown_aids_and_damage() {
 #[test]
 fn atr_and_atr_info_of_the_software_card() {
     // 3B 85 80 01 | 80 73 94 01 40 | TCK (cnie-sim with extended length).
-    let atr = AtrSummary::new(&h("3B858001807394014022"));
+    let atr = AtrSummary::new(&hex("3B858001807394014022"));
     assert_eq!(atr.historical_bytes.as_deref(), Some("8073940140"));
     assert_eq!(atr.extended_length, Some(true));
     let broken = AtrSummary::new(&[0x3B, 0xFF]);
@@ -142,7 +137,7 @@ fn atr_and_atr_info_of_the_software_card() {
     assert_eq!(broken.extended_length, None);
 
     // DO'7F66' (4096 and 65538 bytes), DO'47' card capabilities.
-    let (info, error) = atr_info(&h("7F66 09 02021000 0203010002 47 03 940140"));
+    let (info, error) = atr_info(&hex("7F66 09 02021000 0203010002 47 03 940140"));
     assert_eq!(error, None);
     assert_eq!(info.max_command_apdu, Some(4096));
     assert_eq!(info.max_response_apdu, Some(65538));
@@ -151,7 +146,7 @@ fn atr_and_atr_info_of_the_software_card() {
     assert_eq!(info.objects[0].tag, "7F66");
     assert_eq!(info.objects[1].value, "940140");
     // An INTEGER too large for u64 is no number; a broken object is said.
-    let (info, error) = atr_info(&h("7F660B 0209010000000000000000 4703"));
+    let (info, error) = atr_info(&hex("7F660B 0209010000000000000000 4703"));
     assert_eq!(info.max_command_apdu, None);
     assert!(error.is_some());
 }
@@ -159,7 +154,7 @@ fn atr_and_atr_info_of_the_software_card() {
 #[test]
 fn card_access_of_icao_g1() {
     // ICAO 9303-11 Appendix G.1: id-PACE-ECDH-GM-AES-CBC-CMAC-128, parameter 13.
-    let summary = card_access(&h("31143012060A04007F0007020204020202010202010D")).unwrap();
+    let summary = card_access(&hex("31143012060A04007F0007020204020202010202010D")).unwrap();
     assert_eq!(summary.infos.len(), 1);
     let pace: Vec<_> = summary.pace().collect();
     assert_eq!(pace.len(), 1);
@@ -171,57 +166,14 @@ fn card_access_of_icao_g1() {
     assert_eq!(pace[0].version, Some(2));
     assert_eq!(pace[0].parameter_id, Some(13));
     assert_eq!(pace[0].domain, Some("brainpoolP256r1"));
-    assert!(card_access(&h("3003020101")).is_err());
+    assert!(card_access(&hex("3003020101")).is_err());
 }
-
-/// Commands starting with the prefix get the queued answers in turn, then the last one.
-type Rule = (Vec<u8>, VecDeque<Vec<u8>>, Vec<u8>);
 
 /// A card that answers from a script: the first rule whose command prefix
 /// matches gives the answer; anything else gets `6A82`. Every command seen
 /// is kept.
-struct Scripted {
-    rules: Vec<Rule>,
-    seen: Vec<Vec<u8>>,
-    fail_after: Option<usize>,
-    atr: Option<Vec<u8>>,
-}
-
-impl Scripted {
-    fn new() -> Self {
-        Scripted {
-            rules: Vec::new(),
-            seen: Vec::new(),
-            fail_after: None,
-            atr: None,
-        }
-    }
-
-    /// Commands starting with `prefix` get `answers` in turn, then `last` for ever.
-    fn on(mut self, prefix: &str, answers: &[&str], last: &str) -> Self {
-        self.rules
-            .push((h(prefix), answers.iter().map(|a| h(a)).collect(), h(last)));
-        self
-    }
-}
-
-impl Transport for Scripted {
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        if self.fail_after.is_some_and(|n| self.seen.len() >= n) {
-            return Err(TransportError::CardRemoved);
-        }
-        self.seen.push(command.to_vec());
-        for (prefix, answers, last) in &mut self.rules {
-            if command.starts_with(prefix) {
-                return Ok(answers.pop_front().unwrap_or_else(|| last.clone()));
-            }
-        }
-        Ok(vec![0x6A, 0x82])
-    }
-
-    fn atr(&self) -> Option<Vec<u8>> {
-        self.atr.clone()
-    }
+fn scripted() -> ScriptedTransport {
+    ScriptedTransport::new().otherwise("6A82")
 }
 
 /// Only SELECT, READ BINARY with the allowed files, READ RECORD and GET
@@ -230,11 +182,7 @@ fn assert_harmless(seen: &[Vec<u8>]) {
     for raw in seen {
         let c = Command::parse(raw).unwrap();
         match c.ins {
-            ins::SELECT => assert!(
-                matches!(c.p1, 0x00 | 0x02 | 0x04),
-                "{}",
-                hex::encode_upper(raw)
-            ),
+            ins::SELECT => assert!(matches!(c.p1, 0x00 | 0x02 | 0x04), "{}", hex_upper(raw)),
             ins::READ_BINARY if c.p1 & 0x80 != 0 => {
                 assert_eq!(c.p1, 0x9C, "only EF.CardAccess by SFI")
             }
@@ -242,7 +190,7 @@ fn assert_harmless(seen: &[Vec<u8>]) {
             other => panic!("unexpected INS {other:02X}"),
         }
         if c.ins == ins::SELECT && c.p1 != 0x04 && !c.data.is_empty() {
-            let fid = hex::encode_upper(&c.data);
+            let fid = hex_upper(&c.data);
             assert!(
                 ["3F00", "2F00", "2F01", "011C"].contains(&fid.as_str()),
                 "{fid}"
@@ -254,7 +202,7 @@ fn assert_harmless(seen: &[Vec<u8>]) {
 #[test]
 fn a_card_with_a_record_ef_dir_and_an_ias_ecc_application() {
     let card_access = "31143012060A04007F0007020204020202010202010D";
-    let transport = Scripted::new()
+    let transport = scripted()
         .on("00B09C00", &[&format!("{card_access}6282")], "6B00")
         .on("00A4000C", &[], "9000")
         .on("00A4020C022F00", &[], "9000")
@@ -329,13 +277,13 @@ fn a_card_with_a_record_ef_dir_and_an_ias_ecc_application() {
         }
     }
     assert_eq!(log.len(), card.stats().apdus as usize);
-    assert_harmless(&card.transport().seen);
+    assert_harmless(card.transport().sent());
 }
 
 #[test]
 fn a_silent_card_and_a_card_that_never_ends_a_file() {
     // Every command refused: a report of refusals, not an error.
-    let mut card = Card::new(Scripted::new().on("00", &[], "6D00"));
+    let mut card = Card::new(scripted().on("00", &[], "6D00"));
     let report = probe(&mut card).unwrap();
     assert!(!report.card_access.found);
     assert_eq!(report.master_file.as_deref(), Some("6D00"));
@@ -346,11 +294,11 @@ fn a_silent_card_and_a_card_that_never_ends_a_file() {
             .iter()
             .all(|r| r.sw.as_deref() == Some("6D00"))
     );
-    assert_harmless(&card.transport().seen);
+    assert_harmless(card.transport().sent());
 
     // EF.CardAccess that claims 60000 bytes and a card that always has more.
     let endless = format!("31 82 EA60 {} 9000", "00".repeat(252));
-    let mut card = Card::new(Scripted::new().on("00B09C", &[], &endless).on(
+    let mut card = Card::new(scripted().on("00B09C", &[], &endless).on(
         "00B0",
         &[],
         &format!("{} 9000", "AA".repeat(256)),
@@ -366,7 +314,7 @@ fn a_silent_card_and_a_card_that_never_ends_a_file() {
 #[test]
 fn malformed_answers_budget_and_transport_failures() {
     // Answers without a status word: recorded, the probe goes on.
-    let mut card = Card::new(Scripted::new().on("00A40400", &[], "90"));
+    let mut card = Card::new(scripted().on("00A40400", &[], "90"));
     let report = probe(&mut card).unwrap();
     let emrtd = report.application("A0000002471001").unwrap();
     assert!(emrtd.error.is_some());
@@ -375,7 +323,7 @@ fn malformed_answers_budget_and_transport_failures() {
     // A card whose every SELECT by AID says "selected": reselections
     // included, the command budget holds.
     let mut card = Card::new(
-        Scripted::new()
+        scripted()
             .on("00A404", &[], &format!("{} 9000", "6F".repeat(1100)))
             .on("00A4000C", &[], "9000"),
     );
@@ -390,16 +338,16 @@ fn malformed_answers_budget_and_transport_failures() {
     );
 
     // A card removed in the middle: a transport error.
-    let mut t = Scripted::new();
-    t.fail_after = Some(5);
-    t.atr = Some(h("3B858001807394014022"));
+    let t = scripted()
+        .fail_from(5, TransportError::CardRemoved)
+        .with_atr(hex("3B858001807394014022"));
     let mut card = Card::new(t);
     assert_eq!(probe(&mut card), Err(TransportError::CardRemoved));
 }
 
 #[test]
 fn the_command_budget_holds() {
-    let mut card = Card::new(Scripted::new().on("00", &[], "9000"));
+    let mut card = Card::new(scripted().on("00", &[], "9000"));
     let mut p = Prober {
         card: &mut card,
         log: Vec::new(),
@@ -411,5 +359,5 @@ fn the_command_budget_holds() {
     }
     assert!(p.over_budget);
     assert_eq!(p.log.len(), MAX_APDUS);
-    assert_eq!(card.transport().seen.len(), MAX_APDUS);
+    assert_eq!(card.transport().sent().len(), MAX_APDUS);
 }

@@ -188,27 +188,19 @@ mod tests {
     use crate::iso7816::{Command, Response, StatusWord};
     use crate::sm::codec::{self, TAG_CRYPTOGRAM};
     use crate::sm::{CardSecureMessaging, SecureMessaging};
-
-    const VECTORS: &str = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../test-vectors/sm_aes.json"
-    ));
+    use crate::test_support::{hex_value, json_vector};
 
     fn vectors() -> serde_json::Value {
-        serde_json::from_str(VECTORS).unwrap()
-    }
-
-    fn h(v: &serde_json::Value) -> Vec<u8> {
-        hex::decode(v.as_str().unwrap()).unwrap()
+        json_vector("sm_aes.json")
     }
 
     fn ssc(v: &serde_json::Value) -> [u8; 16] {
-        h(v).try_into().unwrap()
+        hex_value(v).try_into().unwrap()
     }
 
     fn session(v: &serde_json::Value, ssc: [u8; 16]) -> AesSm {
         SmSession::with_cipher(
-            AesCipher::new(&h(&v["ks_enc"]), &h(&v["ks_mac"])).unwrap(),
+            AesCipher::new(&hex_value(&v["ks_enc"]), &hex_value(&v["ks_mac"])).unwrap(),
             ssc,
         )
     }
@@ -217,40 +209,48 @@ mod tests {
     fn gmrtd_protects_mse_set_at() {
         let v = &vectors()["gmrtd_real_session"][0];
         let mut sm = session(v, ssc(&v["ssc_before"]));
-        let plain = Command::parse(&h(&v["plain_apdu"])).unwrap();
+        let plain = Command::parse(&hex_value(&v["plain_apdu"])).unwrap();
         let protected = sm.protect(&plain).unwrap();
-        assert_eq!(protected.to_bytes().unwrap(), h(&v["protected_apdu"]));
-        assert_eq!(sm.ssc(), h(&v["ssc_after"]));
+        assert_eq!(
+            protected.to_bytes().unwrap(),
+            hex_value(&v["protected_apdu"])
+        );
+        assert_eq!(sm.ssc(), hex_value(&v["ssc_after"]));
 
         // The card side, from the same starting counter, recovers the command.
         let mut card = session(v, ssc(&v["ssc_before"]));
         let back = card.unprotect_command(&protected).unwrap();
-        assert_eq!(back.to_bytes().unwrap(), h(&v["plain_apdu"]));
-        assert_eq!(card.ssc(), h(&v["ssc_after"]));
+        assert_eq!(back.to_bytes().unwrap(), hex_value(&v["plain_apdu"]));
+        assert_eq!(card.ssc(), hex_value(&v["ssc_after"]));
     }
 
     #[test]
     fn gmrtd_unprotects_card_security_chunk() {
         let v = &vectors()["gmrtd_real_session"][1];
         let mut sm = session(v, ssc(&v["ssc_before"]));
-        let response = Response::parse(&h(&v["protected_rapdu"])).unwrap();
+        let response = Response::parse(&hex_value(&v["protected_rapdu"])).unwrap();
         let plain = sm.unprotect(&response).unwrap();
-        assert_eq!(plain.data, h(&v["plain_data"]));
-        assert_eq!(plain.sw.to_bytes().to_vec(), h(&v["sw"]));
-        assert_eq!(sm.ssc(), h(&v["ssc_after"]));
+        assert_eq!(plain.data, hex_value(&v["plain_data"]));
+        assert_eq!(plain.sw.to_bytes().to_vec(), hex_value(&v["sw"]));
+        assert_eq!(sm.ssc(), hex_value(&v["ssc_after"]));
     }
 
     #[test]
     fn gmrtd_decrypts_aes256_do87() {
         let v = &vectors()["gmrtd_real_session"][2];
-        let cipher = AesCipher::new(&h(&v["ks_enc"]), &h(&v["ks_mac"])).unwrap();
+        let cipher = AesCipher::new(&hex_value(&v["ks_enc"]), &hex_value(&v["ks_mac"])).unwrap();
         assert_eq!(cipher.key_bits(), 256);
-        let plain = codec::decrypt_do(&cipher, &h(&v["ssc"]), TAG_CRYPTOGRAM, &h(&v["do87_value"]))
-            .unwrap();
-        assert_eq!(plain, h(&v["plaintext"]));
+        let plain = codec::decrypt_do(
+            &cipher,
+            &hex_value(&v["ssc"]),
+            TAG_CRYPTOGRAM,
+            &hex_value(&v["do87_value"]),
+        )
+        .unwrap();
+        assert_eq!(plain, hex_value(&v["plaintext"]));
         // And back: the same key and counter encrypt to the same DO'87'.
-        let do87 = codec::encrypt_do(&cipher, &h(&v["ssc"]), &plain, false).unwrap();
-        assert_eq!(do87[2..], h(&v["do87_value"]));
+        let do87 = codec::encrypt_do(&cipher, &hex_value(&v["ssc"]), &plain, false).unwrap();
+        assert_eq!(do87[2..], hex_value(&v["do87_value"]));
     }
 
     fn generated_steps(v: &serde_json::Value) -> &Vec<serde_json::Value> {
@@ -261,31 +261,39 @@ mod tests {
     fn generated_session_both_sides_byte_for_byte() {
         let all = vectors();
         let v = &all["javacard_express_generated"];
-        let mut terminal = AesSm::new(&h(&v["ks_enc"]), &h(&v["ks_mac"])).unwrap();
-        let mut card = AesSm::new(&h(&v["ks_enc"]), &h(&v["ks_mac"])).unwrap();
+        let mut terminal = AesSm::new(&hex_value(&v["ks_enc"]), &hex_value(&v["ks_mac"])).unwrap();
+        let mut card = AesSm::new(&hex_value(&v["ks_enc"]), &hex_value(&v["ks_mac"])).unwrap();
         assert_eq!(terminal.ssc(), [0; 16]);
         assert_eq!(generated_steps(v).len(), 7);
         for step in generated_steps(v) {
             let name = &step["name"];
-            assert_eq!(terminal.ssc(), h(&step["ssc"]), "{name}");
-            let plain = Command::parse(&h(&step["plain"])).unwrap();
+            assert_eq!(terminal.ssc(), hex_value(&step["ssc"]), "{name}");
+            let plain = Command::parse(&hex_value(&step["plain"])).unwrap();
             let protected = terminal.protect(&plain).unwrap();
-            assert_eq!(protected.to_bytes().unwrap(), h(&step["command"]), "{name}");
+            assert_eq!(
+                protected.to_bytes().unwrap(),
+                hex_value(&step["command"]),
+                "{name}"
+            );
 
             let received = card.unprotect_command(&protected).unwrap();
-            assert_eq!(received.to_bytes().unwrap(), h(&step["plain"]), "{name}");
-            let sw_bytes = h(&step["sw"]);
+            assert_eq!(
+                received.to_bytes().unwrap(),
+                hex_value(&step["plain"]),
+                "{name}"
+            );
+            let sw_bytes = hex_value(&step["sw"]);
             let sw = StatusWord::new(sw_bytes[0], sw_bytes[1]);
             let answer = card
-                .protect_response(&Response::new(h(&step["data"]), sw))
+                .protect_response(&Response::new(hex_value(&step["data"]), sw))
                 .unwrap();
             let wire = answer.to_bytes();
-            assert_eq!(wire, h(&step["response"]), "{name}");
+            assert_eq!(wire, hex_value(&step["response"]), "{name}");
 
             let unprotected = terminal
                 .unprotect(&Response::parse(&wire).unwrap())
                 .unwrap();
-            assert_eq!(unprotected.data, h(&step["data"]), "{name}");
+            assert_eq!(unprotected.data, hex_value(&step["data"]), "{name}");
             assert_eq!(unprotected.sw, sw, "{name}");
             assert_eq!(terminal.ssc(), card.ssc(), "{name}");
         }
@@ -323,7 +331,7 @@ mod tests {
     fn counting(decrypts: &AtomicUsize, ssc: [u8; 16]) -> SmSession<Counting<'_>> {
         let all = vectors();
         let v = &all["javacard_express_generated"];
-        let inner = AesCipher::new(&h(&v["ks_enc"]), &h(&v["ks_mac"])).unwrap();
+        let inner = AesCipher::new(&hex_value(&v["ks_enc"]), &hex_value(&v["ks_mac"])).unwrap();
         SmSession::with_cipher(Counting { inner, decrypts }, ssc)
     }
 
@@ -331,7 +339,7 @@ mod tests {
     fn bad_response_mac_is_refused_before_decryption() {
         // READ BINARY 18: the response SSC is 0x08 (0x06 + 2); start one below.
         let s = step(3);
-        let good = h(&s["response"]);
+        let good = hex_value(&s["response"]);
         let mut before = [0u8; 16];
         before[15] = 0x07;
         for i in [3, good.len() - 3 - 1] {
@@ -348,7 +356,7 @@ mod tests {
         let decrypts = AtomicUsize::new(0);
         let mut sm = counting(&decrypts, before);
         let r = sm.unprotect(&Response::parse(&good).unwrap()).unwrap();
-        assert_eq!(r.data, h(&s["data"]));
+        assert_eq!(r.data, hex_value(&s["data"]));
         assert_eq!(decrypts.load(Ordering::SeqCst), 1);
     }
 
@@ -359,7 +367,7 @@ mod tests {
         before[15] = 0x06; // one too far
         let decrypts = AtomicUsize::new(0);
         let mut sm = counting(&decrypts, before);
-        let r = sm.unprotect(&Response::parse(&h(&s["response"])).unwrap());
+        let r = sm.unprotect(&Response::parse(&hex_value(&s["response"])).unwrap());
         assert_eq!(r.unwrap_err(), SmError::BadMac);
         assert_eq!(decrypts.load(Ordering::SeqCst), 0);
     }
@@ -367,14 +375,14 @@ mod tests {
     #[test]
     fn bad_command_mac_is_refused_by_the_card_before_decryption() {
         let s = step(0);
-        let mut bad = Command::parse(&h(&s["command"])).unwrap();
+        let mut bad = Command::parse(&hex_value(&s["command"])).unwrap();
         bad.data[4] ^= 0x80; // inside the DO'87' cryptogram
         let decrypts = AtomicUsize::new(0);
         let mut card = counting(&decrypts, [0; 16]);
         assert_eq!(card.unprotect_command(&bad).unwrap_err(), SmError::BadMac);
         assert_eq!(decrypts.load(Ordering::SeqCst), 0);
         // A changed header is covered by the MAC too.
-        let mut bad = Command::parse(&h(&s["command"])).unwrap();
+        let mut bad = Command::parse(&hex_value(&s["command"])).unwrap();
         bad.p2 ^= 0x01;
         let mut card = counting(&decrypts, [0; 16]);
         assert_eq!(card.unprotect_command(&bad).unwrap_err(), SmError::BadMac);
@@ -390,26 +398,23 @@ mod tests {
 
     #[test]
     fn bsi_eac_worked_example_encryption_and_mac() {
-        let v: serde_json::Value = serde_json::from_str(include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../test-vectors/bsi_eac_worked_example.json"
-        )))
-        .unwrap();
+        let v = json_vector("bsi_eac_worked_example.json");
         for case in ["ecdh_brainpoolP256r1", "dh_modp1024_160"] {
             let c = &v[case];
-            let cipher = AesCipher::new(&h(&c["ks_enc"]), &h(&c["ks_mac"])).unwrap();
+            let cipher =
+                AesCipher::new(&hex_value(&c["ks_enc"]), &hex_value(&c["ks_mac"])).unwrap();
             let counter = |n: &serde_json::Value| {
                 let mut ssc = [0u8; 16];
                 ssc[15] = n.as_u64().unwrap() as u8;
                 ssc
             };
             let e = &c["sm_encrypt_example"];
-            let mut buf = crate::sm::padding::pad(&h(&e["plaintext"]), 16);
+            let mut buf = crate::sm::padding::pad(&hex_value(&e["plaintext"]), 16);
             cipher.encrypt(&counter(&e["ssc"]), &mut buf).unwrap();
-            assert_eq!(buf, h(&e["ciphertext"]), "{case}");
+            assert_eq!(buf, hex_value(&e["ciphertext"]), "{case}");
             let m = &c["sm_mac_example"];
-            let input = codec::mac_input(&counter(&m["ssc"]), &h(&m["data"]), 16);
-            assert_eq!(cipher.mac(&input).to_vec(), h(&m["mac"]), "{case}");
+            let input = codec::mac_input(&counter(&m["ssc"]), &hex_value(&m["data"]), 16);
+            assert_eq!(cipher.mac(&input).to_vec(), hex_value(&m["mac"]), "{case}");
         }
     }
 

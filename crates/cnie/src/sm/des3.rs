@@ -102,20 +102,17 @@ impl SmSession<Des3Cipher> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn h(s: &str) -> Vec<u8> {
-        hex::decode(s).unwrap()
-    }
+    use crate::test_support::hex;
 
     #[test]
     fn retail_mac_matches_iso9797_example() {
         // ISO/IEC 9797-1:2011 B.4 (as in the retail-mac crate's documentation).
-        let key: [u8; 16] = h("0123456789ABCDEFFEDCBA9876543210").try_into().unwrap();
+        let key: [u8; 16] = hex("0123456789ABCDEFFEDCBA9876543210").try_into().unwrap();
         let c = Des3Cipher::new(&[0; 16], &key);
         let mut msg = b"Now is the time for all ".to_vec();
-        assert_eq!(c.retail_mac(&msg).to_vec(), h("A1C72E74EA3FA9B6"));
+        assert_eq!(c.retail_mac(&msg).to_vec(), hex("A1C72E74EA3FA9B6"));
         msg.push(0);
-        assert_ne!(c.retail_mac(&msg).to_vec(), h("A1C72E74EA3FA9B6"));
+        assert_ne!(c.retail_mac(&msg).to_vec(), hex("A1C72E74EA3FA9B6"));
     }
 
     #[test]

@@ -7,26 +7,18 @@ use super::codec::{self, RESPONSE_TAGS};
 use super::padding::pad;
 use super::*;
 use crate::iso7816::{Command, Response, StatusWord};
-
-const VECTORS: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../test-vectors/sm_3des.json"
-));
+use crate::test_support::{hex_value, json_vector};
 
 fn vectors() -> serde_json::Value {
-    serde_json::from_str(VECTORS).unwrap()
-}
-
-fn h(v: &serde_json::Value) -> Vec<u8> {
-    hex::decode(v.as_str().unwrap()).unwrap()
+    json_vector("sm_3des.json")
 }
 
 fn key16(v: &serde_json::Value) -> [u8; 16] {
-    h(v).try_into().unwrap()
+    hex_value(v).try_into().unwrap()
 }
 
 fn key8(v: &serde_json::Value) -> [u8; 8] {
-    h(v).try_into().unwrap()
+    hex_value(v).try_into().unwrap()
 }
 
 fn session(v: &serde_json::Value) -> Des3Sm {
@@ -48,44 +40,49 @@ fn terminal_protects_every_d4_command() {
     assert_eq!(steps(&v).len(), 3);
     for step in steps(&v) {
         let c = &step["command"];
-        let plain = Command::parse(&h(&step["plain_apdu"])).unwrap();
+        let plain = Command::parse(&hex_value(&step["plain_apdu"])).unwrap();
         let protected = sm.protect(&plain).unwrap();
-        assert_eq!(sm.ssc(), h(&step["ssc_for_command"]), "{}", step["name"]);
+        assert_eq!(
+            sm.ssc(),
+            hex_value(&step["ssc_for_command"]),
+            "{}",
+            step["name"]
+        );
         assert_eq!(
             protected.to_bytes().unwrap(),
-            h(&c["protected_apdu"]),
+            hex_value(&c["protected_apdu"]),
             "{}",
             step["name"]
         );
 
         // The intermediate values, step by step, with the same SSC.
-        let ssc = h(&step["ssc_for_command"]);
+        let ssc = hex_value(&step["ssc_for_command"]);
         let cipher = sm.cipher();
-        let header: [u8; 4] = h(&c["masked_header"]).try_into().unwrap();
+        let header: [u8; 4] = hex_value(&c["masked_header"]).try_into().unwrap();
         assert_eq!(protected.header(), header);
         let do87 = if plain.data.is_empty() {
             Vec::new()
         } else {
             codec::encrypt_do(cipher, &ssc, &plain.data, false).unwrap()
         };
-        assert_eq!(do87, h(&c["do87"]));
+        assert_eq!(do87, hex_value(&c["do87"]));
         let do97 = match plain.le {
             Some(le) => codec::le_do(le, false).unwrap(),
             None => Vec::new(),
         };
-        assert_eq!(do97, h(&c["do97"]));
+        assert_eq!(do97, hex_value(&c["do97"]));
         let mut m = codec::padded_header(header, 8);
         m.extend_from_slice(&do87);
         m.extend_from_slice(&do97);
-        assert_eq!(m, h(&c["M"]));
+        assert_eq!(m, hex_value(&c["M"]));
         let n = codec::mac_input(&ssc, &m, 8);
-        assert_eq!(n, h(&c["N"]));
+        assert_eq!(n, hex_value(&c["N"]));
         let cc = cipher.mac(&n);
-        assert_eq!(cc.to_vec(), h(&c["CC"]));
-        assert_eq!(codec::mac_do(&cc), h(&c["do8e"]));
+        assert_eq!(cc.to_vec(), hex_value(&c["CC"]));
+        assert_eq!(codec::mac_do(&cc), hex_value(&c["do8e"]));
 
         // Keep the session in step: the response comes next.
-        let response = Response::parse(&h(&step["response"]["protected_rapdu"])).unwrap();
+        let response = Response::parse(&hex_value(&step["response"]["protected_rapdu"])).unwrap();
         sm.unprotect(&response).unwrap();
     }
 }
@@ -96,41 +93,46 @@ fn terminal_unprotects_every_d4_response() {
     let mut sm = session(&v);
     for step in steps(&v) {
         let r = &step["response"];
-        let plain = Command::parse(&h(&step["plain_apdu"])).unwrap();
+        let plain = Command::parse(&hex_value(&step["plain_apdu"])).unwrap();
         sm.protect(&plain).unwrap();
-        let protected = Response::parse(&h(&r["protected_rapdu"])).unwrap();
+        let protected = Response::parse(&hex_value(&r["protected_rapdu"])).unwrap();
         let unprotected = sm.unprotect(&protected).unwrap();
-        assert_eq!(sm.ssc(), h(&step["ssc_for_response"]), "{}", step["name"]);
         assert_eq!(
-            unprotected.to_bytes(),
-            h(&r["unprotected_rapdu"]),
+            sm.ssc(),
+            hex_value(&step["ssc_for_response"]),
             "{}",
             step["name"]
         );
-        assert_eq!(unprotected.data, h(&r["decrypted_data"]));
+        assert_eq!(
+            unprotected.to_bytes(),
+            hex_value(&r["unprotected_rapdu"]),
+            "{}",
+            step["name"]
+        );
+        assert_eq!(unprotected.data, hex_value(&r["decrypted_data"]));
         assert_eq!(unprotected.sw, StatusWord::SUCCESS);
 
         // Step by step: the objects, K, the MAC, the decryption.
-        let ssc = h(&step["ssc_for_response"]);
+        let ssc = hex_value(&step["ssc_for_response"]);
         let cipher = sm.cipher();
         let dos = codec::parse_dos(&protected.data, RESPONSE_TAGS).unwrap();
-        let do87 = h(&r["do87"]);
+        let do87 = hex_value(&r["do87"]);
         match dos.cryptogram {
             Some((tag, value)) => {
                 assert_eq!(crate::tlv::encode(tag, value), do87);
                 let data = codec::decrypt_do(cipher, &ssc, tag, value).unwrap();
-                assert_eq!(data, h(&r["decrypted_data"]));
+                assert_eq!(data, hex_value(&r["decrypted_data"]));
             }
             None => assert!(do87.is_empty()),
         }
-        assert_eq!(codec::status_do(dos.status.unwrap()), h(&r["do99"]));
+        assert_eq!(codec::status_do(dos.status.unwrap()), hex_value(&r["do99"]));
         assert_eq!(
             codec::mac_do(&dos.mac.unwrap().try_into().unwrap()),
-            h(&r["do8e"])
+            hex_value(&r["do8e"])
         );
         let k = codec::mac_input(&ssc, dos.covered, 8);
-        assert_eq!(k, h(&r["K"]));
-        assert_eq!(cipher.mac(&k).to_vec(), h(&r["CC"]));
+        assert_eq!(k, hex_value(&r["K"]));
+        assert_eq!(cipher.mac(&k).to_vec(), hex_value(&r["CC"]));
     }
 }
 
@@ -140,28 +142,28 @@ fn card_side_reproduces_every_d4_exchange() {
     let mut card = session(&v);
     let mut read = Vec::new();
     for step in steps(&v) {
-        let protected = Command::parse(&h(&step["command"]["protected_apdu"])).unwrap();
+        let protected = Command::parse(&hex_value(&step["command"]["protected_apdu"])).unwrap();
         let plain = card.unprotect_command(&protected).unwrap();
-        assert_eq!(card.ssc(), h(&step["ssc_for_command"]));
+        assert_eq!(card.ssc(), hex_value(&step["ssc_for_command"]));
         assert_eq!(
             plain.to_bytes().unwrap(),
-            h(&step["plain_apdu"]),
+            hex_value(&step["plain_apdu"]),
             "{}",
             step["name"]
         );
 
-        let answer = Response::parse(&h(&step["response"]["unprotected_rapdu"])).unwrap();
+        let answer = Response::parse(&hex_value(&step["response"]["unprotected_rapdu"])).unwrap();
         read.extend_from_slice(&answer.data);
         let wrapped = card.protect_response(&answer).unwrap();
-        assert_eq!(card.ssc(), h(&step["ssc_for_response"]));
+        assert_eq!(card.ssc(), hex_value(&step["ssc_for_response"]));
         assert_eq!(
             wrapped.to_bytes(),
-            h(&step["response"]["protected_rapdu"]),
+            hex_value(&step["response"]["protected_rapdu"]),
             "{}",
             step["name"]
         );
     }
-    assert_eq!(read, h(&v["ef_com_content"]));
+    assert_eq!(read, hex_value(&v["ef_com_content"]));
 }
 
 #[test]
@@ -174,15 +176,18 @@ fn gmrtd_apdu_pairs_match() {
         .iter()
         .zip(steps(&v))
     {
-        let plain = Command::parse(&h(&step["plain_apdu"])).unwrap();
+        let plain = Command::parse(&hex_value(&step["plain_apdu"])).unwrap();
         assert_eq!(
             terminal.protect(&plain).unwrap().to_bytes().unwrap(),
-            h(&pair["command"])
+            hex_value(&pair["command"])
         );
         let r = terminal
-            .unprotect(&Response::parse(&h(&pair["response"])).unwrap())
+            .unprotect(&Response::parse(&hex_value(&pair["response"])).unwrap())
             .unwrap();
-        assert_eq!(r.to_bytes(), h(&step["response"]["unprotected_rapdu"]));
+        assert_eq!(
+            r.to_bytes(),
+            hex_value(&step["response"]["unprotected_rapdu"])
+        );
     }
 }
 
@@ -191,8 +196,14 @@ fn decodes_the_extra_do87_vector() {
     let v = vectors();
     let x = &v["extra_vectors"][0];
     let cipher = Des3Cipher::new(&key16(&x["ks_enc"]), &key16(&x["ks_mac"]));
-    let data = codec::decrypt_do(&cipher, &h(&x["ssc"]), 0x87, &h(&x["do87_value"])).unwrap();
-    assert_eq!(data, h(&x["plaintext"]));
+    let data = codec::decrypt_do(
+        &cipher,
+        &hex_value(&x["ssc"]),
+        0x87,
+        &hex_value(&x["do87_value"]),
+    )
+    .unwrap();
+    assert_eq!(data, hex_value(&x["plaintext"]));
 }
 
 /// A terminal session that has protected D.4's first READ BINARY and now
@@ -202,13 +213,15 @@ fn awaiting_read_response() -> (Des3Sm, Vec<u8>) {
     let mut sm = session(&v);
     let step = &steps(&v)[1];
     // Bring the SSC to the READ BINARY step (the one with data in DO'87').
-    sm.protect(&Command::parse(&h(&steps(&v)[0]["plain_apdu"])).unwrap())
+    sm.protect(&Command::parse(&hex_value(&steps(&v)[0]["plain_apdu"])).unwrap())
         .unwrap();
-    sm.unprotect(&Response::parse(&h(&steps(&v)[0]["response"]["protected_rapdu"])).unwrap())
+    sm.unprotect(
+        &Response::parse(&hex_value(&steps(&v)[0]["response"]["protected_rapdu"])).unwrap(),
+    )
+    .unwrap();
+    sm.protect(&Command::parse(&hex_value(&step["plain_apdu"])).unwrap())
         .unwrap();
-    sm.protect(&Command::parse(&h(&step["plain_apdu"])).unwrap())
-        .unwrap();
-    (sm, h(&step["response"]["protected_rapdu"]))
+    (sm, hex_value(&step["response"]["protected_rapdu"]))
 }
 
 /// A 3DES cipher that counts decryptions, to prove nothing is decrypted
@@ -244,10 +257,10 @@ fn flipped_mac_bit_is_refused_before_decryption() {
         decryptions: counter.clone(),
     };
     // SSC just before the READ BINARY response (D.4 step 2).
-    let mut ssc = h(&steps(&v)[1]["ssc_for_response"]);
+    let mut ssc = hex_value(&steps(&v)[1]["ssc_for_response"]);
     let last = ssc.len() - 1;
     ssc[last] -= 1;
-    let rapdu = h(&steps(&v)[1]["response"]["protected_rapdu"]);
+    let rapdu = hex_value(&steps(&v)[1]["response"]["protected_rapdu"]);
     // rapdu: 87 09 01 <8 bytes> | 99 02 90 00 | 8E 08 <8 bytes> | 90 00.
     // Flip bits in the indicator, the cryptogram, DO'99' and DO'8E'.
     for (byte, bit) in [
@@ -437,7 +450,7 @@ fn plain_answers() {
 fn card_side_refusals() {
     let v = vectors();
     let step = &steps(&v)[0];
-    let protected = Command::parse(&h(&step["command"]["protected_apdu"])).unwrap();
+    let protected = Command::parse(&hex_value(&step["command"]["protected_apdu"])).unwrap();
 
     // Flipped MAC bit.
     let mut bad = protected.clone();
@@ -449,7 +462,7 @@ fn card_side_refusals() {
     bad.p2 = 0x00;
     assert_eq!(session(&v).unprotect_command(&bad), Err(SmError::BadMac));
     // Plain command.
-    let plain = Command::parse(&h(&step["plain_apdu"])).unwrap();
+    let plain = Command::parse(&hex_value(&step["plain_apdu"])).unwrap();
     assert_eq!(
         session(&v).unprotect_command(&plain),
         Err(SmError::Unprotected)

@@ -1,25 +1,24 @@
-//! Test only (declared `#[cfg(test)] mod mock;`): an ISO 7816-8 eID card in a few dozen lines, playing the
-//! default profile, with an APDU log; and the test key and certificate from
-//! `test-vectors/eid/` (test material).
+//! Test only (`crate::test_support::eid_mock`): an ISO 7816-8 eID card in a few dozen lines,
+//! playing the default profile, with an APDU log; and the test key and certificate from
+//! `test-vectors/eid/` (test material). A state machine that models a card, not a script
+//! (for scripts, see [`ScriptedTransport`](super::ScriptedTransport)).
 
 use p256::ecdsa::signature::hazmat::PrehashSigner;
 use p256::ecdsa::{Signature, SigningKey};
 
+use super::{hex_field, json_vector, read_vector};
 use crate::iso7816::{Command, Response, StatusWord, Transport, TransportError};
 
 /// The test signing key (test-vectors/eid/test-signing-key.json).
 pub fn test_signing_key() -> SigningKey {
-    let json: serde_json::Value = serde_json::from_str(include_str!(
-        "../../../../test-vectors/eid/test-signing-key.json"
-    ))
-    .unwrap();
-    let scalar = hex::decode(json["private_scalar"].as_str().unwrap()).unwrap();
+    let json = json_vector("eid/test-signing-key.json");
+    let scalar = hex_field(&json, "private_scalar");
     SigningKey::from_slice(&scalar).unwrap()
 }
 
 /// Its self-signed certificate (test-vectors/eid/test-signing-cert.der).
 pub fn test_certificate() -> Vec<u8> {
-    include_bytes!("../../../../test-vectors/eid/test-signing-cert.der").to_vec()
+    read_vector("eid/test-signing-cert.der")
 }
 
 pub const PIN: &[u8] = b"1234\xFF\xFF\xFF\xFF";
