@@ -308,6 +308,7 @@ impl BacTerminal {
     }
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// The chip's side of BAC (for software cards), with its random values
 /// fixed at creation.
 ///
@@ -320,12 +321,14 @@ pub struct BacChip {
     k_ic: [u8; KEY_MATERIAL_LEN],
 }
 
+#[cfg(any(test, feature = "chip"))]
 impl std::fmt::Debug for BacChip {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("BacChip { .. }")
     }
 }
 
+#[cfg(any(test, feature = "chip"))]
 impl BacChip {
     /// A chip with the basic access keys, the challenge `RND.IC` it answers
     /// GET CHALLENGE with, and its key material `K.IC`.

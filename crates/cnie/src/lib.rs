@@ -28,12 +28,34 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod active_auth;
-pub mod asn1;
-pub mod bac;
+/// Declares protocol modules that are internal to the crate, and public with the
+/// `chip` feature, which only the software card (`cnie-sim`) enables: it plays the
+/// chip's side of these protocols with the same code.
+macro_rules! internal {
+    ($($(#[$attr:meta])* $name:ident;)*) => {
+        $(
+            $(#[$attr])*
+            #[cfg(feature = "chip")]
+            pub mod $name;
+            $(#[$attr])*
+            #[cfg(not(feature = "chip"))]
+            mod $name;
+        )*
+    };
+}
+
+internal! {
+    active_auth;
+    asn1;
+    bac;
+    chip_auth;
+    crypto;
+    pace;
+    sm;
+    tlv;
+}
+
 pub mod card;
-pub mod chip_auth;
-pub mod crypto;
 pub mod eid;
 pub mod error;
 pub mod iso7816;
@@ -41,15 +63,12 @@ pub mod keys;
 pub mod lds;
 pub mod mrz;
 pub mod pa;
-pub mod pace;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 pub mod probe;
 pub mod session;
-pub mod sm;
 #[cfg(test)]
 pub(crate) mod test_support;
-pub mod tlv;
 pub mod trace;
 pub mod verdict;
 

@@ -32,6 +32,7 @@
 
 use std::fmt;
 
+#[cfg(any(test, feature = "chip"))]
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
@@ -47,7 +48,9 @@ use crate::lds::security_infos::{
     ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo, CipherSuite, KeyAgreement,
     SecurityInfo, StandardDomain,
 };
-use crate::pace::{DhGroup, Group, PaceError, PaceRng, SessionKeys};
+#[cfg(any(test, feature = "chip"))]
+use crate::pace::PaceError;
+use crate::pace::{DhGroup, Group, PaceRng, SessionKeys};
 use crate::tlv;
 
 #[cfg(test)]
@@ -212,11 +215,13 @@ impl CaParams {
         }))
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// DH or ECDH.
     pub fn key_agreement(&self) -> KeyAgreement {
         self.key_agreement
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The secure-messaging cipher after Chip Authentication.
     pub fn cipher(&self) -> CipherSuite {
         self.cipher
@@ -227,21 +232,25 @@ impl CaParams {
         self.cipher.kdf_algorithm()
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The key id sent in DO'84', if any.
     pub fn key_id(&self) -> Option<u32> {
         self.key_id
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The domain: a standard curve or MODP group.
     pub fn group(&self) -> Group {
         self.group
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The chip's static public key: an uncompressed point, or the DH value at `p`'s length.
     pub fn chip_public_key(&self) -> &[u8] {
         &self.chip_public_key
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// Whether the protocol was inferred (DG14 without `ChipAuthenticationInfo`).
     pub fn inferred(&self) -> bool {
         self.inferred
@@ -333,6 +342,7 @@ impl CaTerminal {
         &self.params
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The ephemeral public key: an uncompressed point, or the DH value at `p`'s length.
     pub fn public_key(&self) -> &[u8] {
         &self.public
@@ -385,6 +395,7 @@ impl CaTerminal {
     }
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// The chip's side of the key derivation (for software cards and tests): the session keys
 /// from the chip's static secret and the terminal's ephemeral public key, which is
 /// validated first and must differ from the chip's own public key.

@@ -9,13 +9,19 @@
 //!
 //! The scalar arithmetic is RustCrypto's (the curve crates' and `primeorder`'s scalar fields).
 
+#[cfg(any(test, feature = "chip"))]
 use elliptic_curve::ff::Field;
+#[cfg(any(test, feature = "chip"))]
 use elliptic_curve::{CurveArithmetic, PrimeField};
 use subtle::ConstantTimeEq;
-use zeroize::{Zeroize, Zeroizing};
+#[cfg(any(test, feature = "chip"))]
+use zeroize::Zeroize;
+use zeroize::Zeroizing;
 
+#[cfg(any(test, feature = "chip"))]
 use super::ecdh::dispatch;
 use super::{Curve, PaceError, Secret, ecdh};
+#[cfg(any(test, feature = "chip"))]
 use crate::crypto::curves;
 use crate::crypto::kdf::KdfAlgorithm;
 use crate::sm::{AesCipher, SmCipher};
@@ -34,6 +40,7 @@ const IV_INPUT: [u8; BLOCK] = [0xFF; BLOCK];
 /// The longest encrypted chip authentication data accepted (a P-521 scalar padded).
 pub const MAX_ENCRYPTED_LEN: usize = 80;
 
+#[cfg(any(test, feature = "chip"))]
 /// The chip's side: `CA_IC = SK_IC⁻¹ · SK_map_IC mod n` (big-endian, field length).
 ///
 /// # Errors
@@ -47,6 +54,7 @@ pub fn chip_authentication_data(
     dispatch!(curve, ca_data(sk_static, sk_map))
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// `A_IC = E(KS_enc, CA_IC)`: AES-CBC, IV `E(KS_enc, FF…FF)`, method-2 padding.
 ///
 /// # Errors
@@ -167,16 +175,19 @@ impl ChipAuthenticationData {
         }
     }
 
+    #[cfg(feature = "chip")]
     /// The curve of the run.
     pub fn curve(&self) -> Curve {
         self.curve
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The decrypted chip authentication data `CA_IC`.
     pub fn ca_ic(&self) -> &[u8] {
         &self.ca_ic
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The chip's mapping public key `PK_map_IC` (DO'82').
     pub fn pk_map_ic(&self) -> &[u8] {
         &self.pk_map_ic
@@ -233,6 +244,7 @@ fn unpadded_len(buf: &[u8]) -> Option<usize> {
     None
 }
 
+#[cfg(any(test, feature = "chip"))]
 fn ca_data<C: CurveArithmetic>(sk_static: &[u8], sk_map: &[u8]) -> Result<Secret, PaceError> {
     let sk = super::ecdh::decode_scalar::<C>(sk_static, true)?;
     let sk_map = super::ecdh::decode_scalar::<C>(sk_map, true)?;

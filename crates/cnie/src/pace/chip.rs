@@ -88,6 +88,7 @@ impl PaceChip {
         }
     }
 
+    #[cfg(feature = "chip")]
     /// Starts a run with `K_π` already derived.
     ///
     /// # Errors
@@ -124,6 +125,7 @@ impl PaceChip {
         Ok(self)
     }
 
+    #[cfg(feature = "chip")]
     /// The run's parameters.
     pub fn params(&self) -> &PaceParams {
         &self.params

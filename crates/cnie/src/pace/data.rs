@@ -74,6 +74,7 @@ pub fn mse_set_at_data(oid: &[u8], password_reference: u8, parameter_id: Option<
     out
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// A parsed MSE:Set AT data field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MseSetAt {
@@ -85,6 +86,7 @@ pub struct MseSetAt {
     pub parameter_id: Option<u8>,
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// Parses an MSE:Set AT data field (the chip's side of [`mse_set_at_data`]); other objects
 /// (e.g. a CHAT) are ignored.
 ///

@@ -89,6 +89,7 @@ impl DhGroup {
         DhGroup::Modp2048_256,
     ];
 
+    #[cfg(any(test, feature = "chip"))]
     /// The standardized domain parameter id (0, 1 or 2).
     pub fn parameter_id(self) -> u8 {
         match self {
@@ -98,6 +99,7 @@ impl DhGroup {
         }
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The group of a standardized domain parameter id.
     pub fn from_parameter_id(id: u32) -> Option<DhGroup> {
         DhGroup::ALL
@@ -275,6 +277,7 @@ impl Domain {
     }
 }
 
+#[cfg(feature = "chip")]
 /// The byte length of a group element of `group`.
 pub fn element_len(group: DhGroup) -> usize {
     group.element_len()
@@ -305,6 +308,7 @@ pub fn random_exponent(group: DhGroup, rng: &mut dyn PaceRng) -> Result<Secret, 
     Err(PaceError::Random)
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// `x mod q` at `q`'s length: the canonical form of a secret exponent given longer (the
 /// BSI worked example prints 1024-bit exponents, equivalent to their residues modulo `q`).
 ///
@@ -403,6 +407,7 @@ pub fn integrated_map(group: DhGroup, r: &[u8]) -> Result<Vec<u8>, PaceError> {
     Ok(d.encode(&mapped))
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// `R mod p` at `p`'s length (the integrated mapping's `R_p(s, t)`).
 ///
 /// # Errors

@@ -49,6 +49,7 @@ pub fn field_len(curve: Curve) -> usize {
     curve.bits().div_ceil(8)
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// The byte length of an uncompressed point of `curve`: `1 + 2 · field_len`.
 pub fn point_len(curve: Curve) -> usize {
     1 + 2 * field_len(curve)

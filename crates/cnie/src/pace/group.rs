@@ -80,6 +80,7 @@ impl Group {
         }
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The byte length of an encoded group element (uncompressed point, or DH value).
     pub fn element_len(self) -> usize {
         match self {

@@ -143,6 +143,7 @@ pub fn point_encoding(curve: Curve, r: &[u8]) -> Result<Vec<u8>, PaceError> {
     dispatch!(curve, encode_point(r))
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// `R mod p` at the field's length (the integrated mapping's `R_p(s, t)` on `curve`).
 ///
 /// # Errors

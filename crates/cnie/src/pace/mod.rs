@@ -29,6 +29,7 @@
 //! [`PaceError`].
 
 pub mod cam;
+#[cfg(any(test, feature = "chip"))]
 pub mod chip;
 pub mod data;
 pub mod dh;
@@ -51,7 +52,9 @@ pub use crate::crypto::ec::Curve;
 use crate::crypto::kdf::KdfAlgorithm;
 pub use crate::error::PaceError;
 
+#[cfg(any(test, feature = "chip"))]
 pub use chip::PaceChip;
+#[cfg(feature = "chip")]
 pub use data::{
     decode_dynamic_auth_data, encode_dynamic_auth_data, mse_set_at_data, parse_mse_set_at_data,
 };

@@ -7,9 +7,12 @@ use cbc::cipher::{Block, BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 use des::TdesEde2;
 use zeroize::Zeroizing;
 
-use super::{PaceError, PaceRng, Secret};
+#[cfg(any(test, feature = "chip"))]
+use super::PaceRng;
+use super::{PaceError, Secret};
 use crate::crypto::kdf::KdfAlgorithm;
 
+#[cfg(any(test, feature = "chip"))]
 /// The length of the nonce a chip draws: 16 bytes (two 3DES blocks, one AES block).
 pub const NONCE_LEN: usize = 16;
 
@@ -99,6 +102,7 @@ pub fn encrypt_nonce(k_pi: &[u8], kdf: KdfAlgorithm, s: &[u8]) -> Result<Vec<u8>
     Ok(z)
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// Draws a fresh nonce of [`NONCE_LEN`] bytes.
 ///
 /// # Errors
@@ -108,6 +112,7 @@ pub fn random_nonce(rng: &mut dyn PaceRng) -> Result<Secret, PaceError> {
     random_nonce_of_len(NONCE_LEN, rng)
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// Draws a fresh nonce of `len` bytes (the integrated mapping with AES-192 or AES-256
 /// needs 32: [`super::im::chip_nonce_len`]).
 ///

@@ -14,6 +14,7 @@
 
 use std::fmt;
 
+#[cfg(any(test, feature = "chip"))]
 use zeroize::Zeroizing;
 
 use super::cam::{self, ChipAuthenticationData};
@@ -86,6 +87,7 @@ impl PaceTerminal {
         }
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// Starts a run with `K_π` already derived ([`crate::keys::k_pi`]).
     ///
     /// # Errors
@@ -105,6 +107,7 @@ impl PaceTerminal {
         })
     }
 
+    #[cfg(feature = "chip")]
     /// The run's parameters.
     pub fn params(&self) -> &PaceParams {
         &self.params

@@ -95,6 +95,7 @@ impl AesCipher {
         })
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The key length of `KS_enc` in bits (128, 192 or 256).
     pub fn key_bits(&self) -> usize {
         self.k_enc.bits()

@@ -26,6 +26,7 @@ const PADDING_INDICATOR: u8 = 0x01;
 /// The length of the MAC in DO'8E'.
 pub(crate) const MAC_LEN: usize = 8;
 
+#[cfg(any(test, feature = "chip"))]
 /// The data objects a protected command may carry, in order.
 pub(crate) const COMMAND_TAGS: &[u32] = &[TAG_CRYPTOGRAM_ODD, TAG_CRYPTOGRAM, TAG_LE, TAG_MAC];
 /// The data objects a protected response may carry, in order.
@@ -108,6 +109,7 @@ pub(crate) fn le_do(le: usize, extended: bool) -> Result<Vec<u8>, SmError> {
     Ok(tlv::encode(TAG_LE, &value))
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// Reads the value of DO'97': the Le, and whether it was extended.
 pub(crate) fn decode_le(value: &[u8]) -> Result<(usize, bool), SmError> {
     match *value {
@@ -119,6 +121,7 @@ pub(crate) fn decode_le(value: &[u8]) -> Result<(usize, bool), SmError> {
     }
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// DO'99' for a status word.
 pub(crate) fn status_do(sw: [u8; 2]) -> Vec<u8> {
     tlv::encode(TAG_STATUS, &sw)

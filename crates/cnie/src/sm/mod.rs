@@ -41,6 +41,7 @@ pub trait SecureMessaging: Send {
     ) -> Result<crate::iso7816::Response, SmError>;
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// The card's side of a secure-messaging session (used by software cards).
 ///
 /// The card unprotects commands and protects responses. After an error the

@@ -2,11 +2,15 @@
 //! counter and the four wrapping operations (terminal: protect commands,
 //! unprotect responses; card: unprotect commands, protect responses).
 
+#[cfg(any(test, feature = "chip"))]
+use super::codec::{COMMAND_TAGS, decode_le, status_do};
 use super::codec::{
-    COMMAND_TAGS, RESPONSE_TAGS, decode_le, decrypt_do, encrypt_do, increment, le_do, mac_do,
-    mac_input, padded_header, parse_dos, status_do, verify_mac,
+    RESPONSE_TAGS, decrypt_do, encrypt_do, increment, le_do, mac_do, mac_input, padded_header,
+    parse_dos, verify_mac,
 };
-use super::{CardSecureMessaging, SecureMessaging, SmCipher, SmError};
+#[cfg(any(test, feature = "chip"))]
+use super::CardSecureMessaging;
+use super::{SecureMessaging, SmCipher, SmError};
 use crate::iso7816::{Command, MAX_EXTENDED_LE, MAX_SHORT_LE, Response, StatusWord};
 
 /// The CLA bits that mark secure messaging with an authenticated header.
@@ -27,6 +31,7 @@ pub struct SmSession<C: SmCipher> {
     ssc: C::Ssc,
     /// Whether the last command the card side unprotected had an odd INS
     /// (its response data then travels in DO'85').
+    #[cfg_attr(not(any(test, feature = "chip")), allow(dead_code))]
     last_ins_odd: bool,
 }
 
@@ -130,6 +135,7 @@ impl<C: SmCipher> SecureMessaging for SmSession<C> {
     }
 }
 
+#[cfg(any(test, feature = "chip"))]
 impl<C: SmCipher> CardSecureMessaging for SmSession<C> {
     fn unprotect_command(&mut self, protected: &Command) -> Result<Command, SmError> {
         self.next_ssc();
