@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     ],
     &["session", "probe", "trace", "chip"],
     &["verdict"],
+    &["test_support"],
     &["lib"],
 ];
 
