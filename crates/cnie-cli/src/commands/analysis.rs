@@ -118,12 +118,20 @@ pub fn trust_store(args: &TrustArgs) -> Result<TrustStore, Failure> {
     } else {
         TrustStore::with_builtin()
     };
+    store.allow_unverified_master_lists(args.trust_unverified_list);
     for path in args.trust.iter().chain(&args.crl) {
-        store.add_path(path).map_err(|e| {
-            Failure::new(
+        store.add_path(path).map_err(|e| match e {
+            cnie::pa::TrustError::UnverifiedMasterList { origin, error } => Failure::new(
+                Code::Io,
+                format!(
+                    "master list {origin} does not verify ({error}): refused; \
+                     --trust-unverified-list loads it anyway"
+                ),
+            ),
+            e => Failure::new(
                 Code::Io,
                 format!("cannot load trust anchors from {}: {e}", path.display()),
-            )
+            ),
         })?;
     }
     Ok(store)
@@ -176,7 +184,16 @@ pub fn analyse(files: &BTreeMap<LdsFile, Vec<u8>>, trust: &TrustStore) -> Report
         .get(&LdsFile::Sod)
         .map(Vec::as_slice)
         .unwrap_or_default();
-    let passive_authentication = cnie::pa::verify(sod, &dgs, trust, SystemTime::now());
+    // DG12's date of issue: the signing time when EF.SOD carries none.
+    let signing_time_hint = LdsFile::dg(12)
+        .and_then(|f| files.get(&f))
+        .and_then(|b| cnie::lds::Dg12::parse(b).ok())
+        .and_then(|d| d.date_of_issue_unix());
+    let options = cnie::pa::PaOptions {
+        signing_time_hint,
+        ..cnie::pa::PaOptions::at(SystemTime::now())
+    };
+    let passive_authentication = cnie::pa::verify(sod, &dgs, trust, options);
     Report {
         mrz,
         access: None,
