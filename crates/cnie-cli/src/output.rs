@@ -168,6 +168,25 @@ pub fn report_text(report: &Report, saved: bool) -> String {
     row(&mut out, "Hashes", hashes.join(", "));
     row(&mut out, "Signature", label(&pa.sod_signature));
     row(&mut out, "Chain", label(&pa.certificate_chain));
+    for e in &pa.expired_since {
+        row(
+            &mut out,
+            "Warning",
+            format!("{} expired on {} (valid when used)", e.subject, e.not_after),
+        );
+    }
+    for w in &pa.weak_algorithms {
+        let place = match (&w.usage, &w.subject) {
+            (_, Some(subject)) => format!("the signature of {subject}"),
+            (cnie::pa::WeakUsage::SodDataGroupHashes, None) => "EF.SOD's hashes".to_string(),
+            _ => "EF.SOD's signature".to_string(),
+        };
+        row(
+            &mut out,
+            "Warning",
+            format!("weak {} in {place}", w.algorithm),
+        );
+    }
     if let Some(chain) = &report.chip_chain {
         row(
             &mut out,
