@@ -114,6 +114,9 @@ pub struct TrustArgs {
     /// Do not trust the built-in Moroccan CSCA certificates.
     #[arg(long)]
     pub no_default_trust: bool,
+    /// Load master lists even when their signature or signer does not verify (ICAO 9303-12 §8); their anchors are marked unverified.
+    #[arg(long)]
+    pub trust_unverified_list: bool,
 }
 
 /// What the verdict requires (`read` and `verify`).

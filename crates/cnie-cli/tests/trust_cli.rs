@@ -70,3 +70,64 @@ fn a_missing_trust_file_is_an_io_error() {
     assert_eq!(out.status.code(), Some(11));
     assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
 }
+
+/// The German master list with one byte changed inside one of its certificates,
+/// written to a temporary file.
+fn tampered_master_list() -> std::path::PathBuf {
+    let bytes = std::fs::read(vector_arg("trust/masterlists/DE_ML_2026-05-05.ml")).unwrap();
+    let ml = cnie::pa::masterlist::MasterList::parse(&bytes).unwrap();
+    let cert = &ml.certificates()[7];
+    let start = bytes
+        .windows(cert.len())
+        .position(|w| w == cert.as_slice())
+        .unwrap();
+    let mut bad = bytes.clone();
+    bad[start + cert.len() - 3] ^= 0x01;
+    let path = std::env::temp_dir().join(format!("cnie-trust-cli-{}-bad.ml", std::process::id()));
+    std::fs::write(&path, bad).unwrap();
+    path
+}
+
+#[test]
+fn master_list_anchors_say_whether_the_list_verified() {
+    let ml = vector_arg("trust/masterlists/NL_ML_2026-07-22.ml");
+    let v = trust_list(&["--trust", &ml]);
+    let anchors = v["anchors"].as_array().unwrap();
+    for a in anchors {
+        let source = a["source"].as_str().unwrap();
+        if source.starts_with("builtin:") {
+            assert!(a["list_verified"].is_null());
+        } else {
+            assert_eq!(source, format!("master list {ml}"));
+            assert_eq!(a["list_verified"], true);
+        }
+    }
+    assert!(anchors.iter().any(|a| a["list_verified"] == true));
+}
+
+#[test]
+fn a_master_list_that_does_not_verify_is_refused_unless_allowed() {
+    let bad = tampered_master_list();
+    let bad_str = bad.to_str().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cnie"))
+        .args(["trust", "list", "--json", "--trust", bad_str])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(11));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(bad_str), "{stderr}");
+    assert!(stderr.contains("--trust-unverified-list"), "{stderr}");
+    assert!(out.stdout.is_empty());
+
+    let v = trust_list(&[
+        "--no-default-trust",
+        "--trust-unverified-list",
+        "--trust",
+        bad_str,
+    ]);
+    let anchors = v["anchors"].as_array().unwrap();
+    assert!(anchors.len() > 500, "{}", anchors.len());
+    assert!(anchors.iter().all(|a| a["list_verified"] == false));
+    let _ = std::fs::remove_file(&bad);
+}

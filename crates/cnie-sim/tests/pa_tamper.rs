@@ -294,7 +294,12 @@ fn the_specimen_is_not_trusted_by_the_builtin_store_alone() {
 #[test]
 fn an_expired_document_signer_is_invalid() {
     let (sod, files) = document("ds-expired");
-    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &[]), now());
+    // The shell model: every certificate valid now.
+    let shell = |at| pa::PaOptions {
+        validity: pa::ValidityModel::Now,
+        ..pa::PaOptions::at(at)
+    };
+    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &[]), shell(now()));
     assert_eq!(report.status, PaStatus::Invalid, "{report:#?}");
     assert_eq!(report.certificate_chain, ChainCheck::Expired);
     assert_eq!(report.sod_signature, SignatureCheck::Valid);
@@ -308,9 +313,22 @@ fn an_expired_document_signer_is_invalid() {
     );
     // Within its validity, it chains.
     let in_2021 = UNIX_EPOCH + Duration::from_secs(1_622_505_600); // 2021-06-01
-    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &[]), in_2021);
+    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &[]), shell(in_2021));
     assert_eq!(report.certificate_chain, ChainCheck::Valid, "{report:#?}");
     assert_eq!(report.status, PaStatus::Valid);
+    // The point-in-time model (the default): the specimen's signingTime
+    // (2026-01-15) is outside the DS validity, whenever it is verified.
+    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &[]), now());
+    assert_eq!(report.certificate_chain, ChainCheck::Expired, "{report:#?}");
+    assert_eq!(
+        report.reasons,
+        [
+            "the Document Signer certificate is valid from 2020-01-01T00:00:00Z \
+             to 2022-01-01T00:00:00Z, not at the signing time 2026-01-15T12:00:00Z"
+        ]
+    );
+    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &[]), in_2021);
+    assert_eq!(report.status, PaStatus::Invalid, "{report:#?}");
 }
 
 #[test]

@@ -114,10 +114,10 @@ fn bench_steps(c: &mut Criterion) {
         b.iter(|| black_box(&csca).verify_signed_by(&csca_key))
     });
     group.bench_function("chain/test_csca", |b| {
-        b.iter(|| chain::validate(black_box(&ds), &test_store, t))
+        b.iter(|| chain::validate(black_box(&ds), &test_store, &chain::ChainOptions::at(t)))
     });
     group.bench_function("chain/builtin+test_csca", |b| {
-        b.iter(|| chain::validate(black_box(&ds), &big_store, t))
+        b.iter(|| chain::validate(black_box(&ds), &big_store, &chain::ChainOptions::at(t)))
     });
     group.finish();
 }

@@ -16,12 +16,20 @@ pub fn trust_store(args: &TrustArgs) -> Result<TrustStore, Failure> {
     } else {
         TrustStore::with_builtin()
     };
+    store.allow_unverified_master_lists(args.trust_unverified_list);
     for path in args.trust.iter().chain(&args.crl) {
-        store.add_path(path).map_err(|e| {
-            Failure::new(
+        store.add_path(path).map_err(|e| match e {
+            cnie::pa::TrustError::UnverifiedMasterList { origin, error } => Failure::new(
+                Code::Io,
+                format!(
+                    "master list {origin} does not verify ({error}): refused; \
+                     --trust-unverified-list loads it anyway"
+                ),
+            ),
+            e => Failure::new(
                 Code::Io,
                 format!("cannot load trust anchors from {}: {e}", path.display()),
-            )
+            ),
         })?;
     }
     Ok(store)

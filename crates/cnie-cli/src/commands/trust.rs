@@ -18,6 +18,7 @@ pub fn list(args: &TrustArgs, json: bool) -> Result<Code, Failure> {
                     "not_before": a.not_before,
                     "not_after": a.not_after,
                     "source": a.source,
+                    "list_verified": a.list_verified(),
                 })
             })
             .collect();
@@ -37,6 +38,9 @@ pub fn list(args: &TrustArgs, json: bool) -> Result<Code, Failure> {
             }
             let _ = writeln!(out, "  valid    {} to {}", a.not_before, a.not_after);
             let _ = writeln!(out, "  source   {}", a.source);
+            if a.list_verified() == Some(false) {
+                let _ = writeln!(out, "  warning  the master list did not verify");
+            }
         }
         let _ = writeln!(
             out,

@@ -76,6 +76,10 @@ pub mod tag {
     pub const UTF8_STRING: u32 = 12;
     /// IA5String.
     pub const IA5_STRING: u32 = 22;
+    /// UTCTime.
+    pub const UTC_TIME: u32 = 23;
+    /// GeneralizedTime.
+    pub const GENERALIZED_TIME: u32 = 24;
 }
 
 /// One element borrowed from its input.

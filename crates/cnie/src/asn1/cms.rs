@@ -122,6 +122,30 @@ impl SignedAttributes {
         }
     }
 
+    /// The `signing-time` attribute (RFC 5652 §11.3: `UTCTime` or `GeneralizedTime`),
+    /// as Unix seconds.
+    pub fn signing_time(&self) -> Result<Option<i64>, DecodeError> {
+        let Some(der) = self.single_value(ID_SIGNING_TIME)? else {
+            return Ok(None);
+        };
+        let node = ber::read_exact(der, "signing-time attribute")?;
+        let generalized = if node.is(TagClass::Universal, tag::UTC_TIME) {
+            false
+        } else if node.is(TagClass::Universal, tag::GENERALIZED_TIME) {
+            true
+        } else {
+            return Err(DecodeError::new(
+                "signing-time attribute is neither UTCTime nor GeneralizedTime",
+            ));
+        };
+        if node.constructed {
+            return Err(DecodeError::new("signing-time attribute is constructed"));
+        }
+        super::time::unix_from_asn1_time(node.content, generalized)
+            .map(Some)
+            .ok_or_else(|| DecodeError::new("signing-time attribute is not a valid time"))
+    }
+
     /// The `message-digest` attribute.
     pub fn message_digest(&self) -> Result<Option<Vec<u8>>, DecodeError> {
         match self.single_value(ID_MESSAGE_DIGEST)? {

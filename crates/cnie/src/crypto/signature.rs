@@ -71,6 +71,17 @@ impl PublicKey {
         }
     }
 
+    /// The modulus size in bits of an RSA key; `None` for an EC key.
+    pub fn rsa_bits(&self) -> Option<usize> {
+        match self {
+            PublicKey::Rsa(k) => {
+                use rsa::traits::PublicKeyParts;
+                usize::try_from(k.n().bit_width_vartime()).ok()
+            }
+            PublicKey::Ec { .. } => None,
+        }
+    }
+
     /// Verifies `signature` over `message` (hashed here with the scheme's hash).
     pub fn verify(
         &self,

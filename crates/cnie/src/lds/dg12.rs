@@ -48,6 +48,14 @@ pub struct Dg12 {
 }
 
 impl Dg12 {
+    /// The date of issue as Unix seconds (midnight UTC), when it is a valid
+    /// `YYYYMMDD` date: the signing-time hint of [`crate::pa::PaOptions`].
+    pub fn date_of_issue_unix(&self) -> Option<i64> {
+        self.date_of_issue
+            .as_deref()
+            .and_then(crate::asn1::time::unix_from_yyyymmdd)
+    }
+
     /// Parses DG12.
     ///
     /// # Errors

@@ -8,7 +8,7 @@ use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
 
 use super::error::PkiError;
-use crate::asn1::algorithm::{AlgorithmIdentifier, SignatureScheme};
+use crate::asn1::algorithm::{AlgorithmIdentifier, HashAlgorithm, SignatureScheme};
 use crate::asn1::ber::{self, strip_leading_zeros};
 use crate::asn1::time::iso8601;
 use crate::crypto::SignatureError;
@@ -47,6 +47,7 @@ pub struct Certificate {
     not_after: i64,
     key_usage: Option<KeyUsage>,
     is_ca: Option<bool>,
+    country: Option<String>,
 }
 
 impl std::fmt::Debug for Certificate {
@@ -141,6 +142,12 @@ impl Certificate {
             not_after: tbs_cert.validity.not_after.timestamp(),
             key_usage,
             is_ca,
+            country: tbs_cert
+                .subject
+                .iter_country()
+                .next()
+                .and_then(|c| c.as_str().ok())
+                .map(str::to_string),
         })
     }
 
@@ -202,6 +209,19 @@ impl Certificate {
     /// Whether `time` (Unix seconds) lies in the validity period.
     pub fn valid_at(&self, time: i64) -> bool {
         self.not_before <= time && time <= self.not_after
+    }
+
+    /// The subject's country (`C=`, ISO 3166-1 alpha-2 for eMRTD PKIs), if present.
+    pub fn country(&self) -> Option<String> {
+        self.country.clone()
+    }
+
+    /// The hash of this certificate's signature algorithm, when it is one this crate
+    /// knows.
+    pub fn signature_hash(&self) -> Option<HashAlgorithm> {
+        SignatureScheme::from_algorithm(&self.signature_algorithm, None)
+            .ok()
+            .map(|s| s.hash())
     }
 
     /// Key usage, if the extension is present.

@@ -9,7 +9,12 @@
 use serde::Serialize;
 
 use super::cert::{CertSummary, Certificate};
+use super::report::{
+    ExpiredCertificate, RevocationCheck, ValidityModel, WeakAlgorithm, WeakUsage, Weakness,
+};
 use super::trust::TrustStore;
+use crate::asn1::algorithm::HashAlgorithm;
+use crate::asn1::time::iso8601;
 
 /// Deepest path followed (DS, links, root).
 const MAX_PATH: usize = 8;
@@ -30,6 +35,31 @@ pub enum ChainCheck {
     Invalid,
 }
 
+/// When and how the chain is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainOptions {
+    /// The verification time (Unix seconds).
+    pub at: i64,
+    /// How validity periods are checked.
+    pub validity: ValidityModel,
+    /// When the Document Signer signed (Unix seconds), if known: the SOD's
+    /// `signingTime` or the caller's hint. Used by the point-in-time model only;
+    /// without it the Document Signer is checked at `at` (nothing shows it was
+    /// used earlier, and its validity covers the documents it signed, 9303-12 §5.5).
+    pub signing_time: Option<i64>,
+}
+
+impl ChainOptions {
+    /// Verification at `at` (Unix seconds), point-in-time model, no signing time.
+    pub fn at(at: i64) -> Self {
+        ChainOptions {
+            at,
+            validity: ValidityModel::default(),
+            signing_time: None,
+        }
+    }
+}
+
 /// The chain check with its details.
 #[derive(Debug, Clone)]
 pub struct ChainOutcome {
@@ -39,8 +69,33 @@ pub struct ChainOutcome {
     pub path: Vec<CertSummary>,
     /// The trust anchor reached, if any.
     pub anchor: Option<CertSummary>,
+    /// The anchor's country (`C=`).
+    pub anchor_country: Option<String>,
     /// Why the verdict is not [`ChainCheck::Valid`] (and notes).
     pub reasons: Vec<String>,
+    /// Certificates on the path valid when used but expired at `at`
+    /// (point-in-time model).
+    pub expired_since: Vec<ExpiredCertificate>,
+    /// Whether a verified CRL of the Document Signer's issuer was consulted.
+    pub revocation: RevocationCheck,
+    /// SHA-1 or short RSA keys in the certificate signatures of the path.
+    pub weak_algorithms: Vec<WeakAlgorithm>,
+}
+
+impl ChainOutcome {
+    /// An outcome with no path: `status` for `reasons`.
+    pub fn failed(status: ChainCheck, reasons: Vec<String>) -> Self {
+        ChainOutcome {
+            status,
+            path: Vec::new(),
+            anchor: None,
+            anchor_country: None,
+            reasons,
+            expired_since: Vec::new(),
+            revocation: RevocationCheck::NotChecked,
+            weak_algorithms: Vec::new(),
+        }
+    }
 }
 
 /// One candidate path above the Document Signer.
@@ -49,12 +104,23 @@ struct Candidate<'a> {
     issuers: Vec<&'a Certificate>,
     problems: Vec<String>,
     expired: Vec<String>,
+    expired_since: Vec<ExpiredCertificate>,
     revoked: Option<String>,
+    crl_checked: bool,
 }
 
-/// Validates the Document Signer certificate `ds` against `trust` at `now`
-/// (Unix seconds).
-pub fn validate(ds: &Certificate, trust: &TrustStore, now: i64) -> ChainOutcome {
+fn expired_certificate(cert: &Certificate) -> ExpiredCertificate {
+    ExpiredCertificate {
+        subject: cert.subject().to_string(),
+        subject_key_identifier: cert.subject_key_id().map(hex::encode),
+        not_after: iso8601(cert.not_after()),
+    }
+}
+
+/// Validates the Document Signer certificate `ds` against `trust` as `options`
+/// say.
+pub fn validate(ds: &Certificate, trust: &TrustStore, options: &ChainOptions) -> ChainOutcome {
+    let now = options.at;
     let mut reasons = Vec::new();
     let mut ds_problems = Vec::new();
     if let Some(ku) = ds.key_usage()
@@ -63,13 +129,35 @@ pub fn validate(ds: &Certificate, trust: &TrustStore, now: i64) -> ChainOutcome 
         ds_problems
             .push("the Document Signer certificate's key usage lacks digitalSignature".into());
     }
-    let ds_expired = (!ds.valid_at(now)).then(|| {
-        format!(
+    let signing_time = match options.validity {
+        ValidityModel::PointInTime => options.signing_time,
+        ValidityModel::Now => None,
+    };
+    if let Some(t) = signing_time
+        && t > now
+    {
+        ds_problems.push(format!(
+            "the signing time {} is after the verification time {}",
+            iso8601(t),
+            iso8601(now)
+        ));
+    }
+    let ds_time = signing_time.unwrap_or(now);
+    let ds_expired = (!ds.valid_at(ds_time)).then(|| match signing_time {
+        None => format!(
             "the Document Signer certificate is valid from {} to {}, not now",
-            ds.summary().not_before,
-            ds.summary().not_after
-        )
+            iso8601(ds.not_before()),
+            iso8601(ds.not_after())
+        ),
+        Some(t) => format!(
+            "the Document Signer certificate is valid from {} to {}, not at the signing time {}",
+            iso8601(ds.not_before()),
+            iso8601(ds.not_after()),
+            iso8601(t)
+        ),
     });
+    let ds_expired_since =
+        (ds_expired.is_none() && now > ds.not_after()).then(|| expired_certificate(ds));
 
     let anchors: Vec<&Certificate> = trust.anchors().iter().map(|a| a.certificate()).collect();
     let named: Vec<&Certificate> = anchors
@@ -98,10 +186,12 @@ pub fn validate(ds: &Certificate, trust: &TrustStore, now: i64) -> ChainOutcome 
                     issuers: vec![issuer],
                     problems: ds_problems.clone(),
                     expired: ds_expired.iter().cloned().collect(),
+                    expired_since: ds_expired_since.iter().cloned().collect(),
                     revoked: None,
+                    crl_checked: false,
                 };
                 extend_to_root(&mut c, &anchors);
-                check_path(&mut c, trust, now);
+                check_path(&mut c, ds, trust, options);
                 candidates.push(c);
             }
             Err(e) => bad_signatures.push(format!(
@@ -126,8 +216,12 @@ pub fn validate(ds: &Certificate, trust: &TrustStore, now: i64) -> ChainOutcome 
     // Revocation: CRLs signed by the issuer of each certificate on a path.
     for c in &mut candidates {
         let mut child = ds;
-        for issuer in &c.issuers {
-            if let Some(note) = revoked_by(child, issuer, trust, &mut reasons) {
+        for (i, issuer) in c.issuers.iter().enumerate() {
+            let (note, consulted) = revoked_by(child, issuer, trust, &mut reasons);
+            if i == 0 {
+                c.crl_checked = consulted;
+            }
+            if let Some(note) = note {
                 c.revoked = Some(note);
                 break;
             }
@@ -170,6 +264,11 @@ pub fn validate(ds: &Certificate, trust: &TrustStore, now: i64) -> ChainOutcome 
     let anchor = best.issuers.last().copied();
     let mut result = outcome(status, ds, anchor, reasons);
     result.path.extend(best.issuers.iter().map(|c| c.summary()));
+    result.expired_since = best.expired_since.clone();
+    if best.crl_checked {
+        result.revocation = RevocationCheck::Checked;
+    }
+    result.weak_algorithms = weak_signatures(ds, &best.issuers);
     result
 }
 
@@ -183,8 +282,45 @@ fn outcome(
         status,
         path: vec![ds.summary()],
         anchor: anchor.map(Certificate::summary),
+        anchor_country: anchor.and_then(Certificate::country),
         reasons,
+        expired_since: Vec::new(),
+        revocation: RevocationCheck::NotChecked,
+        weak_algorithms: Vec::new(),
     }
+}
+
+/// SHA-1 or RSA keys under 2048 bits in the signatures of `ds` and its
+/// `issuers` (each signed by the next; the last by itself when self-issued).
+fn weak_signatures(ds: &Certificate, issuers: &[&Certificate]) -> Vec<WeakAlgorithm> {
+    let mut weak = Vec::new();
+    let signed = std::iter::once(ds).chain(issuers.iter().copied());
+    let signers = issuers.iter().copied().map(Some).chain(std::iter::once(
+        issuers.last().copied().filter(|r| r.is_self_issued()),
+    ));
+    for (cert, signer) in signed.zip(signers) {
+        if cert.signature_hash() == Some(HashAlgorithm::Sha1) {
+            weak.push(WeakAlgorithm {
+                usage: WeakUsage::CertificateSignature,
+                weakness: Weakness::Sha1,
+                algorithm: HashAlgorithm::Sha1.name().to_string(),
+                subject: Some(cert.subject().to_string()),
+            });
+        }
+        if let Some(bits) = signer
+            .and_then(|s| s.public_key().ok())
+            .and_then(|k| k.rsa_bits())
+            && bits < 2048
+        {
+            weak.push(WeakAlgorithm {
+                usage: WeakUsage::CertificateSignature,
+                weakness: Weakness::ShortRsaKey,
+                algorithm: format!("RSA-{bits}"),
+                subject: Some(cert.subject().to_string()),
+            });
+        }
+    }
+    weak
 }
 
 /// Follows link certificates from the candidate's top to a self-issued root,
@@ -224,7 +360,11 @@ fn extend_to_root<'a>(c: &mut Candidate<'a>, anchors: &[&'a Certificate]) {
 }
 
 /// Key usage, CA flag and validity of the issuers; the root's self-signature.
-fn check_path(c: &mut Candidate<'_>, trust: &TrustStore, now: i64) {
+/// Validity: at `options.at` ([`ValidityModel::Now`]), or at the `notBefore` of
+/// the certificate each issued ([`ValidityModel::PointInTime`]).
+fn check_path(c: &mut Candidate<'_>, ds: &Certificate, trust: &TrustStore, options: &ChainOptions) {
+    let now = options.at;
+    let mut child = ds;
     for issuer in &c.issuers {
         let ski = issuer.subject_key_id().map(hex::encode).unwrap_or_default();
         if let Some(ku) = issuer.key_usage()
@@ -238,13 +378,27 @@ fn check_path(c: &mut Candidate<'_>, trust: &TrustStore, now: i64) {
             c.problems
                 .push(format!("certificate {ski} is not a CA certificate"));
         }
-        if !issuer.valid_at(now) {
-            let s = issuer.summary();
-            c.expired.push(format!(
+        match options.validity {
+            ValidityModel::Now if !issuer.valid_at(now) => c.expired.push(format!(
                 "CSCA certificate {ski} is valid from {} to {}, not now",
-                s.not_before, s.not_after
-            ));
+                iso8601(issuer.not_before()),
+                iso8601(issuer.not_after())
+            )),
+            ValidityModel::PointInTime if !issuer.valid_at(child.not_before()) => {
+                c.expired.push(format!(
+                    "CSCA certificate {ski} is valid from {} to {}, not when it issued {} (valid from {})",
+                    iso8601(issuer.not_before()),
+                    iso8601(issuer.not_after()),
+                    child.subject(),
+                    iso8601(child.not_before())
+                ));
+            }
+            ValidityModel::PointInTime if now > issuer.not_after() => {
+                c.expired_since.push(expired_certificate(issuer));
+            }
+            _ => {}
         }
+        child = issuer;
     }
     if let Some(root) = c.issuers.last()
         && root.is_self_issued()
@@ -273,15 +427,19 @@ fn root_verifies_itself(root: &Certificate, trust: &TrustStore) -> bool {
     }
 }
 
-/// A note if a CRL signed by `issuer` lists `child`. CRLs of that issuer
-/// whose signature does not verify are ignored, with a note in `reasons`.
+/// A note if a CRL signed by `issuer` lists `child`, and whether a CRL of
+/// `issuer` was consulted. CRLs of that issuer whose signature does not verify
+/// are ignored, with a note in `reasons`.
 fn revoked_by(
     child: &Certificate,
     issuer: &Certificate,
     trust: &TrustStore,
     reasons: &mut Vec<String>,
-) -> Option<String> {
-    let key = issuer.public_key().ok()?;
+) -> (Option<String>, bool) {
+    let Ok(key) = issuer.public_key() else {
+        return (None, false);
+    };
+    let mut consulted = false;
     for crl in trust.crls() {
         if !crl.may_be_issued_by(issuer) {
             continue;
@@ -296,14 +454,16 @@ fn revoked_by(
             }
             continue;
         }
+        consulted = true;
         if crl.lists(child) {
-            return Some(format!(
+            let note = format!(
                 "certificate {} (serial {}) is revoked by CRL {}",
                 child.subject(),
                 hex::encode(child.serial()),
                 crl.source()
-            ));
+            );
+            return (Some(note), true);
         }
     }
-    None
+    (None, consulted)
 }

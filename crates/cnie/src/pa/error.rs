@@ -65,6 +65,16 @@ pub enum PkiError {
     /// The message-digest signed attribute is not the digest of the content.
     #[error("the message-digest attribute does not match the content")]
     DigestMismatch,
+    /// The master list signer certificate names no country (`C=`).
+    #[error("the master list signer certificate names no country")]
+    MasterListSignerNoCountry,
+    /// No CSCA certificate of the signer's country in the master list verifies
+    /// the signer certificate.
+    #[error("no CSCA certificate of {country} in the master list issued its signer certificate")]
+    MasterListSignerNotIssued {
+        /// The signer's country.
+        country: String,
+    },
     /// The signature does not verify, or cannot be checked.
     #[error(transparent)]
     Signature(#[from] SignatureError),

@@ -2,10 +2,13 @@
 //! content (`id-icao-cscaMasterList`, 2.23.136.1.1.2) is
 //! `CscaMasterList ::= SEQUENCE { version INTEGER, certList SET OF Certificate }`.
 //!
-//! The certificates become trust anchors because the user chose to trust the
-//! file; the master list's own signature can be checked but proves only that
-//! its signer (another state's master-list signer) published it.
+//! [`MasterList::verify`] checks the list as ICAO Doc 9303 part 12 §8 asks: the
+//! CMS signature with the included signer certificate, and that certificate
+//! issued by a CSCA of the signer's own country contained in the list. That
+//! proves the list is intact and published by that state; the certificates
+//! become trust anchors because the user chose to trust the file.
 
+use super::cert::Certificate;
 use super::error::PkiError;
 use super::signer;
 use crate::asn1::ber::{self, DecodeError, TagClass, tag};
@@ -65,6 +68,44 @@ impl MasterList {
             .ok_or(PkiError::NoSigner)?;
         let cert = signer::find_signer_certificate(&self.signed_data, info)?;
         signer::verify_signer_info(&self.signed_data, info, &cert)
+    }
+}
+
+impl MasterList {
+    /// Verifies the list (ICAO Doc 9303 part 12 §8): the CMS signature with the
+    /// included signer certificate, and the signer certificate's signature with
+    /// a CSCA certificate of the list whose country (`C=`) is the signer's.
+    /// Returns the signer certificate.
+    pub fn verify(&self) -> Result<Certificate, PkiError> {
+        let info = self
+            .signed_data
+            .signer_infos
+            .first()
+            .ok_or(PkiError::NoSigner)?;
+        let signer = signer::find_signer_certificate(&self.signed_data, info)?;
+        signer::verify_signer_info(&self.signed_data, info, &signer)?;
+        let country = signer
+            .country()
+            .ok_or(PkiError::MasterListSignerNoCountry)?;
+        let issued = self
+            .certificates
+            .iter()
+            .filter_map(|der| Certificate::from_der(der).ok())
+            .filter(|csca| {
+                csca.country()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(&country))
+                    && signer.may_be_issued_by(csca)
+            })
+            .any(|csca| {
+                csca.public_key()
+                    .and_then(|k| signer.verify_signed_by(&k))
+                    .is_ok()
+            });
+        if issued {
+            Ok(signer)
+        } else {
+            Err(PkiError::MasterListSignerNotIssued { country })
+        }
     }
 }
 

@@ -31,9 +31,12 @@ mod verify;
 mod tests;
 
 pub use cert::{CertSummary, Certificate};
-pub use chain::ChainCheck;
+pub use chain::{ChainCheck, ChainOptions};
 pub use error::PkiError;
 pub use hashes::{HashCheck, check_hashes};
-pub use report::{PaReport, PaStatus, SignatureCheck};
-pub use trust::{Anchor, TrustError, TrustStore};
+pub use report::{
+    ExpiredCertificate, PaOptions, PaReport, PaStatus, RevocationCheck, SignatureCheck,
+    SigningTime, SigningTimeSource, ValidityModel, WeakAlgorithm, WeakUsage, Weakness,
+};
+pub use trust::{Anchor, AnchorOrigin, TrustError, TrustStore};
 pub use verify::{verify, verify_sod};

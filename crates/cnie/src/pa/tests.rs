@@ -304,7 +304,7 @@ fn moroccan_link_certificates_chain_to_their_roots() {
                 && c.subject_key_id().map(hex::encode).as_deref() == Some(MOROCCO_SKIS[3])
         })
         .unwrap();
-    let outcome = chain::validate(root_2023, &partial, unix(2025, 1, 1));
+    let outcome = chain::validate(root_2023, &partial, &ChainOptions::at(unix(2025, 1, 1)));
     // Not a Document Signer (no digitalSignature), but the path is built:
     // 2023 root → link (2023 key) → 2021 root.
     assert_eq!(outcome.path.len(), 3, "{outcome:?}");
@@ -358,9 +358,19 @@ fn master_lists_load_and_hold_morocco() {
         assert_eq!(ml.certificates().len(), count, "{file}");
         assert_eq!(ml.verify_signature(), Ok(()), "{file}");
 
+        let signer = ml.verify().unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(signer.country().as_deref(), Some(&file[..2]));
+
         let mut store = TrustStore::new();
         let added = store.add_masterlist(&bytes, file).unwrap();
         assert!(added > 200 && added <= count, "{file}: {added}");
+        assert!(
+            store
+                .anchors()
+                .iter()
+                .all(|a| a.list_verified() == Some(true)
+                    && a.source == format!("master list {file}"))
+        );
         for ski in &MOROCCO_SKIS[2..] {
             assert!(
                 store
@@ -394,6 +404,63 @@ fn master_lists_load_and_hold_morocco() {
                 .map_or(true, |r| r.is_err())
         );
     }
+}
+
+/// One byte changed inside a CSCA certificate of the list (its signature, so it
+/// still decodes): the list no longer verifies and is refused, unless allowed.
+#[test]
+fn a_master_list_with_a_changed_certificate_is_refused() {
+    for file in ["DE_ML_2026-05-05.ml", "NL_ML_2026-07-22.ml"] {
+        let bytes = read_vector(&format!("trust/masterlists/{file}"));
+        let ml = masterlist::MasterList::parse(&bytes).unwrap();
+        let cert = ml.certificates()[7].clone();
+        let start = bytes
+            .windows(cert.len())
+            .position(|w| w == cert.as_slice())
+            .unwrap();
+        let mut bad = bytes.clone();
+        bad[start + cert.len() - 3] ^= 0x01;
+        let bad_ml = masterlist::MasterList::parse(&bad).unwrap();
+        assert_eq!(bad_ml.certificates().len(), ml.certificates().len());
+        assert_eq!(
+            bad_ml.verify().unwrap_err(),
+            PkiError::DigestMismatch,
+            "{file}"
+        );
+
+        let mut store = TrustStore::new();
+        let err = store.add_masterlist(&bad, "bad.ml").unwrap_err();
+        assert!(
+            matches!(&err, TrustError::UnverifiedMasterList { origin, error: PkiError::DigestMismatch } if origin == "bad.ml"),
+            "{err:?}"
+        );
+        assert!(store.is_empty());
+        // The same through add_bytes without a hint.
+        assert!(matches!(
+            store.add_bytes(&bad, "bad", ""),
+            Err(TrustError::UnverifiedMasterList { .. })
+        ));
+
+        store.allow_unverified_master_lists(true);
+        let added = store.add_masterlist(&bad, "bad.ml").unwrap();
+        assert!(added > 200, "{added}");
+        assert!(
+            store
+                .anchors()
+                .iter()
+                .all(|a| a.list_verified() == Some(false)
+                    && a.origin == AnchorOrigin::MasterList { verified: false })
+        );
+    }
+    // Built-in and file anchors have no list.
+    let builtin = TrustStore::with_builtin();
+    assert!(
+        builtin
+            .anchors()
+            .iter()
+            .all(|a| a.list_verified().is_none() && a.origin == AnchorOrigin::BuiltIn)
+    );
+    assert!(store_of(&["csca-2020.pem"]).anchors()[0].origin == AnchorOrigin::File);
 }
 
 #[test]
@@ -477,6 +544,11 @@ fn rsa_pss_document_is_valid_under_its_csca() {
     assert_eq!(report.data_group_hashes["DG1"], HashCheck::Match);
     assert_eq!(report.data_group_hashes["DG2"], HashCheck::Match);
     assert!(report.reasons.is_empty(), "{:?}", report.reasons);
+    assert_eq!(report.anchor_country.as_deref(), Some("ZZ"));
+    assert_eq!(report.revocation, RevocationCheck::NotChecked);
+    assert!(report.weak_algorithms.is_empty());
+    assert!(report.expired_since.is_empty());
+    assert_eq!(report.signing_time.source, SigningTimeSource::None);
     let anchor = report.anchor.unwrap();
     assert_eq!(anchor.subject, "C=ZZ, O=cnie test, CN=CSCA-TEST");
     assert_eq!(anchor.public_key, "RSA-2048");
@@ -513,6 +585,226 @@ fn the_document_signer_expires() {
     let before = at(unix(2023, 1, 1) as u64);
     let report = verify(&testpki("sod-pss.bin"), &testpki_files(), &store, before);
     assert_eq!(report.certificate_chain, ChainCheck::Expired);
+    // The same under the shell model.
+    for t in [later, before] {
+        let now_model = PaOptions {
+            validity: ValidityModel::Now,
+            ..PaOptions::at(t)
+        };
+        let report = verify(&testpki("sod-pss.bin"), &testpki_files(), &store, now_model);
+        assert_eq!(report.certificate_chain, ChainCheck::Expired);
+        assert_eq!(report.validity_model, ValidityModel::Now);
+    }
+}
+
+// --- Validity models (make_pit.py): a CSCA valid 2018-04-22 .. 2026-04-22, like
+// Morocco's 2018 generation, and a Document Signer (2020-03-01 .. 2031-03-01)
+// that signed in 2020.
+
+const PIT_CSCA: &str = "C=MA, O=cnie test, CN=CSCA-MAROC PIT TEST";
+
+#[test]
+fn point_in_time_accepts_a_csca_that_expired_after_signing() {
+    let store = store_of(&["pit-csca.pem"]);
+    let sod = testpki("sod-pit.bin");
+    // 2026-11-23: the CSCA expired on 2026-04-22, the DS is still valid.
+    let report = verify(&sod, &testpki_files(), &store, today());
+    assert_eq!(report.status, PaStatus::Valid, "{report:#?}");
+    assert_eq!(report.certificate_chain, ChainCheck::Valid);
+    assert_eq!(report.validity_model, ValidityModel::PointInTime);
+    assert_eq!(
+        report.signing_time,
+        SigningTime {
+            source: SigningTimeSource::SodSigningTime,
+            time: Some("2020-06-15T10:00:00Z".into())
+        }
+    );
+    assert_eq!(
+        report.expired_since,
+        [ExpiredCertificate {
+            subject: PIT_CSCA.into(),
+            subject_key_identifier: report
+                .anchor
+                .as_ref()
+                .unwrap()
+                .subject_key_identifier
+                .clone(),
+            not_after: "2026-04-22T00:00:00Z".into(),
+        }]
+    );
+    assert_eq!(report.anchor_country.as_deref(), Some("MA"));
+    assert!(report.reasons.is_empty(), "{:?}", report.reasons);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["validity_model"], "point_in_time");
+    assert_eq!(json["signing_time"]["source"], "sod_signing_time");
+    assert_eq!(json["signing_time"]["time"], "2020-06-15T10:00:00Z");
+    assert_eq!(json["expired_since"][0]["subject"], PIT_CSCA);
+    assert_eq!(
+        json["expired_since"][0]["not_after"],
+        "2026-04-22T00:00:00Z"
+    );
+    assert_eq!(json["anchor_country"], "MA");
+    assert_eq!(json["revocation"], "not_checked");
+    assert_eq!(json["weak_algorithms"], serde_json::json!([]));
+
+    // The shell model: the CSCA is expired now.
+    let now_model = PaOptions {
+        validity: ValidityModel::Now,
+        ..PaOptions::at(today())
+    };
+    let report = verify(&sod, &testpki_files(), &store, now_model);
+    assert_eq!(report.certificate_chain, ChainCheck::Expired, "{report:#?}");
+    assert_eq!(report.status, PaStatus::Invalid);
+    assert!(report.expired_since.is_empty());
+    assert!(
+        report
+            .reasons
+            .iter()
+            .any(|r| r.contains("2026-04-22T00:00:00Z, not now")),
+        "{:?}",
+        report.reasons
+    );
+
+    // 2032: the DS has expired too; both are listed, the chain stays valid.
+    let report = verify(&sod, &testpki_files(), &store, at(unix(2032, 6, 1) as u64));
+    assert_eq!(report.certificate_chain, ChainCheck::Valid, "{report:#?}");
+    let subjects: Vec<&str> = report
+        .expired_since
+        .iter()
+        .map(|e| e.subject.as_str())
+        .collect();
+    assert_eq!(subjects, ["C=MA, O=cnie test, CN=DS PIT", PIT_CSCA]);
+}
+
+#[test]
+fn a_document_signer_used_outside_its_validity_is_expired() {
+    let store = store_of(&["pit-csca.pem"]);
+    // signingTime 2032-01-01 (GeneralizedTime): the DS expired on 2031-03-01.
+    let sod = testpki("sod-pit-late.bin");
+    let report = verify(&sod, &testpki_files(), &store, at(unix(2032, 6, 1) as u64));
+    assert_eq!(report.certificate_chain, ChainCheck::Expired, "{report:#?}");
+    assert_eq!(report.status, PaStatus::Invalid);
+    assert_eq!(report.sod_signature, SignatureCheck::Valid);
+    assert_eq!(
+        report.signing_time.time.as_deref(),
+        Some("2032-01-01T00:00:00Z")
+    );
+    assert!(
+        report
+            .reasons
+            .iter()
+            .any(|r| r.contains("not at the signing time 2032-01-01T00:00:00Z")),
+        "{:?}",
+        report.reasons
+    );
+    // A signing time after the verification time is refused.
+    let report = verify(&sod, &testpki_files(), &store, at(unix(2030, 1, 1) as u64));
+    assert_eq!(report.certificate_chain, ChainCheck::Invalid, "{report:#?}");
+    assert!(
+        report
+            .reasons
+            .iter()
+            .any(|r| r.contains("is after the verification time"))
+    );
+}
+
+#[test]
+fn the_dg12_hint_is_used_without_a_signing_time() {
+    // sod-pss.bin has no signingTime; its DS is valid 2024-01-01 .. 2034-01-01.
+    let store = store_of(&["csca-2020.pem"]);
+    let later = at(unix(2035, 1, 1) as u64);
+    let hinted = PaOptions {
+        signing_time_hint: Some(unix(2025, 3, 1)),
+        ..PaOptions::at(later)
+    };
+    let report = verify(&testpki("sod-pss.bin"), &testpki_files(), &store, hinted);
+    assert_eq!(report.status, PaStatus::Valid, "{report:#?}");
+    assert_eq!(
+        report.signing_time.source,
+        SigningTimeSource::Dg12DateOfIssue
+    );
+    assert_eq!(
+        report.signing_time.time.as_deref(),
+        Some("2025-03-01T00:00:00Z")
+    );
+    assert_eq!(report.expired_since.len(), 1);
+    assert_eq!(
+        report.expired_since[0].subject,
+        "C=ZZ, O=cnie test, CN=DS PSS"
+    );
+    // The SOD's own signingTime wins over the hint.
+    let hinted = PaOptions {
+        signing_time_hint: Some(unix(2019, 1, 1)),
+        ..PaOptions::at(today())
+    };
+    let report = verify(
+        &testpki("sod-pit.bin"),
+        &testpki_files(),
+        &store_of(&["pit-csca.pem"]),
+        hinted,
+    );
+    assert_eq!(
+        report.signing_time.source,
+        SigningTimeSource::SodSigningTime
+    );
+    assert_eq!(report.status, PaStatus::Valid);
+    // The shell model ignores the hint.
+    let now_model = PaOptions {
+        validity: ValidityModel::Now,
+        signing_time_hint: Some(unix(2025, 3, 1)),
+        at: later,
+    };
+    let report = verify(&testpki("sod-pss.bin"), &testpki_files(), &store, now_model);
+    assert_eq!(report.certificate_chain, ChainCheck::Expired);
+}
+
+#[test]
+fn weak_algorithms_are_warnings() {
+    // SHA-1 data group hashes, sha1WithRSA by an RSA-1024 DS whose certificate
+    // is signed sha1WithRSA by the (RSA-2048) CSCA.
+    let store = store_of(&["pit-csca.pem"]);
+    let report = verify(
+        &testpki("sod-sha1.bin"),
+        &testpki_files(),
+        &store,
+        mid_2025(),
+    );
+    assert_eq!(report.status, PaStatus::Valid, "{report:#?}");
+    let weak: Vec<(WeakUsage, Weakness, &str, Option<&str>)> = report
+        .weak_algorithms
+        .iter()
+        .map(|w| {
+            (
+                w.usage,
+                w.weakness,
+                w.algorithm.as_str(),
+                w.subject.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        weak,
+        [
+            (WeakUsage::SodDataGroupHashes, Weakness::Sha1, "SHA-1", None),
+            (WeakUsage::SodSignature, Weakness::Sha1, "SHA-1", None),
+            (
+                WeakUsage::SodSignature,
+                Weakness::ShortRsaKey,
+                "RSA-1024",
+                None
+            ),
+            (
+                WeakUsage::CertificateSignature,
+                Weakness::Sha1,
+                "SHA-1",
+                Some("C=MA, O=cnie test, CN=DS SHA1")
+            ),
+        ]
+    );
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["weak_algorithms"][0]["usage"], "sod_data_group_hashes");
+    assert_eq!(json["weak_algorithms"][2]["weakness"], "short_rsa_key");
+    assert_eq!(json["weak_algorithms"][3]["usage"], "certificate_signature");
 }
 
 #[test]
@@ -535,7 +827,7 @@ fn ecdsa_document_chains_through_a_link_certificate() {
     // The 2020 (RSA) root and the link certificate: DS → link → 2020 root.
     let store = store_of(&["csca-2020.pem", "link-2024.pem"]);
     let ds = signer::find_signer_certificate(parsed.signed_data(), parsed.signer_info()).unwrap();
-    let outcome = chain::validate(&ds, &store, unix(2025, 6, 1));
+    let outcome = chain::validate(&ds, &store, &ChainOptions::at(unix(2025, 6, 1)));
     assert_eq!(outcome.status, ChainCheck::Valid, "{outcome:?}");
     assert_eq!(outcome.path.len(), 3);
     assert_eq!(outcome.anchor.unwrap().public_key, "RSA-2048");
@@ -559,6 +851,7 @@ fn a_revoked_document_signer_is_reported() {
     assert_eq!(store.crls().len(), 1);
     assert_eq!(store.crls()[0].revoked_count(), 1);
     let report = verify(&sod, &files, &store, mid_2025());
+    assert_eq!(report.revocation, RevocationCheck::Checked);
     assert_eq!(report.certificate_chain, ChainCheck::Revoked, "{report:?}");
     assert_eq!(report.status, PaStatus::Invalid);
     assert!(report.reasons.iter().any(|r| r.contains("revoked by CRL")));
@@ -566,6 +859,8 @@ fn a_revoked_document_signer_is_reported() {
     // The other Document Signer of the same CSCA is not listed.
     let report = verify(&testpki("sod-pss.bin"), &files, &store, mid_2025());
     assert_eq!(report.status, PaStatus::Valid, "{report:?}");
+    assert_eq!(report.revocation, RevocationCheck::Checked);
+    assert_eq!(without_crl.revocation, RevocationCheck::NotChecked);
 }
 
 #[test]
@@ -582,6 +877,7 @@ fn a_crl_with_a_bad_signature_is_ignored() {
         mid_2025(),
     );
     assert_eq!(report.certificate_chain, ChainCheck::Valid, "{report:?}");
+    assert_eq!(report.revocation, RevocationCheck::NotChecked);
     assert!(
         report
             .reasons

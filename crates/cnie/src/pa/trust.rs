@@ -67,6 +67,15 @@ pub enum TrustError {
         /// Why.
         error: PkiError,
     },
+    /// A master list whose signature or signer does not verify (ICAO Doc 9303
+    /// part 12 §8), refused unless [`TrustStore::allow_unverified_master_lists`].
+    #[error("{origin}: the master list does not verify: {error}")]
+    UnverifiedMasterList {
+        /// Where the bytes came from.
+        origin: String,
+        /// Why.
+        error: PkiError,
+    },
     /// The contents are not certificates, CRLs or a master list.
     #[error("{origin}: {reason}")]
     Malformed {
@@ -93,6 +102,20 @@ impl TrustError {
     }
 }
 
+/// Where an anchor came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnchorOrigin {
+    /// The built-in Moroccan CSCA certificates.
+    BuiltIn,
+    /// A certificate file (PEM or DER).
+    File,
+    /// A CSCA master list, verified or (when allowed) not.
+    MasterList {
+        /// Whether the list verified ([`MasterList::verify`]).
+        verified: bool,
+    },
+}
+
 /// A trusted CSCA certificate.
 #[derive(Debug, Clone)]
 pub struct Anchor {
@@ -107,8 +130,10 @@ pub struct Anchor {
     pub not_before: String,
     /// End of validity (ISO 8601, UTC).
     pub not_after: String,
-    /// Where it came from ("builtin:…", a file path, "…ml").
+    /// Where it came from ("builtin:<file>", a file path, "master list <path>").
     pub source: String,
+    /// What kind of source that is.
+    pub origin: AnchorOrigin,
     certificate: Certificate,
     /// Whether its own signature verifies with its own key, checked the first time
     /// it ends a chain (once, not per document).
@@ -116,8 +141,9 @@ pub struct Anchor {
 }
 
 impl Anchor {
-    fn new(certificate: Certificate, source: String) -> Self {
+    fn new(certificate: Certificate, source: String, origin: AnchorOrigin) -> Self {
         Anchor {
+            origin,
             subject: certificate.subject().to_string(),
             ski: certificate.subject_key_id().map(hex::encode),
             aki: certificate.authority_key_id().map(hex::encode),
@@ -126,6 +152,15 @@ impl Anchor {
             source,
             certificate,
             self_signature: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// For an anchor from a master list, whether the list verified; `None`
+    /// for other anchors.
+    pub fn list_verified(&self) -> Option<bool> {
+        match self.origin {
+            AnchorOrigin::MasterList { verified } => Some(verified),
+            AnchorOrigin::BuiltIn | AnchorOrigin::File => None,
         }
     }
 
@@ -151,6 +186,7 @@ impl Anchor {
 pub struct TrustStore {
     anchors: Vec<Anchor>,
     crls: Vec<Crl>,
+    allow_unverified_master_lists: bool,
 }
 
 impl TrustStore {
@@ -167,7 +203,18 @@ impl TrustStore {
             // a failure here would leave the store without that certificate.
             let _ = store.add_pem(pem.as_bytes(), &format!("builtin:{name}"));
         }
+        for a in &mut store.anchors {
+            a.origin = AnchorOrigin::BuiltIn;
+        }
         store
+    }
+
+    /// Whether master lists that do not verify are loaded anyway (their anchors
+    /// marked unverified) instead of refused with
+    /// [`TrustError::UnverifiedMasterList`]. Off by default.
+    pub fn allow_unverified_master_lists(&mut self, allow: bool) -> &mut Self {
+        self.allow_unverified_master_lists = allow;
+        self
     }
 
     /// The trust anchors.
@@ -193,10 +240,10 @@ impl TrustStore {
     /// Adds one DER certificate; returns 1 if added, 0 if already present.
     pub fn add_der(&mut self, der: &[u8], source: &str) -> Result<usize, TrustError> {
         let cert = Certificate::from_der(der).map_err(|e| TrustError::pki(source, e))?;
-        Ok(self.insert(cert, source))
+        Ok(self.insert(cert, source, AnchorOrigin::File))
     }
 
-    fn insert(&mut self, cert: Certificate, source: &str) -> usize {
+    fn insert(&mut self, cert: Certificate, source: &str, origin: AnchorOrigin) -> usize {
         if self
             .anchors
             .iter()
@@ -204,7 +251,8 @@ impl TrustStore {
         {
             return 0;
         }
-        self.anchors.push(Anchor::new(cert, source.to_string()));
+        self.anchors
+            .push(Anchor::new(cert, source.to_string(), origin));
         1
     }
 
@@ -231,15 +279,29 @@ impl TrustStore {
     }
 
     /// Adds the CSCA certificates of a master list; returns how many were new.
-    /// The list's own signature is not required to verify (see [`MasterList`]).
+    /// The list must verify ([`MasterList::verify`]), else it is refused with
+    /// [`TrustError::UnverifiedMasterList`], unless
+    /// [`TrustStore::allow_unverified_master_lists`] was set: its anchors are
+    /// then marked unverified. Their source is "master list `source`".
     pub fn add_masterlist(&mut self, bytes: &[u8], source: &str) -> Result<usize, TrustError> {
         let ml = MasterList::parse(bytes).map_err(|e| TrustError::pki(source, e))?;
+        let verified = match ml.verify() {
+            Ok(_) => true,
+            Err(_) if self.allow_unverified_master_lists => false,
+            Err(error) => {
+                return Err(TrustError::UnverifiedMasterList {
+                    origin: source.to_string(),
+                    error,
+                });
+            }
+        };
+        let label = format!("master list {source}");
         let mut added = 0;
         for der in ml.certificates() {
             // A master list may hold a certificate this crate cannot decode;
             // skip it rather than refuse the whole list.
             if let Ok(cert) = Certificate::from_der(der) {
-                added += self.insert(cert, source);
+                added += self.insert(cert, &label, AnchorOrigin::MasterList { verified });
             }
         }
         Ok(added)
@@ -327,16 +389,17 @@ impl TrustStore {
             "crl" => self.add_crl_der(bytes, source),
             _ => {
                 if let Ok(cert) = Certificate::from_der(bytes) {
-                    return Ok(self.insert(cert, source));
+                    return Ok(self.insert(cert, source, AnchorOrigin::File));
                 }
                 if let Ok(n) = self.add_crl_der(bytes, source) {
                     return Ok(n);
                 }
-                self.add_masterlist(bytes, source).map_err(|_| {
-                    TrustError::malformed(
+                self.add_masterlist(bytes, source).map_err(|e| match e {
+                    e @ TrustError::UnverifiedMasterList { .. } => e,
+                    _ => TrustError::malformed(
                         source,
                         "neither a certificate, a CRL nor a CSCA master list",
-                    )
+                    ),
                 })
             }
         }

@@ -1,27 +1,33 @@
 //! Passive authentication of a document: hashes, SOD signature, chain.
 
 use std::collections::BTreeMap;
-use std::time::SystemTime;
 
-use super::chain::{self, ChainCheck};
+use super::chain::{self, ChainCheck, ChainOptions};
 use super::hashes::{HashCheck, check_hashes, unlisted};
-use super::report::{PaReport, PaStatus, SignatureCheck};
+use super::report::{
+    PaOptions, PaReport, PaStatus, RevocationCheck, SignatureCheck, SigningTime, SigningTimeSource,
+    WeakAlgorithm, WeakUsage, Weakness,
+};
 use super::signer;
 use super::trust::TrustStore;
-use crate::asn1::time::unix_seconds;
+use crate::asn1::algorithm::{HashAlgorithm, SignatureScheme};
+use crate::asn1::time::{iso8601, unix_seconds};
 use crate::lds::sod::Sod;
 
 /// Verifies EF.SOD (`sod`, as read) and the data groups read (`files`, by
-/// number) against `trust` at time `now`. Never fails: a SOD that cannot be
-/// decoded gives an invalid report with the reason.
+/// number) against `trust` at the time and with the validity model of
+/// `options` (a [`std::time::SystemTime`] is the point-in-time model at that
+/// time). Never fails: a SOD that cannot be decoded gives an invalid report
+/// with the reason.
 pub fn verify(
     sod: &[u8],
     files: &BTreeMap<u8, Vec<u8>>,
     trust: &TrustStore,
-    now: SystemTime,
+    options: impl Into<PaOptions>,
 ) -> PaReport {
+    let options = options.into();
     match Sod::parse(sod) {
-        Ok(sod) => verify_sod(&sod, files, trust, now),
+        Ok(sod) => verify_sod(&sod, files, trust, options),
         Err(e) => PaReport {
             status: PaStatus::Invalid,
             data_group_hashes: BTreeMap::new(),
@@ -30,6 +36,15 @@ pub fn verify(
             reasons: vec![e.to_string()],
             signer: None,
             anchor: None,
+            anchor_country: None,
+            validity_model: options.validity,
+            signing_time: SigningTime {
+                source: SigningTimeSource::None,
+                time: None,
+            },
+            expired_since: Vec::new(),
+            revocation: RevocationCheck::NotChecked,
+            weak_algorithms: Vec::new(),
         },
     }
 }
@@ -39,9 +54,11 @@ pub fn verify_sod(
     sod: &Sod,
     files: &BTreeMap<u8, Vec<u8>>,
     trust: &TrustStore,
-    now: SystemTime,
+    options: impl Into<PaOptions>,
 ) -> PaReport {
+    let options = options.into();
     let mut reasons = Vec::new();
+    let mut weak_algorithms = Vec::new();
 
     let hashes = check_hashes(sod, files);
     for (dg, verdict) in &hashes {
@@ -58,31 +75,75 @@ pub fn verify_sod(
         ));
     }
     let hashes_ok = hashes.values().all(|v| *v != HashCheck::Mismatch);
+    if sod.hash_algorithm() == HashAlgorithm::Sha1 {
+        weak_algorithms.push(weak(WeakUsage::SodDataGroupHashes, Weakness::Sha1, "SHA-1"));
+    }
 
     let signed_data = sod.signed_data();
     let info = sod.signer_info();
-    let (sod_signature, certificate_chain, signer, anchor) =
-        match signer::find_signer_certificate(signed_data, info) {
-            Err(e) => {
-                reasons.push(format!("EF.SOD signature not checked: {e}"));
-                (SignatureCheck::Invalid, ChainCheck::Invalid, None, None)
+
+    // The signing time: the SOD's signingTime, else the caller's hint.
+    let sod_time = match info.signed_attrs.as_ref().map(|a| a.signing_time()) {
+        Some(Ok(t)) => t,
+        Some(Err(e)) => {
+            reasons.push(format!("EF.SOD signingTime ignored: {e}"));
+            None
+        }
+        None => None,
+    };
+    let (source, time) = match (sod_time, options.signing_time_hint) {
+        (Some(t), _) => (SigningTimeSource::SodSigningTime, Some(t)),
+        (None, Some(t)) => (SigningTimeSource::Dg12DateOfIssue, Some(t)),
+        (None, None) => (SigningTimeSource::None, None),
+    };
+    let chain_options = ChainOptions {
+        at: unix_seconds(options.at),
+        validity: options.validity,
+        signing_time: time,
+    };
+
+    // The SOD signature's digest and hash.
+    let digest = HashAlgorithm::from_oid(&info.digest_algorithm.oid);
+    let scheme_hash = SignatureScheme::from_algorithm(&info.signature_algorithm, digest)
+        .ok()
+        .map(|s| s.hash());
+    if digest == Some(HashAlgorithm::Sha1) || scheme_hash == Some(HashAlgorithm::Sha1) {
+        weak_algorithms.push(weak(WeakUsage::SodSignature, Weakness::Sha1, "SHA-1"));
+    }
+
+    let (sod_signature, chain, signer) = match signer::find_signer_certificate(signed_data, info) {
+        Err(e) => {
+            reasons.push(format!("EF.SOD signature not checked: {e}"));
+            (SignatureCheck::Invalid, None, None)
+        }
+        Ok(ds) => {
+            let sig = match signer::verify_signer_info(signed_data, info, &ds) {
+                Ok(()) => SignatureCheck::Valid,
+                Err(e) => {
+                    reasons.push(format!("EF.SOD signature: {e}"));
+                    SignatureCheck::Invalid
+                }
+            };
+            if let Some(bits) = ds.public_key().ok().and_then(|k| k.rsa_bits())
+                && bits < 2048
+            {
+                weak_algorithms.push(weak(
+                    WeakUsage::SodSignature,
+                    Weakness::ShortRsaKey,
+                    &format!("RSA-{bits}"),
+                ));
             }
-            Ok(ds) => {
-                let sig = match signer::verify_signer_info(signed_data, info, &ds) {
-                    Ok(()) => SignatureCheck::Valid,
-                    Err(e) => {
-                        reasons.push(format!("EF.SOD signature: {e}"));
-                        SignatureCheck::Invalid
-                    }
-                };
-                let chain = chain::validate(&ds, trust, unix_seconds(now));
-                reasons.extend(chain.reasons);
-                (sig, chain.status, Some(ds.summary()), chain.anchor)
-            }
-        };
+            let chain = chain::validate(&ds, trust, &chain_options);
+            (sig, Some(chain), Some(ds.summary()))
+        }
+    };
+    let chain =
+        chain.unwrap_or_else(|| chain::ChainOutcome::failed(ChainCheck::Invalid, Vec::new()));
+    reasons.extend(chain.reasons);
+    weak_algorithms.extend(chain.weak_algorithms);
 
     let checks_ok = hashes_ok && sod_signature == SignatureCheck::Valid;
-    let status = match (checks_ok, certificate_chain) {
+    let status = match (checks_ok, chain.status) {
         (true, ChainCheck::Valid) => PaStatus::Valid,
         (true, ChainCheck::NotTrusted) => PaStatus::NotTrusted,
         _ => PaStatus::Invalid,
@@ -94,9 +155,27 @@ pub fn verify_sod(
             .map(|(dg, v)| (format!("DG{dg}"), v))
             .collect(),
         sod_signature,
-        certificate_chain,
+        certificate_chain: chain.status,
         reasons,
         signer,
-        anchor,
+        anchor: chain.anchor,
+        anchor_country: chain.anchor_country,
+        validity_model: options.validity,
+        signing_time: SigningTime {
+            source,
+            time: time.map(iso8601),
+        },
+        expired_since: chain.expired_since,
+        revocation: chain.revocation,
+        weak_algorithms,
+    }
+}
+
+fn weak(usage: WeakUsage, weakness: Weakness, algorithm: &str) -> WeakAlgorithm {
+    WeakAlgorithm {
+        usage,
+        weakness,
+        algorithm: algorithm.to_string(),
+        subject: None,
     }
 }

@@ -40,13 +40,11 @@ impl ChipAuthentication {
     ) -> crate::pa::chain::ChainOutcome {
         let now = crate::asn1::time::unix_seconds(now);
         match crate::pa::Certificate::from_der(&self.signer_certificate) {
-            Ok(cert) => crate::pa::chain::validate(&cert, trust, now),
-            Err(e) => crate::pa::chain::ChainOutcome {
-                status: crate::pa::ChainCheck::Invalid,
-                path: Vec::new(),
-                anchor: None,
-                reasons: vec![format!("EF.CardSecurity's signer certificate: {e}")],
-            },
+            Ok(cert) => crate::pa::chain::validate(&cert, trust, &crate::pa::ChainOptions::at(now)),
+            Err(e) => crate::pa::chain::ChainOutcome::failed(
+                crate::pa::ChainCheck::Invalid,
+                vec![format!("EF.CardSecurity's signer certificate: {e}")],
+            ),
         }
     }
 }
