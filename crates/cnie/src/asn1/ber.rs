@@ -396,15 +396,19 @@ pub fn oid_to_string(content: &[u8]) -> Option<String> {
 
 /// The DER encoding of a definite length.
 pub fn encode_length(len: usize) -> Vec<u8> {
-    if len < 0x80 {
-        // ok: len < 0x80 fits in a byte
-        return vec![len as u8];
+    if let Ok(short) = u8::try_from(len)
+        && short < 0x80
+    {
+        return vec![short];
     }
     let bytes = len.to_be_bytes();
     let skip = bytes.iter().take_while(|b| **b == 0).count();
     let significant = bytes.get(skip..).unwrap_or(&[]);
     let mut out = Vec::with_capacity(significant.len() + 1);
-    // ok: at most size_of::<usize>() (8) significant bytes
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "at most size_of::<usize>() (8) significant bytes"
+    )]
     out.push(0x80 | significant.len() as u8);
     out.extend_from_slice(significant);
     out
