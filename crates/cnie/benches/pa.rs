@@ -15,6 +15,14 @@
 //!
 //! `cargo bench -p cnie --bench pa`; figures in `docs/benchmarks.md`.
 //! Benchmark code: a missing or invalid test vector panics with its path.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::cast_possible_truncation,
+    reason = "benchmark code: a failing step panics"
+)]
 
 use std::collections::BTreeMap;
 use std::hint::black_box;

@@ -7,6 +7,14 @@
 //!
 //! `cargo bench -p cnie --bench pace`; figures in `docs/benchmarks.md`.
 //! Benchmark code: a failing PACE run panics.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::cast_possible_truncation,
+    reason = "benchmark code: a failing PACE run panics"
+)]
 
 use std::time::{Duration, Instant};
 

@@ -257,9 +257,11 @@ impl BacTerminal {
     /// `S = RND.IFD || RND.IC || K.IFD`.
     pub(crate) fn s(&self, rnd_ic: &[u8; CHALLENGE_LEN]) -> Zeroizing<[u8; CRYPTOGRAM_LEN]> {
         let mut s = Zeroizing::new([0u8; CRYPTOGRAM_LEN]);
-        s[..8].copy_from_slice(&self.rnd_ifd); // ok: fixed sizes
-        s[8..16].copy_from_slice(rnd_ic); // ok: fixed sizes
-        s[16..].copy_from_slice(&self.k_ifd); // ok: fixed sizes
+        // Through the array type, the constant ranges are checked at compile time.
+        let buf: &mut [u8; CRYPTOGRAM_LEN] = &mut s;
+        buf[..8].copy_from_slice(&self.rnd_ifd);
+        buf[8..16].copy_from_slice(rnd_ic);
+        buf[16..].copy_from_slice(&self.k_ifd);
         s
     }
 
@@ -380,9 +382,11 @@ impl BacChip {
         let k_ifd: Zeroizing<[u8; KEY_MATERIAL_LEN]> =
             Zeroizing::new(k_ifd.try_into().map_err(|_| BacError::WrongLength)?);
         let mut r = Zeroizing::new([0u8; CRYPTOGRAM_LEN]);
-        r[..8].copy_from_slice(&self.rnd_ic); // ok: fixed sizes
-        r[8..16].copy_from_slice(&rnd_ifd); // ok: fixed sizes
-        r[16..].copy_from_slice(&self.k_ic); // ok: fixed sizes
+        // Through the array type, the constant ranges are checked at compile time.
+        let buf: &mut [u8; CRYPTOGRAM_LEN] = &mut r;
+        buf[..8].copy_from_slice(&self.rnd_ic);
+        buf[8..16].copy_from_slice(&rnd_ifd);
+        buf[16..].copy_from_slice(&self.k_ic);
         let answer = seal(&self.cipher, &r)?;
         Ok((answer, session(&k_ifd, &self.k_ic, &self.rnd_ic, &rnd_ifd)))
     }

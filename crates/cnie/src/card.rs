@@ -286,12 +286,13 @@ impl<T: Transport> Card<T> {
             }
             let offset = data.len();
             let want = (total - offset).min(self.max_read());
-            let r = if offset <= 0x7FFF {
-                let cmd = Command::new(0x00, ins::READ_BINARY, (offset >> 8) as u8, offset as u8)
-                    .with_le(want);
-                self.transmit(&cmd)?
-            } else {
-                self.read_odd(offset, want)?
+            let r = match u16::try_from(offset) {
+                Ok(short) if short <= 0x7FFF => {
+                    let [p1, p2] = short.to_be_bytes();
+                    let cmd = Command::new(0x00, ins::READ_BINARY, p1, p2).with_le(want);
+                    self.transmit(&cmd)?
+                }
+                _ => self.read_odd(offset, want)?,
             };
             if !r.sw.is_data_valid() {
                 return Err(Error::Status {
@@ -316,10 +317,17 @@ impl<T: Transport> Card<T> {
     /// READ BINARY with the odd instruction (offsets above 32767): the
     /// offset goes in DO'54', the data comes back in DO'53'.
     fn read_odd(&mut self, offset: usize, want: usize) -> Result<Response> {
-        let off = (offset as u32).to_be_bytes();
-        let skip = off.iter().take_while(|b| **b == 0).count().min(3);
+        let off = u32::try_from(offset)
+            .map_err(|_| crate::iso7816::ApduError::TooLarge(offset))?
+            .to_be_bytes();
+        let mut significant: &[u8] = &off;
+        while let [0, rest @ ..] = significant
+            && !rest.is_empty()
+        {
+            significant = rest;
+        }
         let cmd = Command::new(0x00, ins::READ_BINARY_ODD, 0, 0)
-            .with_data(tlv::encode(0x54, &off[skip..])) // ok: skip <= 3
+            .with_data(tlv::encode(0x54, significant))
             .with_le((want + 4).min(self.max_read()));
         let r = self.transmit(&cmd)?;
         if !r.sw.is_data_valid() {

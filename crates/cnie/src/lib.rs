@@ -27,6 +27,13 @@
 //! The library never prints and never panics on bytes that come from a card or a file.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::cast_possible_truncation,
+        reason = "tests are exempt from the no-panic rule (clippy.toml exempts them from the other lints)"
+    )
+)]
 
 /// Declares protocol modules that are internal to the crate, and public with the
 /// `chip` feature, which only the software card (`cnie-sim`) enables: it plays the

@@ -564,7 +564,10 @@ impl<T: Transport> Prober<'_, T> {
                 read.truncated = true;
                 return Ok(Ok(read));
             }
-            // ok: offset < MAX_FILE (4096) fits P1-P2's 15 bits.
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "offset < MAX_FILE (4096) fits P1-P2's 15 bits"
+            )]
             let next = Command::new(0x00, ins::READ_BINARY, (offset >> 8) as u8, offset as u8)
                 .with_le(CHUNK.min(MAX_FILE - offset));
             response = match self.send(what, &next)? {
@@ -600,7 +603,10 @@ impl<T: Transport> Prober<'_, T> {
             truncated: false,
         };
         for record in 1..=MAX_READS {
-            // ok: record <= MAX_READS (32) fits a byte.
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "record <= MAX_READS (32) fits a byte"
+            )]
             let command = Command::new(0x00, READ_RECORD, record as u8, p2).with_le(CHUNK);
             let r = match self.send(&what, &command)? {
                 Answer::Response(r) => r,

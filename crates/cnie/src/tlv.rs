@@ -128,16 +128,16 @@ pub fn parse_header(input: &[u8]) -> Result<Header, TlvError> {
 /// Parses one TLV object at the start of `input`; returns it and the rest.
 pub fn parse(input: &[u8]) -> Result<(Tlv<'_>, &[u8]), TlvError> {
     let h = parse_header(input)?;
-    let end = h
+    let (object, rest) = h
         .header_len
         .checked_add(h.value_len)
-        .filter(|end| *end <= input.len())
+        .and_then(|end| input.split_at_checked(end))
         .ok_or(TlvError::Truncated {
             needed: h.total_len(),
             available: input.len(),
         })?;
-    let value = &input[h.header_len..end];
-    Ok((Tlv { tag: h.tag, value }, &input[end..])) // ok: end <= input.len() checked above
+    let value = object.get(h.header_len..).unwrap_or_default();
+    Ok((Tlv { tag: h.tag, value }, rest))
 }
 
 /// Parses one TLV object that must carry `tag`; returns its value and the rest.
@@ -217,21 +217,31 @@ pub fn require(input: &[u8], tag: u32) -> Result<&[u8], TlvError> {
 
 /// Appends the BER encoding of a length.
 pub fn encode_len(len: usize, out: &mut Vec<u8>) {
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = (len as u64).to_be_bytes();
-        let skip = bytes.iter().take_while(|b| **b == 0).count();
-        out.push(0x80 | (8 - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]); // ok: skip <= 8
+    match u8::try_from(len) {
+        Ok(short) if short < 0x80 => out.push(short),
+        _ => {
+            let bytes = (len as u64).to_be_bytes();
+            let mut significant: &[u8] = &bytes;
+            while let [0, rest @ ..] = significant {
+                significant = rest;
+            }
+            #[expect(clippy::cast_possible_truncation, reason = "at most 8 bytes of a u64")]
+            out.push(0x80 | significant.len() as u8);
+            out.extend_from_slice(significant);
+        }
     }
 }
 
 /// Appends the encoding of a tag (one to four bytes, as given).
 pub fn encode_tag(tag: u32, out: &mut Vec<u8>) {
     let bytes = tag.to_be_bytes();
-    let skip = bytes.iter().take_while(|b| **b == 0).count().min(3);
-    out.extend_from_slice(&bytes[skip..]); // ok: skip <= 3
+    let mut significant: &[u8] = &bytes;
+    while let [0, rest @ ..] = significant
+        && !rest.is_empty()
+    {
+        significant = rest;
+    }
+    out.extend_from_slice(significant);
 }
 
 /// Encodes one TLV object.

@@ -221,12 +221,12 @@ impl<'a> Node<'a> {
 
     /// Checks that this is a universal SEQUENCE.
     pub fn sequence(self, what: &str) -> Result<Self> {
-        self.expect(TagClass::Universal, tag::SEQUENCE, true, what) // ok: a method of this reader, not Option::expect
+        self.expect(TagClass::Universal, tag::SEQUENCE, true, what)
     }
 
     /// Checks that this is a universal SET.
     pub fn set(self, what: &str) -> Result<Self> {
-        self.expect(TagClass::Universal, tag::SET, true, what) // ok: a method of this reader, not Option::expect
+        self.expect(TagClass::Universal, tag::SET, true, what)
     }
 
     /// The nested elements of a constructed element.
@@ -250,13 +250,13 @@ impl<'a> Node<'a> {
 
     /// The dotted form of an OBJECT IDENTIFIER.
     pub fn oid(&self, what: &str) -> Result<String> {
-        let node = self.expect(TagClass::Universal, tag::OID, false, what)?; // ok: a method of this reader, not Option::expect
+        let node = self.expect(TagClass::Universal, tag::OID, false, what)?;
         oid_to_string(node.content).ok_or_else(|| DecodeError(format!("{what}: malformed OID")))
     }
 
     /// The content octets of an INTEGER (two's complement, big-endian).
     pub fn integer(&self, what: &str) -> Result<&'a [u8]> {
-        let node = self.expect(TagClass::Universal, tag::INTEGER, false, what)?; // ok: a method of this reader, not Option::expect
+        let node = self.expect(TagClass::Universal, tag::INTEGER, false, what)?;
         if node.content.is_empty() {
             return Err(DecodeError(format!("{what}: empty INTEGER")));
         }
@@ -308,7 +308,7 @@ impl<'a> Node<'a> {
 
     /// The bytes of a BIT STRING with no unused bits.
     pub fn bit_string_bytes(&self, what: &str) -> Result<&'a [u8]> {
-        let node = self.expect(TagClass::Universal, tag::BIT_STRING, false, what)?; // ok: a method of this reader, not Option::expect
+        let node = self.expect(TagClass::Universal, tag::BIT_STRING, false, what)?;
         match node.content.split_first() {
             Some((0, rest)) => Ok(rest),
             Some(_) => Err(DecodeError(format!("{what}: BIT STRING with unused bits"))),
@@ -400,15 +400,19 @@ pub fn oid_to_string(content: &[u8]) -> Option<String> {
 
 /// The DER encoding of a definite length.
 pub fn encode_length(len: usize) -> Vec<u8> {
-    if len < 0x80 {
-        // ok: len < 0x80 fits in a byte
-        return vec![len as u8];
+    if let Ok(short) = u8::try_from(len)
+        && short < 0x80
+    {
+        return vec![short];
     }
     let bytes = len.to_be_bytes();
     let skip = bytes.iter().take_while(|b| **b == 0).count();
     let significant = bytes.get(skip..).unwrap_or(&[]);
     let mut out = Vec::with_capacity(significant.len() + 1);
-    // ok: at most size_of::<usize>() (8) significant bytes
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "at most size_of::<usize>() (8) significant bytes"
+    )]
     out.push(0x80 | significant.len() as u8);
     out.extend_from_slice(significant);
     out

@@ -183,7 +183,7 @@ pub(crate) fn parse_content_info_node(node: &Node<'_>) -> ber::Result<SignedData
     }
     let content = it
         .expect_next("content")?
-        .expect(TagClass::Context, 0, true, "content")? // ok: the BER reader's expect, returns a Result
+        .expect(TagClass::Context, 0, true, "content")?
         .explicit_inner("content")?;
     parse_signed_data(&content)
 }

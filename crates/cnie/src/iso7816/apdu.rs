@@ -117,9 +117,10 @@ impl Command {
         if lc > 0 {
             if extended {
                 out.push(0);
-                out.extend_from_slice(&(lc as u16).to_be_bytes());
+                let lc16 = u16::try_from(lc).map_err(|_| ApduError::TooLarge(lc))?;
+                out.extend_from_slice(&lc16.to_be_bytes());
             } else {
-                out.push(lc as u8);
+                out.push(u8::try_from(lc).map_err(|_| ApduError::TooLarge(lc))?);
             }
             out.extend_from_slice(&self.data);
         }
@@ -129,9 +130,11 @@ impl Command {
                     out.push(0);
                 }
                 // 65536 is encoded as 0000.
-                out.extend_from_slice(&((le % MAX_EXTENDED_LE) as u16).to_be_bytes());
+                let le16 =
+                    u16::try_from(le % MAX_EXTENDED_LE).map_err(|_| ApduError::TooLarge(le))?;
+                out.extend_from_slice(&le16.to_be_bytes());
             } else {
-                out.push((le % MAX_SHORT_LE) as u8);
+                out.push(u8::try_from(le % MAX_SHORT_LE).map_err(|_| ApduError::TooLarge(le))?);
             }
         }
         Ok(out)
@@ -139,16 +142,16 @@ impl Command {
 
     /// Parses a serialized command APDU (the card side of [`Command::to_bytes`]).
     pub fn parse(bytes: &[u8]) -> Result<Command, ApduError> {
-        let (header, body) = bytes.split_at_checked(4).ok_or(ApduError::TooShort)?;
-        let mut cmd = Command::new(header[0], header[1], header[2], header[3]);
+        let (&[cla, ins, p1, p2], body) =
+            bytes.split_first_chunk::<4>().ok_or(ApduError::TooShort)?;
+        let mut cmd = Command::new(cla, ins, p1, p2);
         match body {
             [] => {}
             [le] => cmd.le = Some(short_le(*le)),
-            [0, rest @ ..] if rest.len() >= 2 => {
+            [0, hi, lo, after @ ..] => {
                 // Extended length: Lc (2 bytes) or Le (2 bytes) follows.
                 cmd.force_extended = true;
-                let n = u16::from_be_bytes([rest[0], rest[1]]) as usize;
-                let after = &rest[2..];
+                let n = u16::from_be_bytes([*hi, *lo]) as usize;
                 if after.is_empty() {
                     cmd.le = Some(extended_le(n));
                 } else {
@@ -227,11 +230,12 @@ impl Response {
 
     /// Parses raw response bytes (data || SW1 || SW2).
     pub fn parse(bytes: &[u8]) -> Result<Response, ApduError> {
-        let split = bytes.len().checked_sub(2).ok_or(ApduError::NoStatusWord)?;
-        let (data, sw) = bytes.split_at(split);
+        let (data, &[sw1, sw2]) = bytes
+            .split_last_chunk::<2>()
+            .ok_or(ApduError::NoStatusWord)?;
         Ok(Response {
             data: data.to_vec(),
-            sw: StatusWord::new(sw[0], sw[1]),
+            sw: StatusWord::new(sw1, sw2),
         })
     }
 

@@ -33,11 +33,13 @@ pub fn supports_extended_length(atr: &[u8]) -> Option<bool> {
     while let Some((&tl, tail)) = rest.split_first() {
         let tag = tl >> 4;
         let len = (tl & 0x0F) as usize;
-        let value = tail.get(..len)?;
-        if tag == 7 && len >= 3 {
-            return Some(value[2] & 0x40 != 0);
+        let (value, after) = tail.split_at_checked(len)?;
+        if tag == 7
+            && let Some(&third) = value.get(2)
+        {
+            return Some(third & 0x40 != 0);
         }
-        rest = &tail[len..]; // ok: tail.get(..len) succeeded above
+        rest = after;
     }
     None
 }

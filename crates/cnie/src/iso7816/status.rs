@@ -60,7 +60,8 @@ impl StatusWord {
 
     /// SW2.
     pub const fn sw2(self) -> u8 {
-        self.0 as u8
+        let [_, sw2] = self.0.to_be_bytes();
+        sw2
     }
 
     /// The two bytes, SW1 first.

@@ -39,14 +39,12 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], String> {
-        if n > self.rest.len() {
+        let Some((head, tail)) = self.rest.split_at_checked(n) else {
             return Err(format!(
                 "{what}: {n} bytes needed, {} present",
                 self.rest.len()
             ));
-        }
-        // ok: n <= self.rest.len() was just checked.
-        let (head, tail) = self.rest.split_at(n);
+        };
         self.rest = tail;
         Ok(head)
     }

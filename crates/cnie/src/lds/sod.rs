@@ -163,8 +163,11 @@ impl Sod {
     }
 
     /// The single `SignerInfo`.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "parse() refuses any SOD without exactly one SignerInfo"
+    )]
     pub fn signer_info(&self) -> &SignerInfo {
-        // ok: parse() refuses any SOD without exactly one SignerInfo
         &self.signed_data.signer_infos[0]
     }
 
@@ -186,7 +189,8 @@ fn parse_security_object(der: &[u8]) -> ber::Result<LdsSecurityObject> {
     let mut it = seq.children();
     let version = it.expect_next("version")?.small_uint("version")?;
     let version = match version {
-        0 | 1 => version as u8, // ok: 0 or 1
+        0 => 0,
+        1 => 1,
         v => {
             return Err(ber::DecodeError(format!(
                 "LDSSecurityObject version {v} is unknown"

@@ -102,9 +102,12 @@ pub(crate) fn le_do(le: usize, extended: bool) -> Result<Vec<u8>, SmError> {
         return Err(SmError::TooLarge);
     }
     let value = if extended {
-        ((le % MAX_EXTENDED_LE) as u16).to_be_bytes().to_vec()
+        u16::try_from(le % MAX_EXTENDED_LE)
+            .map_err(|_| SmError::TooLarge)?
+            .to_be_bytes()
+            .to_vec()
     } else {
-        vec![(le % MAX_SHORT_LE) as u8]
+        vec![u8::try_from(le % MAX_SHORT_LE).map_err(|_| SmError::TooLarge)?]
     };
     Ok(tlv::encode(TAG_LE, &value))
 }

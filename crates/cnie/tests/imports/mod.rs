@@ -1,6 +1,14 @@
 //! The import-graph check the layer tests of the workspace share: a file's imports are
 //! the `crate::a::b`, `crate::{a, b}` and `super::x` paths in its non-test code
 //! (everything before its first `#[cfg(test)]`; `tests.rs` files are skipped).
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::cast_possible_truncation,
+    reason = "test code: a failed check panics"
+)]
 #![allow(dead_code)]
 
 use std::collections::{BTreeMap, BTreeSet};
