@@ -10,7 +10,6 @@ pub const ID_SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
 pub const ID_CONTENT_TYPE: &str = "1.2.840.113549.1.9.3";
 /// `id-messageDigest` attribute.
 pub const ID_MESSAGE_DIGEST: &str = "1.2.840.113549.1.9.4";
-#[cfg(feature = "chip")]
 /// `id-signingTime` attribute.
 pub const ID_SIGNING_TIME: &str = "1.2.840.113549.1.9.5";
 

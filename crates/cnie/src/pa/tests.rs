@@ -411,7 +411,7 @@ fn master_lists_load_and_hold_morocco() {
 #[test]
 fn a_master_list_with_a_changed_certificate_is_refused() {
     for file in ["DE_ML_2026-05-05.ml", "NL_ML_2026-07-22.ml"] {
-        let bytes = read_vector(&format!("trust/masterlists/{file}"));
+        let bytes = read_vector(format!("trust/masterlists/{file}"));
         let ml = masterlist::MasterList::parse(&bytes).unwrap();
         let cert = ml.certificates()[7].clone();
         let start = bytes
