@@ -126,6 +126,22 @@ pub struct VerdictArgs {
     /// (default: EF.COM,EF.SOD,DG1,DG2); a missing one makes the verdict incomplete.
     #[arg(long, value_name = "FILES", value_delimiter = ',')]
     pub require: Vec<String>,
+    /// Certificate validity: point-in-time (each certificate valid when it was used;
+    /// one expired since is a warning) or now (every certificate valid at --at).
+    #[arg(long, value_enum, default_value_t = Validity::PointInTime)]
+    pub validity: Validity,
+    /// The verification time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC; default: now).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+/// `--validity`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Validity {
+    /// The chain model of ICAO 9303-12.
+    PointInTime,
+    /// Every certificate at the verification time.
+    Now,
 }
 
 /// `cnie read`.

@@ -115,8 +115,8 @@ fn intact(pa: &PaReport, file: LdsFile) -> bool {
 }
 
 /// The verdict on `document` and the holder's data from its intact files.
-pub fn build(document: &Document, trust: &TrustStore, policy: &Policy) -> Report {
-    let verdict = document.verify(trust, policy, SystemTime::now());
+pub fn build(document: &Document, trust: &TrustStore, policy: &Policy, at: SystemTime) -> Report {
+    let verdict = document.verify(trust, policy, at);
     let pa = verdict.passive_authentication.clone();
     let files = &document.files;
     let mut problems = Vec::new();
@@ -156,7 +156,7 @@ pub fn build(document: &Document, trust: &TrustStore, policy: &Policy) -> Report
         }
     });
     let chip_authentication = document.chip_authentication.as_ref().map(|ca| {
-        let chain = ca.check_chain(trust, SystemTime::now());
+        let chain = ca.check_chain(trust, at);
         serde_json::json!({
             "status": "passed",
             "mapping": "PACE-CAM",

@@ -6,7 +6,11 @@ use cnie::pa::TrustStore;
 use cnie::Policy;
 use cnie::lds::file::LdsFile;
 
-use crate::args::{TrustArgs, VerdictArgs};
+use std::time::SystemTime;
+
+use cnie::pa::ValidityModel;
+
+use crate::args::{TrustArgs, Validity, VerdictArgs};
 use crate::exit::{Code, Failure};
 
 /// Builds the trust store from the command line.
@@ -35,10 +39,23 @@ pub fn trust_store(args: &TrustArgs) -> Result<TrustStore, Failure> {
     Ok(store)
 }
 
-/// The verdict policy from the command line.
-pub fn policy(args: &VerdictArgs) -> Result<Policy, Failure> {
+/// The verdict policy and the verification time from the command line.
+pub fn policy(args: &VerdictArgs) -> Result<(Policy, SystemTime), Failure> {
+    let validity = match args.validity {
+        Validity::PointInTime => ValidityModel::PointInTime,
+        Validity::Now => ValidityModel::Now,
+    };
+    let at = match &args.at {
+        None => SystemTime::now(),
+        Some(text) => parse_time(text).ok_or_else(|| {
+            Failure::new(
+                Code::Usage,
+                format!("--at: \"{text}\" is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"),
+            )
+        })?,
+    };
     if args.require.is_empty() {
-        return Ok(Policy::default());
+        return Ok((Policy::default().with_validity(validity), at));
     }
     let files = args
         .require
@@ -52,5 +69,29 @@ pub fn policy(args: &VerdictArgs) -> Result<Policy, Failure> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Policy::requiring(files))
+    Ok((Policy::requiring(files).with_validity(validity), at))
+}
+
+/// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS[Z]`, UTC.
+fn parse_time(text: &str) -> Option<SystemTime> {
+    let text = text.trim().trim_end_matches('Z');
+    let (date, time) = text.split_once('T').unwrap_or((text, "00:00:00"));
+    let num = |s: Option<&str>| s.and_then(|s| s.parse::<i64>().ok());
+    let mut d = date.splitn(3, '-');
+    let (y, m, day) = (num(d.next())?, num(d.next())?, num(d.next())?);
+    let mut t = time.splitn(3, ':');
+    let (hh, mm, ss) = (num(t.next())?, num(t.next())?, num(t.next())?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    // Days from the civil date (proleptic Gregorian), H. Hinnant's algorithm.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hh * 3600 + mm * 60 + ss;
+    let secs = u64::try_from(secs).ok()?;
+    Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
 }

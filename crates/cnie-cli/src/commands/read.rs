@@ -12,7 +12,7 @@ use crate::{dump, output};
 pub fn run(args: &ReadArgs, trace: bool) -> Result<Code, Failure> {
     let (keys, kind) = super::key::access_keys(&args.key)?;
     let trust = analysis::trust_store(&args.trust)?;
-    let policy = analysis::policy(&args.verdict)?;
+    let (policy, at) = analysis::policy(&args.verdict)?;
     let challenge = args.challenge.as_deref().map(parse_challenge).transpose()?;
     let mut bar = Bar::new();
     let transport =
@@ -33,7 +33,7 @@ pub fn run(args: &ReadArgs, trace: bool) -> Result<Code, Failure> {
     drop(keys);
     let document = result.map_err(|e| exit::library(&e, kind))?;
 
-    let mut report = report::build(&document, &trust, &policy);
+    let mut report = report::build(&document, &trust, &policy, at);
     report.stats = Some(StatsOut {
         apdus: document.stats.apdus,
         bytes_sent: document.stats.bytes_sent,

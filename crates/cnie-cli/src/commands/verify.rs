@@ -8,10 +8,10 @@ use crate::{dump, output, report};
 
 pub fn run(args: &VerifyArgs) -> Result<Code, Failure> {
     let trust = analysis::trust_store(&args.trust)?;
-    let policy = analysis::policy(&args.verdict)?;
+    let (policy, at) = analysis::policy(&args.verdict)?;
     let (files, active_authentication) = dump::load(&args.dir)?;
     let document = cnie::Document::from_files(files, active_authentication);
-    let report = report::build(&document, &trust, &policy);
+    let report = report::build(&document, &trust, &policy, at);
     if args.json {
         super::print_json(&report)?;
     } else {

@@ -20,6 +20,7 @@
 //! chip check, no revocation check) never change the status: a bank decides on them.
 
 mod chip;
+mod country;
 mod reason;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,7 +33,10 @@ pub use reason::{ChipMethod, Reason};
 
 use crate::lds::file::LdsFile;
 use crate::lds::sod::Sod;
-use crate::pa::{ChainCheck, HashCheck, PaReport, SignatureCheck, TrustStore};
+use crate::pa::{
+    ChainCheck, HashCheck, PaOptions, PaReport, RevocationCheck, SignatureCheck, TrustStore,
+    ValidityModel,
+};
 use crate::session::Document;
 
 /// What a verdict requires.
@@ -41,6 +45,9 @@ use crate::session::Document;
 pub struct Policy {
     /// Files that must have been read (default: EF.COM, EF.SOD, DG1 and DG2).
     pub required: BTreeSet<LdsFile>,
+    /// How certificate validity is checked (default: point in time, the chain model:
+    /// each certificate valid when it was used; see [`ValidityModel`]).
+    pub validity: ValidityModel,
 }
 
 impl Default for Policy {
@@ -48,7 +55,10 @@ impl Default for Policy {
         let mut required = BTreeSet::from([LdsFile::Com, LdsFile::Sod]);
         required.extend(LdsFile::dg(1));
         required.extend(LdsFile::dg(2));
-        Policy { required }
+        Policy {
+            required,
+            validity: ValidityModel::default(),
+        }
     }
 }
 
@@ -57,7 +67,13 @@ impl Policy {
     pub fn requiring(files: impl IntoIterator<Item = LdsFile>) -> Policy {
         Policy {
             required: files.into_iter().collect(),
+            ..Policy::default()
         }
+    }
+
+    /// This policy with another validity model.
+    pub fn with_validity(self, validity: ValidityModel) -> Policy {
+        Policy { validity, ..self }
     }
 }
 
@@ -135,7 +151,23 @@ pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTim
         .collect();
     let sod = doc.files.get(&LdsFile::Sod);
     let parsed = sod.map(|b| Sod::parse(b));
-    let pa = crate::pa::verify(sod.map_or(&[][..], Vec::as_slice), &by_number, trust, at);
+    // DG12's date of issue bounds the signing time when EF.SOD has no signingTime (a
+    // changed DG12 fails its hash below).
+    let signing_time_hint = LdsFile::dg(12)
+        .and_then(|f| doc.files.get(&f))
+        .and_then(|b| crate::lds::Dg12::parse(b).ok())
+        .and_then(|d| d.date_of_issue_unix());
+    let options = PaOptions {
+        at,
+        validity: policy.validity,
+        signing_time_hint,
+    };
+    let pa = crate::pa::verify(
+        sod.map_or(&[][..], Vec::as_slice),
+        &by_number,
+        trust,
+        options,
+    );
 
     let mut authenticated = Vec::new();
     if let Some(Ok(sod)) = &parsed {
@@ -168,12 +200,14 @@ pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTim
             ChainCheck::Revoked => failures.push(Reason::CertificateChain("revoked".into())),
             ChainCheck::Invalid => failures.push(Reason::CertificateChain("invalid".into())),
         }
+        warnings.extend(pa_warnings(&pa));
     } else if let Some(Err(e)) = &parsed {
         failures.push(Reason::SodSignature(format!(
             "EF.SOD cannot be decoded: {e}"
         )));
     }
 
+    failures.extend(issuing_state_mismatch(doc, &pa));
     let is_auth = |f: LdsFile| authenticated.contains(&f);
     let chip = chip::evaluate(doc, trust, at, is_auth);
     failures.extend(chip.failures);
@@ -224,6 +258,46 @@ pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTim
         authenticated,
         passive_authentication: pa,
     }
+}
+
+/// DG1's issuing state against the country of the CSCA the chain ends at: a document
+/// of one state is never authentic under another state's CSCA.
+fn issuing_state_mismatch(doc: &Document, pa: &PaReport) -> Option<Reason> {
+    if pa.certificate_chain != ChainCheck::Valid
+        || pa.data_group_hashes.get("DG1") != Some(&HashCheck::Match)
+    {
+        return None;
+    }
+    let dg1 = doc.files.get(&LdsFile::dg(1)?)?;
+    let mrz = crate::lds::dg1::Dg1::parse(dg1)
+        .and_then(|d| d.into_mrz())
+        .ok()?;
+    let document = country::alpha2(&mrz.issuing_state)?;
+    let csca = pa.anchor_country.as_deref()?;
+    (!document.eq_ignore_ascii_case(csca)).then(|| Reason::IssuingStateMismatch {
+        document: mrz.issuing_state.clone(),
+        csca: csca.to_string(),
+    })
+}
+
+/// Passive authentication's warnings: certificates expired since they were used,
+/// weak algorithms, revocation not checked.
+fn pa_warnings(pa: &PaReport) -> Vec<Reason> {
+    let mut out: Vec<Reason> = pa
+        .expired_since
+        .iter()
+        .map(|e| Reason::ExpiredSince(format!("{} (until {})", e.subject, e.not_after)))
+        .collect();
+    out.extend(pa.weak_algorithms.iter().map(|w| {
+        Reason::WeakAlgorithm(match &w.subject {
+            Some(subject) => format!("{} in the signature of {subject}", w.algorithm),
+            None => format!("{} in EF.SOD", w.algorithm),
+        })
+    }));
+    if pa.revocation == RevocationCheck::NotChecked {
+        out.push(Reason::RevocationNotChecked);
+    }
+    out
 }
 
 /// `YYMMDD` of a date of expiry as ISO 8601 (`20YY-MM-DD`: eMRTDs expire after 2000).
