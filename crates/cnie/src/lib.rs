@@ -46,7 +46,7 @@ macro_rules! internal {
             pub mod $name;
             $(#[$attr])*
             #[cfg(not(feature = "chip"))]
-            mod $name;
+            pub(crate) mod $name;
         )*
     };
 }

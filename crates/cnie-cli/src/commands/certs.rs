@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use cnie::pa::cert::{CertSummary, Certificate};
+use cnie::pa::{CertSummary, Certificate};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 

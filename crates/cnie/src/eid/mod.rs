@@ -12,16 +12,20 @@
 //!   a certificate;
 //! - [`session`]: the high-level API over a [`crate::card::Card`].
 
-pub mod commands;
-pub mod pin;
-pub mod profile;
-pub mod session;
-pub mod signature;
+mod pin;
+mod profile;
+mod session;
+mod signature;
+
+internal! {
+    commands;
+}
 
 pub use crate::error::{EidError, PinError};
 pub use pin::{Pin, PinStatus};
 pub use profile::{
-    Algorithm, KeyProfile, PinEncoding, PinFormat, Profile, ProfileError, SignatureCommand,
+    Algorithm, DEFAULT_CNIE_TOML, KeyProfile, PinEncoding, PinFormat, Profile, ProfileError,
+    SignatureCommand,
 };
 pub use session::EidSession;
 pub use signature::VerifiedSignature;

@@ -43,12 +43,14 @@ pub fn digest(data: &[u8]) -> [u8; 32] {
 }
 
 /// Raw `r || s` to DER.
+#[cfg(test)]
 pub fn raw_to_der(raw: &[u8]) -> Result<Vec<u8>, EidError> {
     let sig = Signature::from_slice(raw).map_err(|_| EidError::MalformedSignature)?;
     Ok(sig.to_der().as_bytes().to_vec())
 }
 
 /// DER to raw `r || s`.
+#[cfg(test)]
 pub fn der_to_raw(der: &[u8]) -> Result<[u8; RAW_LEN], EidError> {
     let sig = Signature::from_der(der).map_err(|_| EidError::MalformedSignature)?;
     Ok(sig.to_bytes().into())

@@ -10,10 +10,9 @@
 use crate::asn1::cms::SignedData;
 use crate::error::{Error, Result};
 
-use super::security_infos::{
-    self, ChipAuthenticationInfo, ChipAuthenticationPublicKeyInfo, PaceDomainParameterInfo,
-    PaceInfo, SecurityInfo,
-};
+#[cfg(any(test, feature = "chip"))]
+use super::security_infos::{ChipAuthenticationInfo, PaceDomainParameterInfo};
+use super::security_infos::{self, ChipAuthenticationPublicKeyInfo, PaceInfo, SecurityInfo};
 
 /// `id-SecurityObject` (0.4.0.127.0.7.3.2.1): the content type of EF.CardSecurity.
 pub const SECURITY_OBJECT_OID: &str = "0.4.0.127.0.7.3.2.1";
@@ -28,6 +27,7 @@ pub struct SecurityInfos {
 }
 
 impl SecurityInfos {
+    #[cfg(feature = "chip")]
     /// A collection of infos (e.g. to encode a software card's EF.CardAccess).
     pub fn new(infos: Vec<SecurityInfo>) -> Self {
         SecurityInfos { infos }
@@ -78,6 +78,7 @@ impl SecurityInfos {
         })
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The proprietary PACE domain parameters a `PACEInfo` refers to: the
     /// `PACEDomainParameterInfo` with its `parameterId` (or the only one when
     /// `parameter_id` is `None`).
@@ -95,6 +96,7 @@ impl SecurityInfos {
         }
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The `ChipAuthenticationInfo`s.
     pub fn chip_authentication(&self) -> impl Iterator<Item = &ChipAuthenticationInfo> {
         self.infos.iter().filter_map(|i| match i {
@@ -113,6 +115,7 @@ impl SecurityInfos {
         })
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The DER `SET OF SecurityInfo`, in this collection's order: the
     /// content of an EF.CardAccess.
     pub fn to_der(&self) -> Vec<u8> {
@@ -120,6 +123,7 @@ impl SecurityInfos {
     }
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// The DER of an EF.CardAccess holding `infos`, in the order given.
 pub fn encode_card_access(infos: &[SecurityInfo]) -> Vec<u8> {
     security_infos::encode_set(infos)

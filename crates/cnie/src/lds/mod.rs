@@ -15,7 +15,6 @@
 //! bytes are not what they should be; none panics or allocates more than the
 //! input's size on hostile input.
 
-pub mod card_access;
 pub mod com;
 pub mod dg1;
 pub mod dg11;
@@ -25,11 +24,14 @@ mod face19794;
 mod face39794;
 pub mod file;
 pub mod image;
-pub mod security_infos;
-pub mod sod;
 mod text;
 
-pub use card_access::{CardSecurity, SecurityInfos, encode_card_access};
+internal! {
+    card_access;
+    security_infos;
+    sod;
+}
+
 pub use com::Com;
 pub use dg1::Dg1;
 pub use dg11::Dg11;

@@ -14,10 +14,13 @@
 //! but malformed data is an error. Encoders write DER, so a software card can
 //! publish a matching EF.CardAccess.
 
-use crate::asn1::ber::{self, Node, tag};
+#[cfg(any(test, feature = "chip"))]
+use crate::asn1::ber::tag;
+use crate::asn1::ber::{self, Node};
 pub use crate::crypto::KeyAgreement;
 use crate::crypto::ec::Curve;
 use crate::crypto::kdf::KdfAlgorithm;
+#[cfg(any(test, feature = "chip"))]
 use crate::tlv;
 
 /// `bsi-de protocols smartcard` (0.4.0.127.0.7.2.2), DER content octets.
@@ -62,6 +65,7 @@ pub enum PaceMapping {
 }
 
 impl PaceMapping {
+    #[cfg(any(test, feature = "chip"))]
     /// Every mapping.
     pub const ALL: [PaceMapping; 5] = [
         PaceMapping::DhGm,
@@ -94,6 +98,7 @@ impl PaceMapping {
         }
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// Whether the mapping works on an elliptic curve (else a MODP group).
     pub const fn is_ecdh(self) -> bool {
         !matches!(self, PaceMapping::DhGm | PaceMapping::DhIm)
@@ -126,6 +131,7 @@ pub enum CipherSuite {
 }
 
 impl CipherSuite {
+    #[cfg(any(test, feature = "chip"))]
     /// Every suite.
     pub const ALL: [CipherSuite; 4] = [
         CipherSuite::Des3CbcCbc,
@@ -184,6 +190,7 @@ pub struct PaceProtocol {
 }
 
 impl PaceProtocol {
+    #[cfg(any(test, feature = "chip"))]
     /// The protocol of a mapping and a cipher suite.
     pub const fn new(mapping: PaceMapping, cipher: CipherSuite) -> Self {
         PaceProtocol { mapping, cipher }
@@ -205,6 +212,7 @@ impl PaceProtocol {
         oid_under(&[ARC_PACE, self.mapping.arc(), self.cipher.arc()])
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The dotted OID, e.g. `"0.4.0.127.0.7.2.2.4.2.2"`.
     pub fn dotted(&self) -> String {
         format!(
@@ -219,6 +227,7 @@ impl PaceProtocol {
         self.mapping
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The secure-messaging cipher suite.
     pub const fn cipher(&self) -> CipherSuite {
         self.cipher
@@ -271,6 +280,7 @@ pub enum StandardDomain {
 }
 
 impl StandardDomain {
+    #[cfg(any(test, feature = "chip"))]
     /// Every standardized domain.
     pub const ALL: [StandardDomain; 14] = [
         StandardDomain::Modp1024_160,
@@ -311,6 +321,7 @@ impl StandardDomain {
         })
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The standardized parameter id.
     pub const fn id(self) -> u32 {
         match self {
@@ -351,6 +362,7 @@ impl StandardDomain {
         }
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// Whether this is an elliptic curve (else a MODP group).
     pub const fn is_ecdh(self) -> bool {
         !matches!(
@@ -398,6 +410,7 @@ impl PaceInfo {
         self.parameter_id.and_then(StandardDomain::from_id)
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The DER `SEQUENCE` of this `PACEInfo`.
     pub fn to_der(&self) -> Vec<u8> {
         let mut body = tlv::encode(tag::OID, &self.protocol.oid());
@@ -502,6 +515,7 @@ pub enum SecurityInfo {
 }
 
 impl SecurityInfo {
+    #[cfg(any(test, feature = "chip"))]
     /// Decodes one `SecurityInfo` (the whole `SEQUENCE`).
     pub fn parse(der: &[u8]) -> Result<SecurityInfo> {
         let node = ber::read_exact(der, "SecurityInfo")?.sequence("SecurityInfo")?;
@@ -608,6 +622,7 @@ impl SecurityInfo {
         }
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// The DER `SEQUENCE` of this `SecurityInfo` ([`SecurityInfo::Unknown`]
     /// gives back its raw bytes; an unencodable AA algorithm OID is left out).
     pub fn to_der(&self) -> Vec<u8> {
@@ -684,6 +699,7 @@ pub fn parse_set(der: &[u8]) -> Result<Vec<SecurityInfo>> {
         .collect()
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// Encodes a `SET OF SecurityInfo`, the elements in the order given (chips
 /// keep their own order, which is not always DER's sorted one, so parsing
 /// and re-encoding a file gives its bytes back).
@@ -712,6 +728,7 @@ fn oid_under(arcs: &[u8]) -> Vec<u8> {
     out
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// A DER OBJECT IDENTIFIER (tag, length, content) from its dotted form.
 fn dotted_to_der(dotted: &str) -> Option<Vec<u8>> {
     let arcs: Vec<u64> = dotted
@@ -737,6 +754,7 @@ fn dotted_to_der(dotted: &str) -> Option<Vec<u8>> {
     Some(tlv::encode(tag::OID, &content))
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// A DER INTEGER of a non-negative value (minimal, with a leading zero when
 /// the high bit is set).
 fn der_uint(v: u32) -> Vec<u8> {
@@ -751,6 +769,7 @@ fn der_uint(v: u32) -> Vec<u8> {
     tlv::encode(tag::INTEGER, &content)
 }
 
+#[cfg(any(test, feature = "chip"))]
 /// A DER SEQUENCE around `body`.
 fn sequence(body: &[u8]) -> Vec<u8> {
     tlv::encode(0x30, body)

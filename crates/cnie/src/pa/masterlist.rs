@@ -53,11 +53,13 @@ impl MasterList {
         &self.certificates
     }
 
+    #[cfg(feature = "chip")]
     /// The CMS structure (signer certificates, signer infos).
     pub fn signed_data(&self) -> &SignedData {
         &self.signed_data
     }
 
+    #[cfg(any(test, feature = "chip"))]
     /// Checks the master list's signature with the signer certificate it
     /// carries. This shows integrity, not trust: the signer is not chained.
     pub fn verify_signature(&self) -> Result<(), PkiError> {

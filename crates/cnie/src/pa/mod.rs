@@ -16,22 +16,25 @@
 //! Every primitive comes from a RustCrypto crate; every input is bounded and
 //! decoding failures are reported, never panicked on.
 
-pub mod cert;
-pub mod chain;
-pub mod crl;
+pub(crate) mod cert;
+mod crl;
 mod error;
-pub mod hashes;
-pub mod masterlist;
-pub mod report;
-pub mod signer;
-pub mod trust;
+pub(crate) mod hashes;
+mod report;
+mod trust;
 mod verify;
+
+internal! {
+    chain;
+    masterlist;
+    signer;
+}
 
 #[cfg(test)]
 mod tests;
 
 pub use cert::{CertSummary, Certificate};
-pub use chain::{ChainCheck, ChainOptions};
+pub use chain::{ChainCheck, ChainOptions, ChainOutcome};
 pub use error::PkiError;
 pub use hashes::{HashCheck, check_hashes};
 pub use report::{

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::iso7816::atr;
-use crate::lds::SecurityInfos;
+use crate::lds::card_access::SecurityInfos;
 use crate::lds::security_infos::SecurityInfo;
 use crate::tlv;
 
