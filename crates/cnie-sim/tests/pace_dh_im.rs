@@ -1,6 +1,6 @@
 //! PACE over DH (generic and integrated mapping) and the ECDH integrated mapping on the
 //! software card, driven by the library's reader side (`cnie::pace::run`): EF.CardAccess
-//! is read and parsed, `params_for` picks the PACEInfo, `establish` runs MSE:Set AT and the
+//! is read and parsed, `PaceParams::from_info` picks the PACEInfo, `establish` runs MSE:Set AT and the
 //! four GENERAL AUTHENTICATE steps, and EF.COM is read under the new secure messaging.
 //! Also: a card with two PACEInfos (DO'84' names the one run), and the chip's refusals.
 
@@ -48,7 +48,7 @@ fn read_with(image: &CardImage, key: &AccessKey) -> (Group, Mapping) {
     let all: Vec<_> = infos.pace().collect();
     let (params, id) = all
         .iter()
-        .find_map(|info| run::params_for(info).map(|p| (p, info.parameter_id)))
+        .find_map(|info| cnie::pace::PaceParams::from_info(info).map(|p| (p, info.parameter_id)))
         .expect("a PACEInfo the library runs");
     let id = if all.len() > 1 {
         id.and_then(|id| u8::try_from(id).ok())

@@ -89,6 +89,36 @@ pub struct PaceParams {
 const MAX_OID_LEN: usize = 32;
 
 impl PaceParams {
+    /// The PACE parameters of a `PACEInfo` this crate can run, or `None`: the generic and
+    /// integrated mappings over ECDH (every standardized curve) and DH (the RFC 5114 groups,
+    /// parameter ids 0-2), and the ECDH chip authentication mapping with AES. The integrated
+    /// mapping on P-224 is not offered (its point encoding needs `p = 3 mod 4`).
+    pub fn from_info(info: &crate::lds::security_infos::PaceInfo) -> Option<Self> {
+        use crate::pace::Group;
+        use crate::lds::security_infos::PaceMapping;
+        let group = Group::from_standard_domain(info.standard_domain()?)?;
+        let is_dh = matches!(group, Group::Dh(_));
+        let mapping = match info.protocol.mapping() {
+            PaceMapping::EcdhGm if !is_dh => Mapping::Generic,
+            PaceMapping::DhGm if is_dh => Mapping::Generic,
+            PaceMapping::EcdhIm if !is_dh && group != Group::Ec(Curve::P224) => {
+                Mapping::Integrated
+            }
+            PaceMapping::DhIm if is_dh => Mapping::Integrated,
+            PaceMapping::EcdhCam if !is_dh && info.protocol.kdf_algorithm() != KdfAlgorithm::Des3 => {
+                Mapping::ChipAuthentication
+            }
+            _ => return None,
+        };
+        Self::new(
+            &info.protocol.oid(),
+            info.protocol.kdf_algorithm(),
+            mapping,
+            group,
+        )
+        .ok()
+}
+
     /// Parameters from the DER value (contents octets, no tag or length) of the PACE protocol
     /// OID, e.g. `04 00 7F 00 07 02 02 04 02 02` for id-PACE-ECDH-GM-AES-CBC-CMAC-128; the
     /// cipher's KDF algorithm; the mapping; the group (a [`Curve`] or a [`DhGroup`], from the

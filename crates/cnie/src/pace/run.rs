@@ -201,32 +201,3 @@ fn general_authenticate_raw<T: Transport>(
     Ok(r.data.to_vec())
 }
 
-/// The PACE parameters of a `PACEInfo` this crate can run, or `None`: the generic and
-/// integrated mappings over ECDH (every standardized curve) and DH (the RFC 5114 groups,
-/// parameter ids 0-2), and the ECDH chip authentication mapping with AES. The integrated
-/// mapping on P-224 is not offered (its point encoding needs `p = 3 mod 4`).
-pub fn params_for(info: &crate::lds::security_infos::PaceInfo) -> Option<PaceParams> {
-    use super::Group;
-    use crate::lds::security_infos::PaceMapping;
-    let group = Group::from_standard_domain(info.standard_domain()?)?;
-    let is_dh = matches!(group, Group::Dh(_));
-    let mapping = match info.protocol.mapping() {
-        PaceMapping::EcdhGm if !is_dh => Mapping::Generic,
-        PaceMapping::DhGm if is_dh => Mapping::Generic,
-        PaceMapping::EcdhIm if !is_dh && group != Group::Ec(super::Curve::P224) => {
-            Mapping::Integrated
-        }
-        PaceMapping::DhIm if is_dh => Mapping::Integrated,
-        PaceMapping::EcdhCam if !is_dh && info.protocol.kdf_algorithm() != KdfAlgorithm::Des3 => {
-            Mapping::ChipAuthentication
-        }
-        _ => return None,
-    };
-    PaceParams::new(
-        &info.protocol.oid(),
-        info.protocol.kdf_algorithm(),
-        mapping,
-        group,
-    )
-    .ok()
-}

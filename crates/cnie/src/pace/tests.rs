@@ -744,7 +744,7 @@ fn can_123456() -> Vec<u8> {
 /// The first PACEInfo of `ef_cardaccess` this crate runs, with its parameters.
 fn runnable(ef_cardaccess: &[u8]) -> PaceParams {
     let infos = SecurityInfos::parse_card_access(ef_cardaccess).unwrap();
-    let found = infos.pace().find_map(run::params_for);
+    let found = infos.pace().find_map(crate::pace::PaceParams::from_info);
     found.expect("a runnable PACEInfo")
 }
 

@@ -94,9 +94,9 @@ fn open<T: Transport>(
             .map_err(|e| Error::malformed("EF.CardAccess", e))?;
         let all: Vec<_> = infos.pace().cloned().collect();
         offered_pace = !all.is_empty();
-        let chosen = all
-            .iter()
-            .find_map(|info| crate::pace::run::params_for(info).map(|p| (p, info.parameter_id)));
+        let chosen = all.iter().find_map(|info| {
+            crate::pace::PaceParams::from_info(info).map(|p| (p, info.parameter_id))
+        });
         match chosen {
             None if offered_pace => notes.push(
                 "the card offers only PACE variants this version cannot run; using BAC".to_string(),
