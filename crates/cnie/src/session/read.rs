@@ -160,32 +160,7 @@ pub fn read_document_from<T: Transport>(
             ca = run_chip_authentication(&mut card, &files.map, parsed_sod.as_ref());
         }
     }
-    let mut pending = matches!(ca, Some(ChipAuthenticationCheck::Passed { .. }));
-    for &file in &com.data_groups {
-        if files.map.contains_key(&file) || files.skipped.iter().any(|s| s.file == file) {
-            continue;
-        }
-        if matches!(ca, Some(ChipAuthenticationCheck::Failed { .. })) {
-            break;
-        }
-        match files.read(&mut card, file, &mut progress) {
-            Ok(()) => pending = false,
-            Err(e) if pending && chip_refuted(&e) => {
-                // The channel is dead: nothing more is sent on it.
-                card.clear_secure_messaging();
-                ca = Some(refuted(&e));
-                pending = false;
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    if pending && let Err(e) = card.select_application(&EMRTD_AID) {
-        if !chip_refuted(&e) {
-            return Err(e);
-        }
-        card.clear_secure_messaging();
-        ca = Some(refuted(&e));
-    }
+    let ca = read_rest(&mut card, &com, &mut files, ca, &mut progress)?;
     let chip_proven =
         chip_authentication.is_some() || matches!(ca, Some(ChipAuthenticationCheck::Passed { .. }));
     let active_authentication = match ca {
@@ -212,6 +187,45 @@ pub fn read_document_from<T: Transport>(
         stats: card.stats(),
         elapsed: start.elapsed(),
     })
+}
+
+/// Reads the files EF.COM lists that are not read yet. After a Chip Authentication
+/// that passed its commands, the first answer under the new keys confirms it (a SELECT
+/// of the eMRTD application when no file is left); an answer that does not verify marks
+/// it failed, drops the channel and ends the reading.
+fn read_rest<T: Transport>(
+    card: &mut Card<T>,
+    com: &Com,
+    files: &mut Files,
+    ca: Option<ChipAuthenticationCheck>,
+    progress: &mut impl FnMut(Progress),
+) -> Result<Option<ChipAuthenticationCheck>> {
+    if matches!(ca, Some(ChipAuthenticationCheck::Failed { .. })) {
+        return Ok(ca);
+    }
+    let mut pending = matches!(ca, Some(ChipAuthenticationCheck::Passed { .. }));
+    for &file in &com.data_groups {
+        if files.map.contains_key(&file) || files.skipped.iter().any(|s| s.file == file) {
+            continue;
+        }
+        match files.read(card, file, progress) {
+            Ok(()) => pending = false,
+            Err(e) if pending && chip_refuted(&e) => {
+                // The channel is dead: nothing more is sent on it.
+                card.clear_secure_messaging();
+                return Ok(Some(refuted(&e)));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if pending && let Err(e) = card.select_application(&EMRTD_AID) {
+        if !chip_refuted(&e) {
+            return Err(e);
+        }
+        card.clear_secure_messaging();
+        return Ok(Some(refuted(&e)));
+    }
+    Ok(ca)
 }
 
 /// The files read so far, and those listed but not read.

@@ -73,7 +73,6 @@ pub(super) fn evaluate(
         }
     }
     let dg14 = LdsFile::dg(14);
-    let dg15 = LdsFile::dg(15);
     match &doc.ca {
         Some(ChipAuthenticationCheck::Passed { .. }) if dg14.is_some_and(&authenticated) => {
             passed.push(ChipMethod::ChipAuthentication);
@@ -83,35 +82,10 @@ pub(super) fn evaluate(
         }
         Some(ChipAuthenticationCheck::Passed { .. }) | None => {}
     }
-    if let Some(aa) = &doc.active_authentication {
-        let dg15_bytes = dg15.and_then(|f| doc.files.get(&f));
-        match (&aa.response, dg15_bytes) {
-            (None, _) => fail(
-                ChipMethod::ActiveAuthentication,
-                "the chip refused INTERNAL AUTHENTICATE".into(),
-                &mut v,
-            ),
-            (Some(_), None) => fail(
-                ChipMethod::ActiveAuthentication,
-                "DG15 is missing".into(),
-                &mut v,
-            ),
-            (Some(response), Some(dg15_bytes)) if dg15.is_some_and(&authenticated) => {
-                let info = aa_info(doc);
-                match crate::active_auth::verify(dg15_bytes, info.as_ref(), &aa.challenge, response)
-                {
-                    Ok(_) => passed.push(ChipMethod::ActiveAuthentication),
-                    Err(e) => fail(
-                        ChipMethod::ActiveAuthentication,
-                        format!("the chip's signature does not verify with DG15's key ({e})"),
-                        &mut v,
-                    ),
-                }
-            }
-            // DG15 not authenticated: its key proves nothing (the data groups'
-            // failures say why).
-            (Some(_), Some(_)) => {}
-        }
+    match active_authentication(doc, &authenticated) {
+        Some(Ok(())) => passed.push(ChipMethod::ActiveAuthentication),
+        Some(Err(detail)) => fail(ChipMethod::ActiveAuthentication, detail, &mut v),
+        None => {}
     }
     if v.status != ChipStatus::Failed {
         if let Some(first) = passed.first() {
@@ -122,6 +96,32 @@ pub(super) fn evaluate(
         }
     }
     v
+}
+
+/// Active Authentication's answer against DG15's key: `None` when it did not run or
+/// DG15 is not authenticated (its key proves nothing; the data groups' failures say
+/// why), else whether the chip's signature verifies (or why not).
+fn active_authentication(
+    doc: &Document,
+    authenticated: impl Fn(LdsFile) -> bool,
+) -> Option<Result<(), String>> {
+    let aa = doc.active_authentication.as_ref()?;
+    let dg15 = LdsFile::dg(15)?;
+    let Some(response) = &aa.response else {
+        return Some(Err("the chip refused INTERNAL AUTHENTICATE".into()));
+    };
+    let Some(dg15_bytes) = doc.files.get(&dg15) else {
+        return Some(Err("DG15 is missing".into()));
+    };
+    if !authenticated(dg15) {
+        return None;
+    }
+    let info = aa_info(doc);
+    Some(
+        crate::active_auth::verify(dg15_bytes, info.as_ref(), &aa.challenge, response)
+            .map(drop)
+            .map_err(|e| format!("the chip's signature does not verify with DG15's key ({e})")),
+    )
 }
 
 /// DG14's `ActiveAuthenticationInfo`, when DG14 was read and decodes.

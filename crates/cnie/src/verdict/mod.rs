@@ -132,16 +132,36 @@ impl Document {
     }
 }
 
+/// What the checks found, sorted by what each does to the status.
+#[derive(Default)]
+struct Findings {
+    failures: Vec<Reason>,
+    incomplete: Vec<Reason>,
+    untrusted: Vec<Reason>,
+    warnings: Vec<Reason>,
+}
+
+impl Findings {
+    /// `invalid`, then `incomplete`, then `not_trusted`, else `authentic`.
+    fn status(&self) -> VerdictStatus {
+        if !self.failures.is_empty() {
+            VerdictStatus::Invalid
+        } else if !self.incomplete.is_empty() {
+            VerdictStatus::Incomplete
+        } else if !self.untrusted.is_empty() {
+            VerdictStatus::NotTrusted
+        } else {
+            VerdictStatus::Authentic
+        }
+    }
+}
+
 /// See [`Document::verify`].
 pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTime) -> Verdict {
-    let mut failures = Vec::new();
-    let mut incomplete = Vec::new();
-    let mut untrusted = Vec::new();
-    let mut warnings = Vec::new();
-
+    let mut found = Findings::default();
     for &file in &policy.required {
         if !doc.files.contains_key(&file) {
-            incomplete.push(Reason::MissingRequired(file));
+            found.incomplete.push(Reason::MissingRequired(file));
         }
     }
     let by_number: BTreeMap<u8, Vec<u8>> = doc
@@ -149,10 +169,55 @@ pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTim
         .iter()
         .filter_map(|(f, b)| f.data_group().map(|n| (n, b.clone())))
         .collect();
-    let sod = doc.files.get(&LdsFile::Sod);
-    let parsed = sod.map(|b| Sod::parse(b));
-    // DG12's date of issue bounds the signing time when EF.SOD has no signingTime (a
-    // changed DG12 fails its hash below).
+    let pa = passive_authentication(doc, &by_number, trust, policy, at);
+    let mut authenticated = match doc.files.get(&LdsFile::Sod).map(|b| Sod::parse(b)) {
+        Some(Ok(sod)) => data_groups(&sod, &by_number, &pa, policy, &mut found),
+        Some(Err(e)) => {
+            found.failures.push(Reason::SodSignature(format!(
+                "EF.SOD cannot be decoded: {e}"
+            )));
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    found.failures.extend(issuing_state_mismatch(doc, &pa));
+    let chip = chip::evaluate(doc, trust, at, |f| authenticated.contains(&f));
+    found.failures.extend(chip.failures);
+    found.untrusted.extend(chip.untrusted);
+    found.warnings.extend(chip.warnings);
+    let document_expired = document_expired(doc, &authenticated, at, &mut found.warnings);
+    if doc.access.is_some_and(|a| a.downgraded) {
+        found.warnings.push(Reason::Downgraded);
+    }
+    if pa.certificate_chain != ChainCheck::Valid {
+        authenticated.clear();
+    }
+    let status = found.status();
+    let mut reasons = found.failures;
+    reasons.extend(found.incomplete);
+    reasons.extend(found.untrusted);
+    Verdict {
+        status,
+        chip: chip.status,
+        chip_method: chip.method,
+        document_expired,
+        reasons,
+        warnings: found.warnings,
+        authenticated,
+        passive_authentication: pa,
+    }
+}
+
+/// Passive authentication under the policy's validity model; DG12's date of issue
+/// bounds the signing time when EF.SOD has no signingTime (a changed DG12 fails its
+/// hash).
+fn passive_authentication(
+    doc: &Document,
+    by_number: &BTreeMap<u8, Vec<u8>>,
+    trust: &TrustStore,
+    policy: &Policy,
+    at: SystemTime,
+) -> PaReport {
     let signing_time_hint = LdsFile::dg(12)
         .and_then(|f| doc.files.get(&f))
         .and_then(|b| crate::lds::Dg12::parse(b).ok())
@@ -162,102 +227,78 @@ pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTim
         validity: policy.validity,
         signing_time_hint,
     };
-    let pa = crate::pa::verify(
-        sod.map_or(&[][..], Vec::as_slice),
-        &by_number,
-        trust,
-        options,
-    );
+    let sod = doc.files.get(&LdsFile::Sod).map_or(&[][..], Vec::as_slice);
+    crate::pa::verify(sod, by_number, trust, options)
+}
 
+/// Each data group against EF.SOD, the signature and the chain; returns the data
+/// groups listed with a matching hash under a valid signature.
+fn data_groups(
+    sod: &Sod,
+    by_number: &BTreeMap<u8, Vec<u8>>,
+    pa: &PaReport,
+    policy: &Policy,
+    found: &mut Findings,
+) -> Vec<LdsFile> {
     let mut authenticated = Vec::new();
-    if let Some(Ok(sod)) = &parsed {
-        let signed = pa.sod_signature == SignatureCheck::Valid;
-        for (&n, check) in &crate::pa::check_hashes(sod, &by_number) {
-            let Some(file) = LdsFile::dg(n) else { continue };
-            match check {
-                HashCheck::Match if signed => authenticated.push(file),
-                HashCheck::Match => {}
-                HashCheck::Mismatch => failures.push(Reason::HashMismatch(file)),
-                HashCheck::NotRead if matches!(n, 3 | 4) => {
-                    warnings.push(Reason::TerminalAuthenticationRequired(file));
-                }
-                HashCheck::NotRead if policy.required.contains(&file) => {}
-                HashCheck::NotRead => incomplete.push(Reason::NotRead(file)),
+    let signed = pa.sod_signature == SignatureCheck::Valid;
+    for (&n, check) in &crate::pa::check_hashes(sod, by_number) {
+        let Some(file) = LdsFile::dg(n) else { continue };
+        match check {
+            HashCheck::Match if signed => authenticated.push(file),
+            HashCheck::Match => {}
+            HashCheck::Mismatch => found.failures.push(Reason::HashMismatch(file)),
+            HashCheck::NotRead if matches!(n, 3 | 4) => {
+                found
+                    .warnings
+                    .push(Reason::TerminalAuthenticationRequired(file));
             }
+            HashCheck::NotRead if policy.required.contains(&file) => {}
+            HashCheck::NotRead => found.incomplete.push(Reason::NotRead(file)),
         }
-        for n in crate::pa::hashes::unlisted(sod, &by_number) {
-            failures.extend(LdsFile::dg(n).map(Reason::NotInSod));
-        }
-        if !signed {
-            failures.push(Reason::SodSignature(
-                "the signature does not verify with the Document Signer certificate".into(),
-            ));
-        }
-        match pa.certificate_chain {
-            ChainCheck::Valid => {}
-            ChainCheck::NotTrusted => untrusted.push(Reason::NotTrusted),
-            ChainCheck::Expired => failures.push(Reason::CertificateChain("expired".into())),
-            ChainCheck::Revoked => failures.push(Reason::CertificateChain("revoked".into())),
-            ChainCheck::Invalid => failures.push(Reason::CertificateChain("invalid".into())),
-        }
-        warnings.extend(pa_warnings(&pa));
-    } else if let Some(Err(e)) = &parsed {
-        failures.push(Reason::SodSignature(format!(
-            "EF.SOD cannot be decoded: {e}"
-        )));
     }
+    for n in crate::pa::hashes::unlisted(sod, by_number) {
+        found.failures.extend(LdsFile::dg(n).map(Reason::NotInSod));
+    }
+    if !signed {
+        found.failures.push(Reason::SodSignature(
+            "the signature does not verify with the Document Signer certificate".into(),
+        ));
+    }
+    match pa.certificate_chain {
+        ChainCheck::Valid => {}
+        ChainCheck::NotTrusted => found.untrusted.push(Reason::NotTrusted),
+        ChainCheck::Expired => found
+            .failures
+            .push(Reason::CertificateChain("expired".into())),
+        ChainCheck::Revoked => found
+            .failures
+            .push(Reason::CertificateChain("revoked".into())),
+        ChainCheck::Invalid => found
+            .failures
+            .push(Reason::CertificateChain("invalid".into())),
+    }
+    found.warnings.extend(pa_warnings(pa));
+    authenticated
+}
 
-    failures.extend(issuing_state_mismatch(doc, &pa));
-    let is_auth = |f: LdsFile| authenticated.contains(&f);
-    let chip = chip::evaluate(doc, trust, at, is_auth);
-    failures.extend(chip.failures);
-    untrusted.extend(chip.untrusted);
-    warnings.extend(chip.warnings);
-
-    let mrz = LdsFile::dg(1)
-        .filter(|f| is_auth(*f))
-        .and_then(|f| doc.files.get(&f))
-        .and_then(|b| {
-            crate::lds::dg1::Dg1::parse(b)
-                .and_then(|d| d.into_mrz())
-                .ok()
-        });
-    let document_expired = mrz.as_ref().map(|m| {
-        let expired = expired(&m.date_of_expiry, at);
-        if expired {
-            warnings.push(Reason::DocumentExpired(expiry_iso(&m.date_of_expiry)));
-        }
-        expired
-    });
-    if doc.access.is_some_and(|a| a.downgraded) {
-        warnings.push(Reason::Downgraded);
+/// Whether the authenticated DG1's date of expiry has passed at `at` (a warning when it
+/// has); `None` without an authenticated DG1.
+fn document_expired(
+    doc: &Document,
+    authenticated: &[LdsFile],
+    at: SystemTime,
+    warnings: &mut Vec<Reason>,
+) -> Option<bool> {
+    let dg1 = LdsFile::dg(1).filter(|f| authenticated.contains(f))?;
+    let mrz = crate::lds::dg1::Dg1::parse(doc.files.get(&dg1)?)
+        .and_then(|d| d.into_mrz())
+        .ok()?;
+    let expired = expired(&mrz.date_of_expiry, at);
+    if expired {
+        warnings.push(Reason::DocumentExpired(expiry_iso(&mrz.date_of_expiry)));
     }
-
-    let status = if !failures.is_empty() {
-        VerdictStatus::Invalid
-    } else if !incomplete.is_empty() {
-        VerdictStatus::Incomplete
-    } else if !untrusted.is_empty() {
-        VerdictStatus::NotTrusted
-    } else {
-        VerdictStatus::Authentic
-    };
-    let mut reasons = failures;
-    reasons.extend(incomplete);
-    reasons.extend(untrusted);
-    if pa.certificate_chain != ChainCheck::Valid {
-        authenticated.clear();
-    }
-    Verdict {
-        status,
-        chip: chip.status,
-        chip_method: chip.method,
-        document_expired,
-        reasons,
-        warnings,
-        authenticated,
-        passive_authentication: pa,
-    }
+    Some(expired)
 }
 
 /// DG1's issuing state against the country of the CSCA the chain ends at: a document
