@@ -156,16 +156,12 @@ pub fn report_text(report: &Report, saved: bool) -> String {
         row(&mut out, "Note", note);
     }
     let pa = &report.passive_authentication;
-    let mut hashes: Vec<(u32, String)> = pa
+    // In data-group order (the map is ordered by file).
+    let hashes: Vec<String> = pa
         .data_group_hashes
         .iter()
-        .map(|(dg, check)| {
-            let n = dg.trim_start_matches("DG").parse().unwrap_or(u32::MAX);
-            (n, format!("{dg} {}", label(check)))
-        })
+        .map(|(dg, check)| format!("{} {}", dg.name(), label(check)))
         .collect();
-    hashes.sort();
-    let hashes: Vec<String> = hashes.into_iter().map(|(_, h)| h).collect();
     row(&mut out, "Hashes", hashes.join(", "));
     row(&mut out, "Signature", label(&pa.sod_signature));
     row(&mut out, "Chain", label(&pa.certificate_chain));

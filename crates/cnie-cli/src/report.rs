@@ -111,7 +111,7 @@ impl Report {
 
 /// Whether `file`'s content may be shown: listed in EF.SOD with a matching hash.
 fn intact(pa: &PaReport, file: LdsFile) -> bool {
-    pa.data_group_hashes.get(file.name()) == Some(&HashCheck::Match)
+    pa.data_group_hashes.get(&file) == Some(&HashCheck::Match)
 }
 
 /// The verdict on `document` and the holder's data from its intact files.

@@ -8,6 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use cnie::lds::file::LdsFile;
 use cnie::lds::sod::Sod;
 use cnie::pa::{self, ChainCheck, HashCheck, PaReport, PaStatus, SignatureCheck, TrustStore};
 use sha2::{Digest, Sha256};
@@ -78,12 +79,35 @@ fn find(haystack: &[u8], needle: &[u8]) -> usize {
 }
 
 fn assert_hashes(report: &PaReport, expected: &[(&str, HashCheck)]) {
-    let got: Vec<(&str, HashCheck)> = report
+    let mut got: Vec<(&str, HashCheck)> = report
         .data_group_hashes
         .iter()
-        .map(|(k, v)| (k.as_str(), *v))
+        .map(|(k, v)| (k.name(), *v))
         .collect();
+    got.sort_by_key(|(name, _)| *name);
     assert_eq!(got, expected, "{report:#?}");
+}
+
+/// `pa::verify` on data groups by number.
+fn verify(
+    sod: &[u8],
+    files: &BTreeMap<u8, Vec<u8>>,
+    trust: &TrustStore,
+    options: impl Into<pa::PaOptions>,
+) -> PaReport {
+    let files: BTreeMap<LdsFile, Vec<u8>> = files
+        .iter()
+        .filter_map(|(&n, b)| LdsFile::dg(n).map(|f| (f, b.clone())))
+        .collect();
+    pa::verify(sod, &files, trust, options)
+}
+
+/// A report's data-group verdicts by name ("DG1" …), as the JSON shows them.
+fn by_name(hashes: &BTreeMap<LdsFile, HashCheck>) -> BTreeMap<String, HashCheck> {
+    hashes
+        .iter()
+        .map(|(f, v)| (f.name().to_string(), *v))
+        .collect()
 }
 
 const ALL_MATCH: [(&str, HashCheck); 3] = [
@@ -101,7 +125,7 @@ fn the_specimen_is_valid_under_the_test_csca() {
     let committed = std::fs::read(vectors_dir().join("cards/specimen/EF.SOD.bin")).unwrap();
     assert_eq!(sod, committed);
 
-    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &[]), now());
+    let report = verify(&sod, &files, &store(&["csca.pem"], &[]), now());
     assert_eq!(report.status, PaStatus::Valid, "{report:#?}");
     assert_eq!(report.sod_signature, SignatureCheck::Valid);
     assert_eq!(report.certificate_chain, ChainCheck::Valid);
@@ -117,7 +141,7 @@ fn the_specimen_is_valid_under_the_test_csca() {
     assert_eq!(signer.public_key, "RSA-2048");
 
     // The CRL does not list `ds`.
-    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &["csca.crl"]), now());
+    let report = verify(&sod, &files, &store(&["csca.pem"], &["csca.crl"]), now());
     assert_eq!(report.status, PaStatus::Valid, "{report:#?}");
     assert!(report.reasons.is_empty(), "{:?}", report.reasons);
 }
@@ -130,7 +154,7 @@ fn a_data_group_changed_after_signing_is_a_mismatch() {
     let dg11 = files.get_mut(&11).unwrap();
     let at = find(dg11, b"RABAT");
     dg11[at + 4] = b'S';
-    let report = pa::verify(&sod, &files, &trust, now());
+    let report = verify(&sod, &files, &trust, now());
     assert_eq!(report.status, PaStatus::Invalid, "{report:#?}");
     assert_hashes(
         &report,
@@ -153,10 +177,13 @@ fn a_data_group_changed_after_signing_is_a_mismatch() {
     let dg2 = files.get_mut(&2).unwrap();
     let last = dg2.len() - 100;
     dg2[last] ^= 0x01;
-    let report = pa::verify(&sod, &files, &trust, now());
+    let report = verify(&sod, &files, &trust, now());
     assert_eq!(report.status, PaStatus::Invalid);
-    assert_eq!(report.data_group_hashes["DG2"], HashCheck::Mismatch);
-    assert_eq!(report.data_group_hashes["DG1"], HashCheck::Match);
+    assert_eq!(
+        by_name(&report.data_group_hashes)["DG2"],
+        HashCheck::Mismatch
+    );
+    assert_eq!(by_name(&report.data_group_hashes)["DG1"], HashCheck::Match);
 }
 
 #[test]
@@ -177,11 +204,14 @@ fn a_hash_changed_in_the_sod_without_re_signing_breaks_the_signature() {
     tampered[at + 7] ^= 0x80;
     let parsed = Sod::parse(&tampered).unwrap();
     assert_ne!(parsed.data_group_hash(1), Some(dg1_hash.as_slice()));
-    let report = pa::verify(&tampered, &files, &trust, now());
+    let report = verify(&tampered, &files, &trust, now());
     assert_eq!(report.status, PaStatus::Invalid, "{report:#?}");
     assert_eq!(report.sod_signature, SignatureCheck::Invalid);
-    assert_eq!(report.data_group_hashes["DG1"], HashCheck::Mismatch);
-    assert_eq!(report.data_group_hashes["DG2"], HashCheck::Match);
+    assert_eq!(
+        by_name(&report.data_group_hashes)["DG1"],
+        HashCheck::Mismatch
+    );
+    assert_eq!(by_name(&report.data_group_hashes)["DG2"], HashCheck::Match);
     // The certificate is untouched.
     assert_eq!(report.certificate_chain, ChainCheck::Valid);
     assert!(
@@ -199,14 +229,17 @@ fn a_hash_changed_in_the_sod_without_re_signing_breaks_the_signature() {
     let new_digest = Sha256::digest(parsed.econtent());
     let at = find(&tampered, &old_digest);
     tampered[at..at + 32].copy_from_slice(&new_digest);
-    let report = pa::verify(&tampered, &files, &trust, now());
+    let report = verify(&tampered, &files, &trust, now());
     assert_eq!(report.status, PaStatus::Invalid, "{report:#?}");
     assert_eq!(report.sod_signature, SignatureCheck::Invalid);
     assert_eq!(report.certificate_chain, ChainCheck::Valid);
 
     // And when the files are changed to fit the new hash? Not possible
     // (SHA-256), so DG1 stays a mismatch: nothing here can be valid.
-    assert_eq!(report.data_group_hashes["DG1"], HashCheck::Mismatch);
+    assert_eq!(
+        by_name(&report.data_group_hashes)["DG1"],
+        HashCheck::Mismatch
+    );
 }
 
 #[test]
@@ -221,7 +254,7 @@ fn broken_signature_bytes_are_invalid() {
     for (offset, mask) in [(0, 0x01), (128, 0x40), (255, 0x80)] {
         let mut tampered = sod.clone();
         tampered[at + offset] ^= mask;
-        let report = pa::verify(&tampered, &files, &trust, now());
+        let report = verify(&tampered, &files, &trust, now());
         assert_eq!(report.status, PaStatus::Invalid, "{report:#?}");
         assert_eq!(report.sod_signature, SignatureCheck::Invalid);
         assert_hashes(&report, &ALL_MATCH);
@@ -230,7 +263,7 @@ fn broken_signature_bytes_are_invalid() {
 
     // The file cut short by one byte (inside the signature) is refused as
     // undecodable, not panicked on.
-    let report = pa::verify(&sod[..sod.len() - 1], &files, &trust, now());
+    let report = verify(&sod[..sod.len() - 1], &files, &trust, now());
     assert_eq!(report.status, PaStatus::Invalid);
     assert_eq!(report.sod_signature, SignatureCheck::Invalid);
 }
@@ -238,7 +271,7 @@ fn broken_signature_bytes_are_invalid() {
 #[test]
 fn another_pki_is_not_trusted_until_its_csca_is() {
     let (sod, files) = document("other-ds");
-    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &[]), now());
+    let report = verify(&sod, &files, &store(&["csca.pem"], &[]), now());
     assert_eq!(report.status, PaStatus::NotTrusted, "{report:#?}");
     assert_eq!(report.certificate_chain, ChainCheck::NotTrusted);
     assert_eq!(report.sod_signature, SignatureCheck::Valid);
@@ -257,7 +290,7 @@ fn another_pki_is_not_trusted_until_its_csca_is() {
         report.reasons
     );
 
-    let report = pa::verify(
+    let report = verify(
         &sod,
         &files,
         &store(&["csca.pem", "other-csca.pem"], &[]),
@@ -271,7 +304,7 @@ fn another_pki_is_not_trusted_until_its_csca_is() {
     );
 
     // Nor does the built-in Moroccan store know it.
-    let report = pa::verify(&sod, &files, &TrustStore::with_builtin(), now());
+    let report = verify(&sod, &files, &TrustStore::with_builtin(), now());
     assert_eq!(report.status, PaStatus::NotTrusted, "{report:#?}");
 }
 
@@ -280,13 +313,13 @@ fn the_specimen_is_not_trusted_by_the_builtin_store_alone() {
     // The test CSCA has the real Moroccan CSCA's country but neither its
     // name nor its key: the built-in store must not accept it.
     let (sod, files) = document("ds");
-    let report = pa::verify(&sod, &files, &TrustStore::with_builtin(), now());
+    let report = verify(&sod, &files, &TrustStore::with_builtin(), now());
     assert_eq!(report.status, PaStatus::NotTrusted, "{report:#?}");
     assert_eq!(report.certificate_chain, ChainCheck::NotTrusted);
 
     let mut trust = TrustStore::with_builtin();
     trust.add_pem(&pki("csca.pem"), "csca.pem").unwrap();
-    let report = pa::verify(&sod, &files, &trust, now());
+    let report = verify(&sod, &files, &trust, now());
     assert_eq!(report.status, PaStatus::Valid, "{report:#?}");
     assert_eq!(report.anchor.as_ref().unwrap().subject, CSCA_SUBJECT);
 }
@@ -299,7 +332,7 @@ fn an_expired_document_signer_is_invalid() {
         validity: pa::ValidityModel::Now,
         ..pa::PaOptions::at(at)
     };
-    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &[]), shell(now()));
+    let report = verify(&sod, &files, &store(&["csca.pem"], &[]), shell(now()));
     assert_eq!(report.status, PaStatus::Invalid, "{report:#?}");
     assert_eq!(report.certificate_chain, ChainCheck::Expired);
     assert_eq!(report.sod_signature, SignatureCheck::Valid);
@@ -313,12 +346,12 @@ fn an_expired_document_signer_is_invalid() {
     );
     // Within its validity, it chains.
     let in_2021 = UNIX_EPOCH + Duration::from_secs(1_622_505_600); // 2021-06-01
-    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &[]), shell(in_2021));
+    let report = verify(&sod, &files, &store(&["csca.pem"], &[]), shell(in_2021));
     assert_eq!(report.certificate_chain, ChainCheck::Valid, "{report:#?}");
     assert_eq!(report.status, PaStatus::Valid);
     // The point-in-time model (the default): the specimen's signingTime
     // (2026-01-15) is outside the DS validity, whenever it is verified.
-    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &[]), now());
+    let report = verify(&sod, &files, &store(&["csca.pem"], &[]), now());
     assert_eq!(report.certificate_chain, ChainCheck::Expired, "{report:#?}");
     assert_eq!(
         report.reasons,
@@ -327,7 +360,7 @@ fn an_expired_document_signer_is_invalid() {
              to 2022-01-01T00:00:00Z, not at the signing time 2026-01-15T12:00:00Z"
         ]
     );
-    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &[]), in_2021);
+    let report = verify(&sod, &files, &store(&["csca.pem"], &[]), in_2021);
     assert_eq!(report.status, PaStatus::Invalid, "{report:#?}");
 }
 
@@ -338,7 +371,7 @@ fn a_revoked_document_signer_is_invalid_with_the_crl() {
     assert_eq!(trust.crls().len(), 1);
     assert_eq!(trust.crls()[0].revoked_count(), 1);
     assert_eq!(trust.crls()[0].issuer(), CSCA_SUBJECT);
-    let report = pa::verify(&sod, &files, &trust, now());
+    let report = verify(&sod, &files, &trust, now());
     assert_eq!(report.status, PaStatus::Invalid, "{report:#?}");
     assert_eq!(report.certificate_chain, ChainCheck::Revoked);
     assert_eq!(report.sod_signature, SignatureCheck::Valid);
@@ -357,11 +390,11 @@ fn a_revoked_document_signer_is_invalid_with_the_crl() {
         trust.add_pem(&pki("csca.crl.pem"), "csca.crl.pem").unwrap(),
         1
     );
-    let report = pa::verify(&sod, &files, &trust, now());
+    let report = verify(&sod, &files, &trust, now());
     assert_eq!(report.certificate_chain, ChainCheck::Revoked);
 
     // Without the CRL nothing says it is revoked.
-    let report = pa::verify(&sod, &files, &store(&["csca.pem"], &[]), now());
+    let report = verify(&sod, &files, &store(&["csca.pem"], &[]), now());
     assert_eq!(report.status, PaStatus::Valid, "{report:#?}");
     assert_eq!(report.certificate_chain, ChainCheck::Valid);
 }
@@ -372,14 +405,14 @@ fn a_crl_is_only_used_with_its_own_csca() {
     // document is not trusted (not "revoked" on the word of an unverified CRL).
     let (sod, files) = document("ds-revoked");
     let trust = store(&["other-csca.pem"], &["csca.crl"]);
-    let report = pa::verify(&sod, &files, &trust, now());
+    let report = verify(&sod, &files, &trust, now());
     assert_eq!(report.status, PaStatus::NotTrusted, "{report:#?}");
     assert_eq!(report.certificate_chain, ChainCheck::NotTrusted);
 
     // The rogue PKI's document is not affected by the test CSCA's CRL.
     let (sod, files) = document("other-ds");
     let trust = store(&["csca.pem", "other-csca.pem"], &["csca.crl"]);
-    let report = pa::verify(&sod, &files, &trust, now());
+    let report = verify(&sod, &files, &trust, now());
     assert_eq!(report.status, PaStatus::Valid, "{report:#?}");
 }
 
@@ -391,7 +424,7 @@ fn a_crl_with_a_broken_signature_is_ignored() {
     crl[last] ^= 0x01;
     let mut trust = store(&["csca.pem"], &[]);
     assert_eq!(trust.add_crl_der(&crl, "forged.crl").unwrap(), 1);
-    let report = pa::verify(&sod, &files, &trust, now());
+    let report = verify(&sod, &files, &trust, now());
     assert_eq!(report.certificate_chain, ChainCheck::Valid, "{report:#?}");
     assert_eq!(report.status, PaStatus::Valid);
     assert_eq!(

@@ -25,6 +25,8 @@
 )]
 
 use std::collections::BTreeMap;
+
+use cnie::lds::file::LdsFile;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -47,12 +49,13 @@ fn now() -> SystemTime {
 }
 
 /// The specimen's EF.SOD and data groups.
-fn specimen() -> (Vec<u8>, BTreeMap<u8, Vec<u8>>) {
+fn specimen() -> (Vec<u8>, BTreeMap<LdsFile, Vec<u8>>) {
     let dir = vectors().join("cards/specimen");
     let sod = read(&dir.join("EF.SOD.bin"));
     let files = [1u8, 2, 11]
         .into_iter()
-        .map(|n| (n, read(&dir.join(format!("DG{n}.bin")))))
+        .filter_map(LdsFile::dg)
+        .map(|f| (f, read(&dir.join(f.file_name()))))
         .collect();
     (sod, files)
 }

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::lds::file::LdsFile;
+
 use super::cert::CertSummary;
 use super::chain::ChainCheck;
 use super::hashes::HashCheck;
@@ -38,7 +40,7 @@ pub struct PaReport {
     /// Overall verdict.
     pub status: PaStatus,
     /// Verdict per data group ("DG1", "DG2", …).
-    pub data_group_hashes: BTreeMap<String, HashCheck>,
+    pub data_group_hashes: BTreeMap<LdsFile, HashCheck>,
     /// Verdict on the SOD signature.
     pub sod_signature: SignatureCheck,
     /// Verdict on the certificate chain.

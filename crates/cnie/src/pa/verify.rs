@@ -12,16 +12,17 @@ use super::signer;
 use super::trust::TrustStore;
 use crate::asn1::algorithm::{HashAlgorithm, SignatureScheme};
 use crate::asn1::time::{iso8601, unix_seconds};
+use crate::lds::file::LdsFile;
 use crate::lds::sod::Sod;
 
-/// Verifies EF.SOD (`sod`, as read) and the data groups read (`files`, by
-/// number) against `trust` at the time and with the validity model of
+/// Verifies EF.SOD (`sod`, as read) and the data groups read (`files`; other files
+/// in the map are ignored) against `trust` at the time and with the validity model of
 /// `options` (a [`std::time::SystemTime`] is the point-in-time model at that
 /// time). Never fails: a SOD that cannot be decoded gives an invalid report
 /// with the reason.
 pub fn verify(
     sod: &[u8],
-    files: &BTreeMap<u8, Vec<u8>>,
+    files: &BTreeMap<LdsFile, Vec<u8>>,
     trust: &TrustStore,
     options: impl Into<PaOptions>,
 ) -> PaReport {
@@ -52,7 +53,7 @@ pub fn verify(
 /// [`verify`] with an already decoded SOD.
 pub fn verify_sod(
     sod: &Sod,
-    files: &BTreeMap<u8, Vec<u8>>,
+    files: &BTreeMap<LdsFile, Vec<u8>>,
     trust: &TrustStore,
     options: impl Into<PaOptions>,
 ) -> PaReport {
@@ -64,14 +65,14 @@ pub fn verify_sod(
     for (dg, verdict) in &hashes {
         if *verdict == HashCheck::Mismatch {
             reasons.push(format!(
-                "DG{dg} does not match its {} hash in EF.SOD",
+                "{dg} does not match its {} hash in EF.SOD",
                 sod.hash_algorithm()
             ));
         }
     }
     for dg in unlisted(sod, files) {
         reasons.push(format!(
-            "DG{dg} was read but EF.SOD lists no hash for it: its content is not authenticated"
+            "{dg} was read but EF.SOD lists no hash for it: its content is not authenticated"
         ));
     }
     let hashes_ok = hashes.values().all(|v| *v != HashCheck::Mismatch);
@@ -150,10 +151,7 @@ pub fn verify_sod(
     };
     PaReport {
         status,
-        data_group_hashes: hashes
-            .into_iter()
-            .map(|(dg, v)| (format!("DG{dg}"), v))
-            .collect(),
+        data_group_hashes: hashes,
         sod_signature,
         certificate_chain: chain.status,
         reasons,

@@ -164,14 +164,9 @@ pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTim
             found.incomplete.push(Reason::MissingRequired(file));
         }
     }
-    let by_number: BTreeMap<u8, Vec<u8>> = doc
-        .files
-        .iter()
-        .filter_map(|(f, b)| f.data_group().map(|n| (n, b.clone())))
-        .collect();
-    let pa = passive_authentication(doc, &by_number, trust, policy, at);
+    let pa = passive_authentication(doc, trust, policy, at);
     let mut authenticated = match doc.files.get(&LdsFile::Sod).map(|b| Sod::parse(b)) {
-        Some(Ok(sod)) => data_groups(&sod, &by_number, &pa, policy, &mut found),
+        Some(Ok(sod)) => data_groups(&sod, &doc.files, &pa, policy, &mut found),
         Some(Err(e)) => {
             found.failures.push(Reason::SodSignature(format!(
                 "EF.SOD cannot be decoded: {e}"
@@ -213,7 +208,6 @@ pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTim
 /// hash).
 fn passive_authentication(
     doc: &Document,
-    by_number: &BTreeMap<u8, Vec<u8>>,
     trust: &TrustStore,
     policy: &Policy,
     at: SystemTime,
@@ -228,27 +222,26 @@ fn passive_authentication(
         signing_time_hint,
     };
     let sod = doc.files.get(&LdsFile::Sod).map_or(&[][..], Vec::as_slice);
-    crate::pa::verify(sod, by_number, trust, options)
+    crate::pa::verify(sod, &doc.files, trust, options)
 }
 
 /// Each data group against EF.SOD, the signature and the chain; returns the data
 /// groups listed with a matching hash under a valid signature.
 fn data_groups(
     sod: &Sod,
-    by_number: &BTreeMap<u8, Vec<u8>>,
+    files: &BTreeMap<LdsFile, Vec<u8>>,
     pa: &PaReport,
     policy: &Policy,
     found: &mut Findings,
 ) -> Vec<LdsFile> {
     let mut authenticated = Vec::new();
     let signed = pa.sod_signature == SignatureCheck::Valid;
-    for (&n, check) in &crate::pa::check_hashes(sod, by_number) {
-        let Some(file) = LdsFile::dg(n) else { continue };
+    for (&file, check) in &crate::pa::check_hashes(sod, files) {
         match check {
             HashCheck::Match if signed => authenticated.push(file),
             HashCheck::Match => {}
             HashCheck::Mismatch => found.failures.push(Reason::HashMismatch(file)),
-            HashCheck::NotRead if matches!(n, 3 | 4) => {
+            HashCheck::NotRead if matches!(file.data_group(), Some(3 | 4)) => {
                 found
                     .warnings
                     .push(Reason::TerminalAuthenticationRequired(file));
@@ -257,8 +250,8 @@ fn data_groups(
             HashCheck::NotRead => found.incomplete.push(Reason::NotRead(file)),
         }
     }
-    for n in crate::pa::hashes::unlisted(sod, by_number) {
-        found.failures.extend(LdsFile::dg(n).map(Reason::NotInSod));
+    for file in crate::pa::hashes::unlisted(sod, files) {
+        found.failures.push(Reason::NotInSod(file));
     }
     if !signed {
         found.failures.push(Reason::SodSignature(
@@ -305,7 +298,7 @@ fn document_expired(
 /// of one state is never authentic under another state's CSCA.
 fn issuing_state_mismatch(doc: &Document, pa: &PaReport) -> Option<Reason> {
     if pa.certificate_chain != ChainCheck::Valid
-        || pa.data_group_hashes.get("DG1") != Some(&HashCheck::Match)
+        || pa.data_group_hashes.get(&LdsFile::dg(1)?) != Some(&HashCheck::Match)
     {
         return None;
     }
