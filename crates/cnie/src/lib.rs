@@ -3,26 +3,59 @@
 //! Read, verify and use the Moroccan electronic national identity card (CNIE)
 //! and other ICAO Doc 9303 electronic machine readable travel documents.
 //!
-//! The crate is organised by protocol:
+//! ## Quick start
+//!
+//! Read a card with the CAN printed on its front and act on one answer, the
+//! [`Verdict`]: `authentic` only when the data is signed by a trusted issuer of the
+//! document's own state, intact and complete, and no chip check failed.
+//!
+//! ```no_run
+//! use std::time::{Duration, SystemTime};
+//!
+//! use cnie::keys::{AccessKey, Can};
+//! use cnie::pcsc::PcscTransport;
+//! use cnie::session::{ReadOptions, read_document};
+//! use cnie::{Policy, TrustStore, VerdictStatus};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let key = AccessKey::Can(Can::new("246810")?);
+//! let transport = PcscTransport::connect(None, Duration::from_secs(15), |_| {})?;
+//! let document = read_document(transport, &key, &ReadOptions::default(), |_| {})?;
+//! let verdict = document.verify(&TrustStore::with_builtin(), &Policy::default(), SystemTime::now());
+//! match verdict.status {
+//!     VerdictStatus::Authentic => println!("genuine; chip: {:?}", verdict.chip),
+//!     other => println!("{other:?}: {:?}", verdict.reasons),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Any card reader plugs in through the [`iso7816::Transport`] trait (PC/SC is built
+//! in with the default `pcsc` feature); a dump read earlier is verified with
+//! [`Document::from_files`]. Errors are one [`Error`] type whose [`Error::kind`] is
+//! the stable classification ([`ErrorKind`]).
+//!
+//! ## Modules
 //!
 //! - [`mrz`]: machine readable zone parsing and check digits;
-//! - [`keys`]: access keys (MRZ information, CAN) and the ICAO key derivation function;
+//! - [`keys`]: access keys (MRZ information, CAN) and the password kinds;
 //! - [`iso7816`]: command/response APDUs, status words and the [`iso7816::Transport`] trait;
-//! - [`tlv`]: bounded BER-TLV parsing and encoding;
 //! - [`card`]: the APDU channel to a card (secure messaging, GET RESPONSE, file reads);
-//! - [`sm`]: secure messaging (3DES and AES);
-//! - [`bac`]: Basic Access Control;
-//! - [`pace`]: PACE (ECDH and DH; generic, integrated and chip authentication mapping);
-//! - [`chip_auth`]: Chip Authentication version 1 (DG14), terminal side;
-//! - [`active_auth`]: Active Authentication (DG15): INTERNAL AUTHENTICATE and the signature check;
-//! - [`lds`]: the logical data structure (EF.COM, EF.SOD, data groups);
+//! - [`lds`]: the logical data structure (EF.COM, data groups, face images);
 //! - [`pa`]: passive authentication: data group hashes, the EF.SOD signature,
-//!   document signer to CSCA chains, trust stores, master lists and CRLs;
-//! - [`session`]: a high-level session that opens a card and reads a whole document;
+//!   document signer to CSCA chains (point-in-time validity), trust stores, master
+//!   lists and CRLs;
+//! - [`session`]: open a card (PACE, BAC) and read a whole document, with Chip and
+//!   Active Authentication;
+//! - [`verdict`]: the answer, from passive authentication, the policy and the chip checks;
 //! - [`eid`]: the eID application (PIN, certificates, signatures) described by a card profile;
 //! - [`probe`]: what an unknown card answers, for a shareable report;
 //! - [`trace`]: APDU traces with PIN, PUK and BAC cryptograms redacted;
 //! - `pcsc` (feature `pcsc`): a PC/SC transport.
+//!
+//! The protocols themselves (secure messaging, BAC, PACE, Chip and Active
+//! Authentication, BER, the curves) are internal; the `chip` feature, for software
+//! cards, makes them public with their chip-side halves.
 //!
 //! The library never prints and never panics on bytes that come from a card or a file.
 #![forbid(unsafe_code)]
