@@ -608,29 +608,8 @@ pub(crate) fn validate_date(field: MrzField, value: &[u8]) -> Result<(), MrzErro
 fn decode(format: MrzFormat, lines: &Lines) -> Result<Mrz, MrzError> {
     let layout = Layout::of(format);
     let field = |(line, range): &(usize, Range<usize>)| lines.get(*line, range.clone());
-    let at = |(line, index): (usize, usize)| lines.at(line, index);
 
-    // Document number, with the long-number extension for TD1 and TD2.
-    let optional_1 = field(&layout.optional_1);
-    let number = if format == MrzFormat::Td3 {
-        DocumentNumber {
-            value: field(&layout.document_number).to_vec(),
-            check: at(layout.document_number_check),
-            optional_rest: optional_1,
-        }
-    } else {
-        document_number(
-            field(&layout.document_number),
-            at(layout.document_number_check),
-            optional_1,
-        )
-    };
-    verify(
-        MrzField::DocumentNumber,
-        &number.value,
-        number.check,
-        check_digit_matches,
-    )?;
+    let number = checked_document_number(format, &layout, lines)?;
     let document_number = trim_fillers(&number.value);
     if document_number.is_empty() {
         return Err(MrzError::InvalidField {
@@ -638,65 +617,10 @@ fn decode(format: MrzFormat, lines: &Lines) -> Result<Mrz, MrzError> {
             reason: "is empty",
         });
     }
-
-    // Dates.
-    for (date_field, range, check) in [
-        (
-            MrzField::DateOfBirth,
-            &layout.date_of_birth,
-            layout.date_of_birth_check,
-        ),
-        (
-            MrzField::DateOfExpiry,
-            &layout.date_of_expiry,
-            layout.date_of_expiry_check,
-        ),
-    ] {
-        let value = field(range);
-        verify(date_field, value, at(check), check_digit_matches)?;
-        validate_date(date_field, value)?;
-    }
-
-    // Personal number (TD3): an empty personal number may have '<' as its check digit.
-    if let Some(check) = layout.personal_number_check {
-        verify(
-            MrzField::PersonalNumber,
-            optional_1,
-            at(check),
-            |value: &[u8], check: u8| {
-                (check == b'<' && value.iter().all(|&b| b == b'<'))
-                    || check_digit_matches(value, check)
-            },
-        )?;
-    }
-
-    // Composite.
-    let composite: Vec<u8> = layout
-        .composite
-        .iter()
-        .flat_map(|part| field(part).iter().copied())
-        .collect();
-    let composite_check = at(layout.composite_check);
-    if !check_digit_matches(&composite, composite_check) {
-        return Err(MrzError::CheckDigit {
-            field: MrzField::Composite,
-            expected: computed_char(&composite),
-            found: char::from(composite_check),
-            suggestion: None,
-        });
-    }
-
-    let sex = match at(layout.sex) {
-        b'M' => "M",
-        b'F' => "F",
-        b'<' | b'X' => "X",
-        _ => {
-            return Err(MrzError::InvalidField {
-                field: MrzField::Sex,
-                reason: "must be M, F, or < or X (unspecified)",
-            });
-        }
-    };
+    check_dates(&layout, lines)?;
+    check_personal_number(&layout, lines)?;
+    check_composite(&layout, lines)?;
+    let sex = sex(lines.at(layout.sex.0, layout.sex.1))?;
 
     let optional_data_1 = trim_fillers(number.optional_rest);
     let optional_data_2 = layout
@@ -727,4 +651,111 @@ fn decode(format: MrzFormat, lines: &Lines) -> Result<Mrz, MrzError> {
         given_names,
         lines: lines.0.iter().map(|line| text(line)).collect(),
     })
+}
+
+/// The document number, with the long-number extension for TD1 and TD2, its check digit
+/// verified.
+fn checked_document_number<'a>(
+    format: MrzFormat,
+    layout: &Layout,
+    lines: &'a Lines,
+) -> Result<DocumentNumber<'a>, MrzError> {
+    let field = |(line, range): &(usize, Range<usize>)| lines.get(*line, range.clone());
+    let at = |(line, index): (usize, usize)| lines.at(line, index);
+    let optional_1 = field(&layout.optional_1);
+    let number = if format == MrzFormat::Td3 {
+        DocumentNumber {
+            value: field(&layout.document_number).to_vec(),
+            check: at(layout.document_number_check),
+            optional_rest: optional_1,
+        }
+    } else {
+        document_number(
+            field(&layout.document_number),
+            at(layout.document_number_check),
+            optional_1,
+        )
+    };
+    verify(
+        MrzField::DocumentNumber,
+        &number.value,
+        number.check,
+        check_digit_matches,
+    )?;
+    Ok(number)
+}
+
+/// Verifies the check digits and the values of the date of birth and the date of expiry.
+fn check_dates(layout: &Layout, lines: &Lines) -> Result<(), MrzError> {
+    for (date_field, (line, range), (check_line, check_index)) in [
+        (
+            MrzField::DateOfBirth,
+            &layout.date_of_birth,
+            layout.date_of_birth_check,
+        ),
+        (
+            MrzField::DateOfExpiry,
+            &layout.date_of_expiry,
+            layout.date_of_expiry_check,
+        ),
+    ] {
+        let value = lines.get(*line, range.clone());
+        verify(
+            date_field,
+            value,
+            lines.at(check_line, check_index),
+            check_digit_matches,
+        )?;
+        validate_date(date_field, value)?;
+    }
+    Ok(())
+}
+
+/// Verifies the personal number's check digit (TD3 only): an empty personal number may have
+/// '<' as its check digit.
+fn check_personal_number(layout: &Layout, lines: &Lines) -> Result<(), MrzError> {
+    let Some((check_line, check_index)) = layout.personal_number_check else {
+        return Ok(());
+    };
+    let (line, range) = &layout.optional_1;
+    verify(
+        MrzField::PersonalNumber,
+        lines.get(*line, range.clone()),
+        lines.at(check_line, check_index),
+        |value: &[u8], check: u8| {
+            (check == b'<' && value.iter().all(|&b| b == b'<')) || check_digit_matches(value, check)
+        },
+    )
+}
+
+/// Verifies the composite check digit.
+fn check_composite(layout: &Layout, lines: &Lines) -> Result<(), MrzError> {
+    let composite: Vec<u8> = layout
+        .composite
+        .iter()
+        .flat_map(|(line, range)| lines.get(*line, range.clone()).iter().copied())
+        .collect();
+    let composite_check = lines.at(layout.composite_check.0, layout.composite_check.1);
+    if !check_digit_matches(&composite, composite_check) {
+        return Err(MrzError::CheckDigit {
+            field: MrzField::Composite,
+            expected: computed_char(&composite),
+            found: char::from(composite_check),
+            suggestion: None,
+        });
+    }
+    Ok(())
+}
+
+/// The sex field: `M`, `F`, or `X` for `<` and `X` (unspecified).
+fn sex(c: u8) -> Result<&'static str, MrzError> {
+    match c {
+        b'M' => Ok("M"),
+        b'F' => Ok("F"),
+        b'<' | b'X' => Ok("X"),
+        _ => Err(MrzError::InvalidField {
+            field: MrzField::Sex,
+            reason: "must be M, F, or < or X (unspecified)",
+        }),
+    }
 }

@@ -69,74 +69,111 @@ pub(super) fn suggest(
     if let Some(digit) = letter_digit(check) {
         checks.push((digit, 1));
     }
-
-    let mut best: Option<(usize, Vec<u8>)> = None;
-    let mut ambiguous = false;
-    let mut consider = |changes: usize, candidate: &[u8]| {
-        for &(check, check_changes) in &checks {
-            let total = changes + check_changes;
-            if total == 0 || !accept(candidate, check) {
-                continue;
-            }
-            match &best {
-                Some((fewest, _)) if total > *fewest => {}
-                Some((fewest, seen)) if total == *fewest => {
-                    ambiguous |= seen.as_slice() != candidate;
-                }
-                _ => {
-                    best = Some((total, candidate.to_vec()));
-                    ambiguous = false;
-                }
-            }
-        }
+    let mut best = Fewest {
+        checks,
+        accept,
+        best: None,
+        ambiguous: false,
     };
 
     match field {
         MrzField::DateOfBirth | MrzField::DateOfExpiry => {
-            let mut changes = 0;
-            let mut mapped = Vec::with_capacity(value.len());
-            for &c in value {
-                if c.is_ascii_digit() || c == b'<' {
-                    mapped.push(c);
-                } else {
-                    mapped.push(letter_digit(c)?);
-                    changes += 1;
-                }
-            }
+            let (changes, mapped) = date_digits(value)?;
             if date_is_valid(field, &mapped) {
-                consider(changes, &mapped);
+                best.consider(changes, &mapped);
             }
         }
         MrzField::DocumentNumber | MrzField::PersonalNumber => {
-            let positions: Vec<(usize, u8)> = value
-                .iter()
-                .enumerate()
-                .filter_map(|(i, &c)| {
-                    let other = counterpart(c)?;
-                    swap_matters(c, other, i).then_some((i, other))
-                })
-                .collect();
-            if positions.len() > MAX_POSITIONS {
-                return None;
-            }
-            let mut candidate = value.to_vec();
-            for mask in 0u32..(1u32 << positions.len()) {
-                candidate.copy_from_slice(value);
-                for (bit, &(i, other)) in positions.iter().enumerate() {
-                    if mask & (1 << bit) != 0
-                        && let Some(slot) = candidate.get_mut(i)
-                    {
-                        *slot = other;
-                    }
-                }
-                consider(mask.count_ones() as usize, &candidate);
-            }
+            number_variants(value, &mut best)?;
         }
         MrzField::Composite | MrzField::Sex => {}
     }
 
-    match best {
-        Some((_, value)) if !ambiguous => Some(trim_fillers(&value)),
-        _ => None,
+    best.suggestion()
+}
+
+/// The variants that pass, with the fewest changed characters seen so far.
+struct Fewest<'a, F> {
+    /// The check digit characters to try, with the changes each costs.
+    checks: Vec<(u8, usize)>,
+    accept: &'a F,
+    /// The fewest changes seen and the first variant with them.
+    best: Option<(usize, Vec<u8>)>,
+    /// Whether another variant with as few changes spells a different value.
+    ambiguous: bool,
+}
+
+impl<F: Fn(&[u8], u8) -> bool> Fewest<'_, F> {
+    /// Tries `candidate` (`changes` characters changed) with each check digit character.
+    fn consider(&mut self, changes: usize, candidate: &[u8]) {
+        for &(check, check_changes) in &self.checks {
+            let total = changes + check_changes;
+            if total == 0 || !(self.accept)(candidate, check) {
+                continue;
+            }
+            match &self.best {
+                Some((fewest, _)) if total > *fewest => {}
+                Some((fewest, seen)) if total == *fewest => {
+                    self.ambiguous |= seen.as_slice() != candidate;
+                }
+                _ => {
+                    self.best = Some((total, candidate.to_vec()));
+                    self.ambiguous = false;
+                }
+            }
+        }
     }
+
+    /// The suggestion: the fewest-change value, when unambiguous.
+    fn suggestion(self) -> Option<String> {
+        match self.best {
+            Some((_, value)) if !self.ambiguous => Some(trim_fillers(&value)),
+            _ => None,
+        }
+    }
+}
+
+/// A date with its confusable letters mapped to digits, and how many were; `None` if it holds
+/// another non-digit (other than `<`).
+fn date_digits(value: &[u8]) -> Option<(usize, Vec<u8>)> {
+    let mut changes = 0;
+    let mut mapped = Vec::with_capacity(value.len());
+    for &c in value {
+        if c.is_ascii_digit() || c == b'<' {
+            mapped.push(c);
+        } else {
+            mapped.push(letter_digit(c)?);
+            changes += 1;
+        }
+    }
+    Some((changes, mapped))
+}
+
+/// Considers every combination of swaps at the confusable positions of a number; `None` when
+/// there are more than [`MAX_POSITIONS`] of them.
+fn number_variants<F: Fn(&[u8], u8) -> bool>(value: &[u8], best: &mut Fewest<'_, F>) -> Option<()> {
+    let positions: Vec<(usize, u8)> = value
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &c)| {
+            let other = counterpart(c)?;
+            swap_matters(c, other, i).then_some((i, other))
+        })
+        .collect();
+    if positions.len() > MAX_POSITIONS {
+        return None;
+    }
+    let mut candidate = value.to_vec();
+    for mask in 0u32..(1u32 << positions.len()) {
+        candidate.copy_from_slice(value);
+        for (bit, &(i, other)) in positions.iter().enumerate() {
+            if mask & (1 << bit) != 0
+                && let Some(slot) = candidate.get_mut(i)
+            {
+                *slot = other;
+            }
+        }
+        best.consider(mask.count_ones() as usize, &candidate);
+    }
+    Some(())
 }
