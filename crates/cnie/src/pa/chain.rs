@@ -6,10 +6,11 @@
 //! parent), by names only when a certificate has no key identifier: several
 //! CSCA generations share one name. Every signature on the path is verified.
 
-use serde::Serialize;
+
 
 use super::cert::{CertSummary, Certificate};
 use super::report::{
+    ChainCheck,
     ExpiredCertificate, RevocationCheck, ValidityModel, WeakAlgorithm, WeakUsage, Weakness,
 };
 use super::trust::TrustStore;
@@ -19,21 +20,6 @@ use crate::asn1::time::iso8601;
 /// Deepest path followed (DS, links, root).
 const MAX_PATH: usize = 8;
 
-/// Outcome of the certificate chain check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChainCheck {
-    /// The Document Signer chains to a trusted, unexpired, unrevoked CSCA.
-    Valid,
-    /// No trusted CSCA is known for the Document Signer.
-    NotTrusted,
-    /// The path is sound but a certificate on it is outside its validity.
-    Expired,
-    /// A CRL signed by the CSCA lists the Document Signer (or a link).
-    Revoked,
-    /// A signature, key usage or structure on the path is wrong.
-    Invalid,
-}
 
 /// When and how the chain is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

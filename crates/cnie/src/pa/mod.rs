@@ -34,11 +34,11 @@ internal! {
 mod tests;
 
 pub use cert::{CertSummary, Certificate};
-pub use chain::{ChainCheck, ChainOptions, ChainOutcome};
+pub use chain::{ChainOptions, ChainOutcome};
 pub use error::PkiError;
 pub use hashes::{HashCheck, check_hashes};
 pub use report::{
-    ExpiredCertificate, PaOptions, PaReport, PaStatus, RevocationCheck, SignatureCheck,
+    ChainCheck, ExpiredCertificate, PaOptions, PaReport, PaStatus, RevocationCheck, SignatureCheck,
     SigningTime, SigningTimeSource, ValidityModel, WeakAlgorithm, WeakUsage, Weakness,
 };
 pub use trust::{Anchor, AnchorOrigin, TrustError, TrustStore};

@@ -7,7 +7,6 @@ use serde::Serialize;
 use crate::lds::file::LdsFile;
 
 use super::cert::CertSummary;
-use super::chain::ChainCheck;
 use super::hashes::HashCheck;
 
 /// The overall verdict.
@@ -189,4 +188,20 @@ impl From<std::time::SystemTime> for PaOptions {
     fn from(at: std::time::SystemTime) -> Self {
         PaOptions::at(at)
     }
+}
+
+/// Outcome of the certificate chain check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainCheck {
+    /// The Document Signer chains to a trusted, unexpired, unrevoked CSCA.
+    Valid,
+    /// No trusted CSCA is known for the Document Signer.
+    NotTrusted,
+    /// The path is sound but a certificate on it is outside its validity.
+    Expired,
+    /// A CRL signed by the CSCA lists the Document Signer (or a link).
+    Revoked,
+    /// A signature, key usage or structure on the path is wrong.
+    Invalid,
 }

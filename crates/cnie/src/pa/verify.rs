@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use super::chain::{self, ChainCheck, ChainOptions};
+use super::chain::{self, ChainOptions};
 use super::hashes::{HashCheck, check_hashes, unlisted};
+use super::report::ChainCheck;
 use super::report::{
     PaOptions, PaReport, PaStatus, RevocationCheck, SignatureCheck, SigningTime, SigningTimeSource,
     WeakAlgorithm, WeakUsage, Weakness,
