@@ -106,76 +106,31 @@ fn expired_certificate(cert: &Certificate) -> ExpiredCertificate {
 /// Validates the Document Signer certificate `ds` against `trust` as `options`
 /// say.
 pub fn validate(ds: &Certificate, trust: &TrustStore, options: &ChainOptions) -> ChainOutcome {
-    let now = options.at;
     let mut reasons = Vec::new();
-    let mut ds_problems = Vec::new();
-    if let Some(ku) = ds.key_usage()
-        && !ku.digital_signature
-    {
-        ds_problems
-            .push("the Document Signer certificate's key usage lacks digitalSignature".into());
-    }
-    let signing_time = match options.validity {
-        ValidityModel::PointInTime => options.signing_time,
-        ValidityModel::Now => None,
-    };
-    if let Some(t) = signing_time
-        && t > now
-    {
-        ds_problems.push(format!(
-            "the signing time {} is after the verification time {}",
-            iso8601(t),
-            iso8601(now)
-        ));
-    }
-    let ds_time = signing_time.unwrap_or(now);
-    let ds_expired = (!ds.valid_at(ds_time)).then(|| match signing_time {
-        None => format!(
-            "the Document Signer certificate is valid from {} to {}, not now",
-            iso8601(ds.not_before()),
-            iso8601(ds.not_after())
-        ),
-        Some(t) => format!(
-            "the Document Signer certificate is valid from {} to {}, not at the signing time {}",
-            iso8601(ds.not_before()),
-            iso8601(ds.not_after()),
-            iso8601(t)
-        ),
-    });
-    let ds_expired_since =
-        (ds_expired.is_none() && now > ds.not_after()).then(|| expired_certificate(ds));
-
+    let own = DsChecks::of(ds, options);
     let anchors: Vec<&Certificate> = trust.anchors().iter().map(|a| a.certificate()).collect();
     let named: Vec<&Certificate> = anchors
         .iter()
         .copied()
         .filter(|a| ds.may_be_issued_by(a))
         .collect();
-    let id_hint = ds
-        .authority_key_id()
-        .map(|id| format!("key identifier {}", hex::encode(id)))
-        .unwrap_or_else(|| format!("issuer {}", ds.issuer()));
     if named.is_empty() {
+        let id_hint = ds
+            .authority_key_id()
+            .map(|id| format!("key identifier {}", hex::encode(id)))
+            .unwrap_or_else(|| format!("issuer {}", ds.issuer()));
         reasons.push(format!(
             "no trusted CSCA certificate with {id_hint} is known (issuer {})",
             ds.issuer()
         ));
         return outcome(ChainCheck::NotTrusted, ds, None, reasons);
     }
-
     let mut candidates = Vec::new();
     let mut bad_signatures = Vec::new();
     for issuer in named {
         match issuer.public_key().and_then(|k| ds.verify_signed_by(&k)) {
             Ok(()) => {
-                let mut c = Candidate {
-                    issuers: vec![issuer],
-                    problems: ds_problems.clone(),
-                    expired: ds_expired.iter().cloned().collect(),
-                    expired_since: ds_expired_since.iter().cloned().collect(),
-                    revoked: None,
-                    crl_checked: false,
-                };
+                let mut c = own.candidate(issuer);
                 extend_to_root(&mut c, &anchors);
                 check_path(&mut c, ds, trust, options);
                 candidates.push(c);
@@ -198,12 +153,88 @@ pub fn validate(ds: &Certificate, trust: &TrustStore, options: &ChainOptions) ->
         };
         return outcome(status, ds, None, reasons);
     }
+    check_revocation(&mut candidates, ds, trust, &mut reasons);
+    best_outcome(&candidates, ds, reasons)
+}
 
-    // Revocation: CRLs signed by the issuer of each certificate on a path.
-    for c in &mut candidates {
+/// What the Document Signer certificate itself gives every candidate path: its key
+/// usage, its validity at the signing time (point in time) or now, an expiry since.
+struct DsChecks {
+    problems: Vec<String>,
+    expired: Option<String>,
+    expired_since: Option<ExpiredCertificate>,
+}
+
+impl DsChecks {
+    fn of(ds: &Certificate, options: &ChainOptions) -> DsChecks {
+        let now = options.at;
+        let mut problems = Vec::new();
+        if let Some(ku) = ds.key_usage()
+            && !ku.digital_signature
+        {
+            problems
+                .push("the Document Signer certificate's key usage lacks digitalSignature".into());
+        }
+        let signing_time = match options.validity {
+            ValidityModel::PointInTime => options.signing_time,
+            ValidityModel::Now => None,
+        };
+        if let Some(t) = signing_time
+            && t > now
+        {
+            problems.push(format!(
+                "the signing time {} is after the verification time {}",
+                iso8601(t),
+                iso8601(now)
+            ));
+        }
+        let ds_time = signing_time.unwrap_or(now);
+        let expired = (!ds.valid_at(ds_time)).then(|| match signing_time {
+            None => format!(
+                "the Document Signer certificate is valid from {} to {}, not now",
+                iso8601(ds.not_before()),
+                iso8601(ds.not_after())
+            ),
+            Some(t) => format!(
+                "the Document Signer certificate is valid from {} to {}, not at the signing time {}",
+                iso8601(ds.not_before()),
+                iso8601(ds.not_after()),
+                iso8601(t)
+            ),
+        });
+        let expired_since =
+            (expired.is_none() && now > ds.not_after()).then(|| expired_certificate(ds));
+        DsChecks {
+            problems,
+            expired,
+            expired_since,
+        }
+    }
+
+    /// A candidate path starting at `issuer`.
+    fn candidate<'a>(&self, issuer: &'a Certificate) -> Candidate<'a> {
+        Candidate {
+            issuers: vec![issuer],
+            problems: self.problems.clone(),
+            expired: self.expired.iter().cloned().collect(),
+            expired_since: self.expired_since.iter().cloned().collect(),
+            revoked: None,
+            crl_checked: false,
+        }
+    }
+}
+
+/// Revocation: CRLs signed by the issuer of each certificate on each path.
+fn check_revocation(
+    candidates: &mut [Candidate<'_>],
+    ds: &Certificate,
+    trust: &TrustStore,
+    reasons: &mut Vec<String>,
+) {
+    for c in candidates {
         let mut child = ds;
         for (i, issuer) in c.issuers.iter().enumerate() {
-            let (note, consulted) = revoked_by(child, issuer, trust, &mut reasons);
+            let (note, consulted) = revoked_by(child, issuer, trust, reasons);
             if i == 0 {
                 c.crl_checked = consulted;
             }
@@ -214,8 +245,10 @@ pub fn validate(ds: &Certificate, trust: &TrustStore, options: &ChainOptions) ->
             child = issuer;
         }
     }
+}
 
-    // The best candidate: valid, else expired, else revoked, else invalid.
+/// The outcome of the best candidate: valid, else expired, else revoked, else invalid.
+fn best_outcome(candidates: &[Candidate<'_>], ds: &Certificate, mut reasons: Vec<String>) -> ChainOutcome {
     let rank = |c: &Candidate<'_>| {
         if !c.problems.is_empty() {
             3
