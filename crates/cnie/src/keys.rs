@@ -5,7 +5,7 @@
 //!   KDF and counters 1 and 2 ([`derive_bac_keys`]).
 //! - PACE (Part 11 §4.4 and §9.7.3): the password is SHA-1(MRZ_information) (all 20 bytes) or the
 //!   ASCII digits of the CAN ([`pace_password`]); `K_π` is the KDF of it with counter 3 ([`k_pi`]).
-//! - KDF (Part 11 §9.7.1): [`crate::crypto::kdf`].
+//! - KDF (Part 11 §9.7.1): `crate::crypto::kdf`.
 //!
 //! Secrets are held in types that are zeroized on drop and whose `Debug` output is redacted.
 

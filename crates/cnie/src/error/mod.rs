@@ -42,11 +42,11 @@ pub enum Error {
     /// PACE failed on the terminal's side (bad data from the chip).
     #[error("PACE failed: {0}")]
     Pace(#[from] PaceError),
-    /// Chip Authentication could not be run, or the chip refused it ([`crate::chip_auth`]).
+    /// Chip Authentication could not be run, or the chip refused it (`crate::chip_auth`).
     #[error("chip authentication failed: {0}")]
     ChipAuthentication(#[from] CaError),
     /// Active Authentication failed: the chip's signature does not verify, or cannot be
-    /// checked ([`crate::active_auth`]).
+    /// checked (`crate::active_auth`).
     #[error("active authentication failed: {0}")]
     ActiveAuthentication(#[from] AaError),
     /// The eID application (PIN, certificates, signatures) failed ([`crate::eid`]).

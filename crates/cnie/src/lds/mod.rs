@@ -4,11 +4,11 @@
 //! - the files ([`LdsFile`]: EF.COM, EF.SOD, DG1–DG16, EF.CardAccess,
 //!   EF.CardSecurity) with identifiers, names and tags, and [`EMRTD_AID`], in [`file`](mod@file);
 //! - EF.COM ([`Com`]) in [`com`];
-//! - EF.SOD in [`sod`];
+//! - EF.SOD in `sod`;
 //! - the MRZ ([`Dg1`]) in [`dg1`];
 //! - face images ([`FaceImage`]) from ISO/IEC 19794-5 or 39794-5 records in [`dg2`];
 //! - additional personal and document details ([`Dg11`], [`Dg12`]) in [`dg11`] and [`dg12`].
-//! - the security infos of EF.CardAccess, EF.CardSecurity and DG14 ([`SecurityInfos`]) in [`card_access`] and [`security_infos`].
+//! - the security infos of EF.CardAccess, EF.CardSecurity and DG14 (`SecurityInfos`) in `card_access` and `security_infos`.
 //!
 //! Every parser takes the whole file as read from the chip (outer tag
 //! included) and returns [`crate::Error::Malformed`] naming the file when the

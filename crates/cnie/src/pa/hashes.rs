@@ -23,7 +23,7 @@ pub enum HashCheck {
 /// Compares each data group in `files` with the SOD's hashes (other files are
 /// ignored). Every data group the SOD lists gets a verdict. A data group read but not
 /// listed gets none: nothing authenticates it, and callers must treat only
-/// [`HashCheck::Match`] data groups as genuine ([`unlisted`] names them).
+/// [`HashCheck::Match`] data groups as genuine (`unlisted` names them).
 pub fn check_hashes(sod: &Sod, files: &BTreeMap<LdsFile, Vec<u8>>) -> BTreeMap<LdsFile, HashCheck> {
     let alg = sod.hash_algorithm();
     sod.data_group_hashes()

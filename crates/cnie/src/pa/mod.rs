@@ -1,17 +1,17 @@
 //! Passive authentication (ICAO Doc 9303 part 11 §5.1, part 12): proves that
 //! the data groups read are those the issuing state signed.
 //!
-//! - [`hashes`]: each data group's hash against EF.SOD ([`check_hashes`]);
-//! - [`signer`]: the SOD's CMS signature (signed attributes, then the
+//! - `hashes`: each data group's hash against EF.SOD ([`check_hashes`]);
+//! - `signer`: the SOD's CMS signature (signed attributes, then the
 //!   signature with the Document Signer certificate's key);
-//! - [`chain`]: Document Signer → CSCA through link certificates, by key
+//! - `chain`: Document Signer → CSCA through link certificates, by key
 //!   identifiers, with validity, key usage and CRLs;
-//! - [`trust`]: the [`TrustStore`] (built-in Moroccan CSCAs, PEM/DER files,
-//!   master lists, CRLs); [`masterlist`], [`crl`];
-//! - [`signature`], [`ec`], [`curves`], [`algorithm`]: RSA PKCS#1 v1.5,
+//! - `trust`: the [`TrustStore`] (built-in Moroccan CSCAs, PEM/DER files,
+//!   master lists, CRLs); `masterlist`, `crl`;
+//! - `signature`, `ec`, `curves`, `algorithm`: RSA PKCS#1 v1.5,
 //!   RSA-PSS and ECDSA on NIST and brainpool curves, named or explicit;
-//! - [`cms`]: BER `SignedData`; [`cert`]: X.509 certificates;
-//! - [`report`]: the [`PaReport`] that [`verify`] returns.
+//! - `cms`: BER `SignedData`; `cert`: X.509 certificates;
+//! - `report`: the [`PaReport`] that [`verify`] returns.
 //!
 //! Every primitive comes from a RustCrypto crate; every input is bounded and
 //! decoding failures are reported, never panicked on.

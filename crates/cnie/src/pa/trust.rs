@@ -111,7 +111,7 @@ pub enum AnchorOrigin {
     File,
     /// A CSCA master list, verified or (when allowed) not.
     MasterList {
-        /// Whether the list verified ([`MasterList::verify`]).
+        /// Whether the list verified (`MasterList::verify`).
         verified: bool,
     },
 }
@@ -130,7 +130,7 @@ pub struct Anchor {
     pub not_before: String,
     /// End of validity (ISO 8601, UTC).
     pub not_after: String,
-    /// Where it came from ("builtin:<file>", a file path, "master list <path>").
+    /// Where it came from (`builtin:FILE`, a file path, `master list PATH`).
     pub source: String,
     /// What kind of source that is.
     pub origin: AnchorOrigin,
@@ -279,7 +279,7 @@ impl TrustStore {
     }
 
     /// Adds the CSCA certificates of a master list; returns how many were new.
-    /// The list must verify ([`MasterList::verify`]), else it is refused with
+    /// The list must verify (`MasterList::verify`), else it is refused with
     /// [`TrustError::UnverifiedMasterList`], unless
     /// [`TrustStore::allow_unverified_master_lists`] was set: its anchors are
     /// then marked unverified. Their source is "master list `source`".

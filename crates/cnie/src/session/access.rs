@@ -33,7 +33,7 @@ pub struct Opened {
 }
 
 /// Chooses the APDU length mode and runs access control (PACE or BAC, in the
-/// order [`read_document_with`] describes) on `card`, leaving secure
+/// order `read_document_with` describes) on `card`, leaving secure
 /// messaging established: after PACE the caller selects the application it
 /// needs (the eMRTD application, or e.g. the eID application of
 /// [`crate::eid`]); BAC runs inside the eMRTD application, which stays selected.

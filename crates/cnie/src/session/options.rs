@@ -20,7 +20,7 @@ pub struct ReadOptions {
     /// APDU length fields.
     pub length: LengthPreference,
     /// How long to wait for each answer during PACE, when the transport can
-    /// time out ([`Transport::set_answer_timeout`]) and this is shorter than its
+    /// time out (`Transport::set_answer_timeout`) and this is shorter than its
     /// own timeout: some cards stall under PACE with the MRZ, and the reader
     /// then resets the card and goes on with the next password or BAC.
     pub pace_timeout: Duration,
