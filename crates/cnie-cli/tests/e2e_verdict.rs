@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::*;
 
@@ -37,38 +36,8 @@ impl Drop for TempDir {
 /// The specimen personalised with `cnie-sim personalize` options into a new folder.
 fn personalize(name: &str, options: &[&str]) -> TempDir {
     let dir = TempDir::new(name);
-    let cards = repo().join("test-vectors/cards");
-    let bin = Path::new(env!("CARGO_BIN_EXE_cnie")).with_file_name("cnie-sim");
-    let out = Command::new(bin)
-        .arg("personalize")
-        .arg("--identity")
-        .arg(cards.join("specimen.toml"))
-        .arg("--image")
-        .arg(cards.join("specimen-face.jpg"))
-        .arg("--pki")
-        .arg(repo().join("test-vectors/pki"))
-        .arg("--no-eid")
-        .args(options)
-        .arg("--out")
-        .arg(dir.path())
-        .output()
-        .expect("run cnie-sim personalize");
-    assert!(
-        out.status.success(),
-        "personalize {options:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    personalize_into(dir.path(), options);
     dir
-}
-
-fn codes(list: &serde_json::Value) -> Vec<String> {
-    list.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|r| r["code"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn assert_verdict(v: &serde_json::Value, status: &str, chip: &str, method: Option<&str>) {

@@ -4,10 +4,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-use common::{cnie, json, repo};
+use common::{cnie, codes, json, personalize_into, repo};
 
 fn specimen() -> String {
     repo()
@@ -24,39 +23,11 @@ fn pki(name: &str) -> String {
         .to_string()
 }
 
-fn codes(list: &serde_json::Value) -> Vec<String> {
-    list.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|r| r["code"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// The specimen re-signed by the rogue test PKI (`C=XX`), into a temporary folder.
 fn signed_by_another_state() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cnie-verdict-xx-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let cards = repo().join("test-vectors/cards");
-    let bin = Path::new(env!("CARGO_BIN_EXE_cnie")).with_file_name("cnie-sim");
-    let out = Command::new(bin)
-        .arg("personalize")
-        .arg("--identity")
-        .arg(cards.join("specimen.toml"))
-        .arg("--image")
-        .arg(cards.join("specimen-face.jpg"))
-        .arg("--pki")
-        .arg(repo().join("test-vectors/pki"))
-        .args(["--signer", "other-ds", "--no-eid", "--out"])
-        .arg(&dir)
-        .output()
-        .expect("run cnie-sim personalize (cargo build --workspace --bins first)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    personalize_into(&dir, &["--signer", "other-ds"]);
     dir
 }
 

@@ -210,3 +210,40 @@ pub fn assert_access(v: &serde_json::Value, protocol: &str, password: &str) {
     assert_eq!(v["access"]["protocol"], protocol, "{}", v["access"]);
     assert_eq!(v["access"]["password"], password, "{}", v["access"]);
 }
+
+/// The specimen personalised into `dir` with `cnie-sim personalize` options (no eID
+/// application): cards with Active or Chip Authentication, clones, other signers.
+pub fn personalize_into(dir: &Path, options: &[&str]) {
+    let cards = repo().join("test-vectors/cards");
+    let bin = Path::new(env!("CARGO_BIN_EXE_cnie")).with_file_name("cnie-sim");
+    let out = Command::new(bin)
+        .arg("personalize")
+        .arg("--identity")
+        .arg(cards.join("specimen.toml"))
+        .arg("--image")
+        .arg(cards.join("specimen-face.jpg"))
+        .arg("--pki")
+        .arg(repo().join("test-vectors/pki"))
+        .arg("--no-eid")
+        .args(options)
+        .arg("--out")
+        .arg(dir)
+        .output()
+        .expect("run cnie-sim personalize (cargo build --workspace --bins first)");
+    assert!(
+        out.status.success(),
+        "personalize {options:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The `code`s of a list of verdict reasons or warnings.
+pub fn codes(list: &serde_json::Value) -> Vec<String> {
+    list.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r["code"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
