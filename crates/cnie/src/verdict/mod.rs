@@ -22,6 +22,8 @@
 mod chip;
 mod country;
 mod reason;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::SystemTime;

@@ -1,0 +1,106 @@
+//! The verdict's precedence on the specimen dump: authentic, then each way to lose it.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::*;
+use crate::test_support::{read_vector, vector_path};
+
+/// The specimen's files as a dump holds them.
+fn specimen() -> BTreeMap<LdsFile, Vec<u8>> {
+    LdsFile::all()
+        .filter_map(|f| {
+            let path = format!("cards/specimen/{}", f.file_name());
+            crate::test_support::try_read_vector(&path).map(|b| (f, b))
+        })
+        .collect()
+}
+
+fn trusted() -> TrustStore {
+    let mut store = TrustStore::new();
+    store.add_path(&vector_path("pki/csca.pem")).unwrap();
+    store
+}
+
+/// 2026-11-23.
+fn today() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(1_795_392_000)
+}
+
+fn verdict(files: BTreeMap<LdsFile, Vec<u8>>, trust: &TrustStore) -> Verdict {
+    Document::from_files(files, None).verify(trust, &Policy::default(), today())
+}
+
+fn codes(reasons: &[Reason]) -> Vec<&'static str> {
+    reasons.iter().map(Reason::code).collect()
+}
+
+#[test]
+fn the_specimen_is_authentic_and_each_gap_costs_it() {
+    let trust = trusted();
+    let v = verdict(specimen(), &trust);
+    assert_eq!(v.status, VerdictStatus::Authentic, "{:?}", v.reasons);
+    assert_eq!(v.chip, ChipStatus::NotChecked);
+    assert_eq!(v.document_expired, Some(false));
+    assert!(codes(&v.warnings).contains(&"chip_not_checked"));
+    let dg = |n| LdsFile::dg(n).unwrap();
+    assert_eq!(v.authenticated, vec![dg(1), dg(2), dg(11)]);
+
+    // Unknown signer.
+    let v = verdict(specimen(), &TrustStore::new());
+    assert_eq!(v.status, VerdictStatus::NotTrusted);
+    assert!(v.authenticated.is_empty());
+
+    // DG2 missing: incomplete, and that beats not trusted.
+    let mut files = specimen();
+    files.remove(&dg(2));
+    assert_eq!(
+        verdict(files.clone(), &trust).status,
+        VerdictStatus::Incomplete
+    );
+    assert_eq!(
+        verdict(files, &TrustStore::new()).status,
+        VerdictStatus::Incomplete
+    );
+
+    // A data group EF.SOD does not list: invalid, and that beats incomplete.
+    let mut files = specimen();
+    files.remove(&dg(2));
+    files.insert(dg(12), read_vector("cards/specimen/DG11.bin"));
+    let v = verdict(files, &trust);
+    assert_eq!(v.status, VerdictStatus::Invalid);
+    assert!(codes(&v.reasons).contains(&"not_in_sod"));
+    assert!(!v.authenticated.contains(&dg(12)));
+
+    // A changed DG1: invalid, not authenticated, no expiry judged from it.
+    let mut files = specimen();
+    if let Some(dg1) = files.get_mut(&dg(1)) {
+        let last = dg1.len() - 1;
+        dg1[last] ^= 1;
+    }
+    let v = verdict(files, &trust);
+    assert_eq!(v.status, VerdictStatus::Invalid);
+    assert!(codes(&v.reasons).contains(&"hash_mismatch"));
+    assert_eq!(v.document_expired, None);
+
+    // After its date of expiry the document is still authentic, with a warning.
+    let later = UNIX_EPOCH + Duration::from_secs(2_000_000_000);
+    let v = Document::from_files(specimen(), None).verify(&trust, &Policy::default(), later);
+    assert_eq!(v.status, VerdictStatus::Authentic, "{:?}", v.reasons);
+    assert_eq!(v.document_expired, Some(true));
+    assert!(codes(&v.warnings).contains(&"document_expired"));
+}
+
+#[test]
+fn an_active_authentication_answer_that_does_not_verify_is_a_failed_chip() {
+    // The specimen has no DG15: a kept exchange cannot be checked, and says so.
+    let aa = crate::session::ActiveAuthenticationExchange {
+        challenge: [1; 8],
+        response: Some(vec![0; 64]),
+    };
+    let v =
+        Document::from_files(specimen(), Some(aa)).verify(&trusted(), &Policy::default(), today());
+    assert_eq!(v.chip, ChipStatus::Failed);
+    assert_eq!(v.chip_method, Some(ChipMethod::ActiveAuthentication));
+    assert_eq!(v.status, VerdictStatus::Invalid);
+}
