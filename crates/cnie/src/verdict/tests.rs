@@ -18,7 +18,7 @@ fn specimen() -> BTreeMap<LdsFile, Vec<u8>> {
 
 fn trusted() -> TrustStore {
     let mut store = TrustStore::new();
-    store.add_path(&vector_path("pki/csca.pem")).unwrap();
+    store.add_path(vector_path("pki/csca.pem")).unwrap();
     store
 }
 
