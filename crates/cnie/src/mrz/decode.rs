@@ -43,7 +43,11 @@ pub(super) struct DocumentNumber<'a> {
 /// Reads the document number, applying the TD1/TD2 long-number extension: when the check digit
 /// position holds `<` and the optional data starts with at least two characters before a `<`,
 /// those characters are the rest of the number followed by its check digit.
-pub(super) fn document_number<'a>(field: &[u8], check: u8, optional: &'a [u8]) -> DocumentNumber<'a> {
+pub(super) fn document_number<'a>(
+    field: &[u8],
+    check: u8,
+    optional: &'a [u8],
+) -> DocumentNumber<'a> {
     let run = optional
         .iter()
         .position(|&b| b == b'<')
