@@ -31,7 +31,6 @@
 //! # Ok::<(), cnie::mrz::MrzError>(())
 //! ```
 
-
 use std::str::FromStr;
 
 use serde::Serialize;
@@ -43,9 +42,9 @@ mod error;
 mod hint;
 mod input;
 mod layout;
-mod text;
 #[cfg(test)]
 mod tests;
+mod text;
 
 pub use check_digit::check_digit;
 pub(crate) use check_digit::check_digit_bytes;
