@@ -22,7 +22,7 @@ pub struct ProbeReport {
     pub applications: Vec<ApplicationProbe>,
     /// Every command sent, in order, and what the card answered.
     pub status_words: Vec<ApduRecord>,
-    /// Whether the probe stopped early because it reached [`MAX_APDUS`].
+    /// Whether the probe stopped early because it reached [`MAX_APDUS`](super::MAX_APDUS).
     pub apdu_limit_reached: bool,
 }
 
@@ -49,11 +49,11 @@ pub struct FileReport<P> {
     /// The status word that ended the last attempt (`9000`, `6282`, `6B00`
     /// after a whole read; `6A82` when the file is not there).
     pub sw: Option<String>,
-    /// The contents, hex (at most [`MAX_FILE`] bytes).
+    /// The contents, hex (at most [`MAX_FILE`](super::MAX_FILE) bytes).
     pub hex: Option<String>,
     /// Bytes read.
     pub size: usize,
-    /// Whether the file is longer than [`MAX_FILE`] (or than the reads allowed).
+    /// Whether the file is longer than [`MAX_FILE`](super::MAX_FILE) (or than the reads allowed).
     pub truncated: bool,
     /// The decoded contents.
     pub parsed: Option<P>,
@@ -110,7 +110,7 @@ pub struct ApplicationProbe {
     pub selected: bool,
     /// `P2` of the last SELECT: `00` (FCI asked) or `0C` (no data).
     pub p2: String,
-    /// The FCI (or FCP) returned, hex, at most [`MAX_FCI`] bytes.
+    /// The FCI (or FCP) returned, hex, at most [`MAX_FCI`](super::MAX_FCI) bytes.
     pub fci: Option<String>,
     /// A failure that is not a status word.
     pub error: Option<String>,
