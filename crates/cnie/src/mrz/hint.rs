@@ -18,7 +18,10 @@
 //! (in `AB0123456`, `B`→`8` plus `1`→`I` leaves the check digit unchanged), so "exactly one
 //! variant passes" alone would almost never hold.
 
-use super::{MrzField, date_is_valid, trim_fillers};
+use super::check_digit::{char_value, weight};
+use super::date::date_is_valid;
+use super::error::MrzField;
+use super::text::trim_fillers;
 
 /// The confusable pairs (letter, digit).
 const PAIRS: [(u8, u8); 6] = [
@@ -51,8 +54,8 @@ fn letter_digit(c: u8) -> Option<u8> {
 
 /// Whether swapping `c` for `other` at `position` changes the check digit.
 fn swap_matters(c: u8, other: u8, position: usize) -> bool {
-    match (super::char_value(c), super::char_value(other)) {
-        (Some(a), Some(b)) => !(a.abs_diff(b) * super::weight(position)).is_multiple_of(10),
+    match (char_value(c), char_value(other)) {
+        (Some(a), Some(b)) => !(a.abs_diff(b) * weight(position)).is_multiple_of(10),
         _ => false,
     }
 }
