@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 cargo build --release -q -p cnie-cli -p cnie-sim
-bin=target/release
+target=${CARGO_TARGET_DIR:-target}
+bin=$target/release
 started_sim=""
 cleanup() {
     [ -n "$started_sim" ] && kill "$started_sim" 2>/dev/null && wait "$started_sim" 2>/dev/null
@@ -24,7 +25,7 @@ if [ $# -gt 0 ]; then
     echo "no real reader found: reading the built-in software card instead" >&2
 fi
 
-out=target/demo
+out=$target/demo
 rm -rf "$out"
 "$bin/cnie-sim" serve --card test-vectors/cards/specimen &
 started_sim=$!
