@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::card_access;
-use crate::pace_options::{PaceCipher, PaceSettings};
+use crate::pace_options::PaceSettings;
 use crate::perso::der::{oid, sequence, small_uint};
 use crate::perso::signer::Signer;
 use crate::perso::sod::{SodError, signed_content_info};
@@ -92,16 +92,6 @@ pub fn derived_scalar(curve: Curve, label: &[u8]) -> Result<Zeroizing<Vec<u8>>, 
     Err(CardSecurityError::Key("no valid scalar".into()))
 }
 
-/// The arc of id-CA-ECDH-AES-CBC-CMAC-{128,192,256} for the cipher.
-fn ca_cipher_arc(cipher: PaceCipher) -> u8 {
-    match cipher {
-        PaceCipher::Des3 => 1,
-        PaceCipher::Aes128 => 2,
-        PaceCipher::Aes192 => 3,
-        PaceCipher::Aes256 => 4,
-    }
-}
-
 /// The SecurityInfos of EF.CardSecurity: the card's PACEInfo, a ChipAuthenticationInfo
 /// (version 1) and the ChipAuthenticationPublicKeyInfo of `public_point` (uncompressed)
 /// on the PACE domain.
@@ -111,18 +101,7 @@ pub fn security_infos(settings: &PaceSettings, public_point: &[u8]) -> Vec<u8> {
     let pace_info = tlv::expect(&card_access, 0x31)
         .map(|(inner, _)| inner.to_vec())
         .unwrap_or_default();
-    let ca_oid = [
-        0x04,
-        0x00,
-        0x7F,
-        0x00,
-        0x07,
-        0x02,
-        0x02,
-        0x03,
-        0x02,
-        ca_cipher_arc(settings.cipher),
-    ];
+    let ca_oid = crate::ca::ca_oid(settings.cipher);
     let ca_info = sequence(&[&tlv::encode(0x06, &ca_oid), &small_uint(1)]);
     let mut bits = vec![0u8];
     bits.extend_from_slice(public_point);
