@@ -21,6 +21,11 @@ pub const MAX_SHORT_SM_READ: usize = 0xDF;
 /// GET RESPONSE chains longer than this are refused.
 const MAX_RESPONSE_SIZE: usize = MAX_EXTENDED_LE + 1024;
 
+/// The most GET RESPONSE commands one answer may chain: 65 KiB in full 256-byte
+/// pieces. A card that answers `61xx` for ever (with no data, so the size bound never
+/// trips) is stopped here.
+const MAX_GET_RESPONSES: usize = 257;
+
 /// Counters of the exchanges on a channel.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
@@ -188,7 +193,12 @@ impl<T: Transport> Card<T> {
             response = self.raw(&again)?;
         }
         let mut data = std::mem::take(&mut response.data);
+        let mut chained = 0;
         while let Some(n) = response.sw.bytes_available() {
+            chained += 1;
+            if chained > MAX_GET_RESPONSES {
+                return Err(Error::Protocol(ProtocolViolation::ResponseChainTooLong));
+            }
             let get = Command::new(command.cla & 0x03, ins::GET_RESPONSE, 0, 0).with_le(n);
             response = self.raw(&get)?;
             if data.len() + response.data.len() > MAX_RESPONSE_SIZE {
@@ -335,5 +345,47 @@ impl<T: Transport> Card<T> {
         }
         let (value, _) = tlv::expect(&r.data, 0x53)?;
         Ok(Response::new(value.to_vec(), r.sw))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::ScriptedTransport;
+
+    /// A card that answers `61 00` for ever is stopped after a bounded number of GET
+    /// RESPONSE commands, with a typed error, not a hang.
+    #[test]
+    fn an_endless_get_response_chain_is_cut() {
+        let transport = ScriptedTransport::new().otherwise("6100");
+        let mut card = Card::new(transport);
+        let start = std::time::Instant::now();
+        let err = card
+            .transmit(&Command::new(0x00, ins::SELECT, 0x04, 0x0C).with_data([0xA0, 0x00]))
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Protocol(ProtocolViolation::ResponseChainTooLong)
+            ),
+            "{err:?}"
+        );
+        assert_eq!(card.stats().apdus, 1 + MAX_GET_RESPONSES as u64);
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    /// A long but finite chain is followed to its end.
+    #[test]
+    fn a_chain_of_get_responses_is_followed() {
+        let transport = ScriptedTransport::new()
+            .reply([0x01, 0x61, 0x02])
+            .reply([0x02, 0x03, 0x61, 0x01])
+            .reply([0x04, 0x90, 0x00]);
+        let mut card = Card::new(transport);
+        let r = card
+            .transmit(&Command::new(0x00, ins::SELECT, 0x04, 0x0C).with_data([0xA0, 0x00]))
+            .unwrap();
+        assert_eq!(r.data, vec![1, 2, 3, 4]);
+        assert!(r.sw.is_success());
     }
 }
