@@ -2,7 +2,7 @@
 //! RESPONSE and wrong-Le retries, elementary file reads in as few APDUs as
 //! the card allows, and exchange statistics.
 
-use crate::error::{Error, ProtocolViolation, Result};
+use crate::error::{Error, ProtocolViolation, Result, SmError};
 use crate::iso7816::{
     Command, MAX_EXTENDED_LE, MAX_SHORT_LE, Response, StatusWord, Transport, ins,
 };
@@ -66,6 +66,10 @@ pub enum LengthMode {
 pub struct Card<T: Transport> {
     transport: T,
     sm: Option<Box<dyn SecureMessaging>>,
+    /// Secure messaging failed: nothing is sent (in plain or otherwise) until access
+    /// control starts again ([`Card::set_secure_messaging`] or
+    /// [`Card::clear_secure_messaging`]).
+    closed: bool,
     stats: Stats,
     length_mode: LengthMode,
     tracer: Option<Tracer>,
@@ -87,6 +91,7 @@ impl<T: Transport> Card<T> {
         Card {
             transport,
             sm: None,
+            closed: false,
             stats: Stats::default(),
             length_mode: LengthMode::Short,
             tracer: None,
@@ -132,11 +137,19 @@ impl<T: Transport> Card<T> {
     /// Starts secure messaging: every later command is protected.
     pub fn set_secure_messaging(&mut self, sm: Box<dyn SecureMessaging>) {
         self.sm = Some(sm);
+        self.closed = false;
     }
 
-    /// Ends secure messaging (after an error, or to restart access control).
+    /// Ends secure messaging to restart access control: plain commands may follow
+    /// (MSE:Set AT, GET CHALLENGE …). Only access control calls this.
     pub fn clear_secure_messaging(&mut self) {
         self.sm = None;
+        self.closed = false;
+    }
+
+    /// Whether a secure-messaging failure closed the channel.
+    pub fn is_closed(&self) -> bool {
+        self.closed
     }
 
     /// Whether secure messaging is established.
@@ -151,9 +164,13 @@ impl<T: Transport> Card<T> {
     }
 
     /// Sends one command, through secure messaging when established, and
-    /// returns the (unprotected) response. A secure-messaging failure ends
-    /// the session: later commands go out in plain and the card refuses them.
+    /// returns the (unprotected) response. A secure-messaging failure closes the
+    /// channel: every later command fails with [`SmError::Closed`] without being
+    /// sent, until access control runs again; nothing goes out in plain on it.
     pub fn transmit(&mut self, command: &Command) -> Result<Response> {
+        if self.closed {
+            return Err(Error::SecureMessaging(SmError::Closed));
+        }
         self.trace(TraceEvent::Command(command));
         let response = match self.sm.as_mut() {
             None => self.exchange(command, true)?,
@@ -162,6 +179,7 @@ impl<T: Transport> Card<T> {
                     Ok(p) => p,
                     Err(e) => {
                         self.sm = None;
+                        self.closed = true;
                         return Err(e.into());
                     }
                 };
@@ -174,6 +192,7 @@ impl<T: Transport> Card<T> {
                     Ok(r) => r,
                     Err(e) => {
                         self.sm = None;
+                        self.closed = true;
                         return Err(e.into());
                     }
                 }
@@ -372,6 +391,38 @@ mod tests {
         );
         assert_eq!(card.stats().apdus, 1 + MAX_GET_RESPONSES as u64);
         assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    /// After a secure-messaging failure nothing more is sent, in plain or protected,
+    /// until access control starts again.
+    #[test]
+    fn a_failed_secure_channel_sends_nothing_more() {
+        // A plain 9000 where a protected answer is due: the relay's forgery.
+        let transport = ScriptedTransport::new().otherwise("9000");
+        let mut card = Card::new(transport);
+        let sm = crate::sm::AesSm::new(&[1; 16], &[2; 16]).unwrap();
+        card.set_secure_messaging(Box::new(sm));
+        let verify =
+            Command::new(0x00, ins::VERIFY, 0x00, 0x81).with_data([0x31, 0x32, 0x33, 0x34]);
+        let err = card
+            .transmit(&Command::new(0x00, ins::VERIFY, 0x00, 0x81))
+            .unwrap_err();
+        assert!(matches!(err, Error::SecureMessaging(_)), "{err:?}");
+        assert!(card.is_closed());
+        let err = card.transmit(&verify).unwrap_err();
+        assert!(
+            matches!(err, Error::SecureMessaging(SmError::Closed)),
+            "{err:?}"
+        );
+        // Only the first command went out.
+        assert_eq!(card.transport().sent().len(), 1);
+        // Access control starting again opens the channel.
+        card.clear_secure_messaging();
+        assert!(!card.is_closed());
+        assert!(
+            card.transmit(&Command::new(0x00, ins::SELECT, 0x00, 0x0C))
+                .is_ok()
+        );
     }
 
     /// A long but finite chain is followed to its end.

@@ -17,6 +17,10 @@ pub enum SmError {
     /// where it was required.
     #[error("the card answered without secure messaging")]
     Unprotected,
+    /// Secure messaging failed earlier on this channel: nothing more is sent until
+    /// access control runs again.
+    #[error("the secure channel is closed after an earlier failure: nothing was sent")]
+    Closed,
     /// The command cannot be protected (too large, or an invalid Le).
     #[error("command too large for secure messaging")]
     TooLarge,
