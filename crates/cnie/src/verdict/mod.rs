@@ -166,9 +166,11 @@ pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTim
             found.incomplete.push(Reason::MissingRequired(file));
         }
     }
-    let pa = passive_authentication(doc, trust, policy, at);
-    let mut authenticated = match doc.files.get(&LdsFile::Sod).map(|b| Sod::parse(b)) {
-        Some(Ok(sod)) => data_groups(&sod, &doc.files, &pa, policy, &mut found),
+    // EF.SOD is decoded once, for passive authentication and the data-group checks.
+    let sod = doc.files.get(&LdsFile::Sod).map(|b| Sod::parse(b));
+    let pa = passive_authentication(doc, sod.as_ref(), trust, policy, at);
+    let mut authenticated = match &sod {
+        Some(Ok(sod)) => data_groups(sod, &doc.files, &pa, policy, &mut found),
         Some(Err(e)) => {
             found.failures.push(Reason::SodSignature(format!(
                 "EF.SOD cannot be decoded: {e}"
@@ -177,12 +179,27 @@ pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTim
         }
         None => Vec::new(),
     };
-    found.failures.extend(issuing_state_mismatch(doc, &pa));
+    // DG1, when listed and intact, decoded once for the issuing state and the expiry.
+    let mrz = LdsFile::dg(1)
+        .filter(|f| pa.data_group_hashes.get(f) == Some(&HashCheck::Match))
+        .and_then(|f| doc.files.get(&f))
+        .and_then(|b| {
+            crate::lds::dg1::Dg1::parse(b)
+                .and_then(|d| d.into_mrz())
+                .ok()
+        });
+    found
+        .failures
+        .extend(mrz.as_ref().and_then(|m| issuing_state_mismatch(m, &pa)));
     let chip = chip::evaluate(doc, trust, at, |f| authenticated.contains(&f));
     found.failures.extend(chip.failures);
     found.untrusted.extend(chip.untrusted);
     found.warnings.extend(chip.warnings);
-    let document_expired = document_expired(doc, &authenticated, at, &mut found.warnings);
+    let dg1_authenticated = LdsFile::dg(1).is_some_and(|f| authenticated.contains(&f));
+    let document_expired = mrz
+        .as_ref()
+        .filter(|_| dg1_authenticated)
+        .map(|m| document_expired(m, at, &mut found.warnings));
     if doc.access.is_some_and(|a| a.downgraded) {
         found.warnings.push(Reason::Downgraded);
     }
@@ -210,6 +227,7 @@ pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTim
 /// hash).
 fn passive_authentication(
     doc: &Document,
+    sod: Option<&crate::Result<Sod>>,
     trust: &TrustStore,
     policy: &Policy,
     at: SystemTime,
@@ -223,8 +241,14 @@ fn passive_authentication(
         validity: policy.validity,
         signing_time_hint,
     };
-    let sod = doc.files.get(&LdsFile::Sod).map_or(&[][..], Vec::as_slice);
-    crate::pa::verify(sod, &doc.files, trust, options)
+    match sod {
+        Some(Ok(sod)) => crate::pa::verify_sod(sod, &doc.files, trust, options),
+        // Missing or undecodable: the report says why.
+        _ => {
+            let bytes = doc.files.get(&LdsFile::Sod).map_or(&[][..], Vec::as_slice);
+            crate::pa::verify(bytes, &doc.files, trust, options)
+        }
+    }
 }
 
 /// Each data group against EF.SOD, the signature and the chain; returns the data
@@ -278,36 +302,21 @@ fn data_groups(
 }
 
 /// Whether the authenticated DG1's date of expiry has passed at `at` (a warning when it
-/// has); `None` without an authenticated DG1.
-fn document_expired(
-    doc: &Document,
-    authenticated: &[LdsFile],
-    at: SystemTime,
-    warnings: &mut Vec<Reason>,
-) -> Option<bool> {
-    let dg1 = LdsFile::dg(1).filter(|f| authenticated.contains(f))?;
-    let mrz = crate::lds::dg1::Dg1::parse(doc.files.get(&dg1)?)
-        .and_then(|d| d.into_mrz())
-        .ok()?;
+/// has).
+fn document_expired(mrz: &crate::mrz::Mrz, at: SystemTime, warnings: &mut Vec<Reason>) -> bool {
     let expired = expired(&mrz.date_of_expiry, at);
     if expired {
         warnings.push(Reason::DocumentExpired(expiry_iso(&mrz.date_of_expiry)));
     }
-    Some(expired)
+    expired
 }
 
 /// DG1's issuing state against the country of the CSCA the chain ends at: a document
 /// of one state is never authentic under another state's CSCA.
-fn issuing_state_mismatch(doc: &Document, pa: &PaReport) -> Option<Reason> {
-    if pa.certificate_chain != ChainCheck::Valid
-        || pa.data_group_hashes.get(&LdsFile::dg(1)?) != Some(&HashCheck::Match)
-    {
+fn issuing_state_mismatch(mrz: &crate::mrz::Mrz, pa: &PaReport) -> Option<Reason> {
+    if pa.certificate_chain != ChainCheck::Valid {
         return None;
     }
-    let dg1 = doc.files.get(&LdsFile::dg(1)?)?;
-    let mrz = crate::lds::dg1::Dg1::parse(dg1)
-        .and_then(|d| d.into_mrz())
-        .ok()?;
     let document = country::alpha2(&mrz.issuing_state)?;
     let csca = pa.anchor_country.as_deref()?;
     (!document.eq_ignore_ascii_case(csca)).then(|| Reason::IssuingStateMismatch {
