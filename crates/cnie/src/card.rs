@@ -2,6 +2,8 @@
 //! RESPONSE and wrong-Le retries, elementary file reads in as few APDUs as
 //! the card allows, and exchange statistics.
 
+use std::time::{Duration, Instant};
+
 use crate::error::{Error, ProtocolViolation, Result, SmError};
 use crate::iso7816::{
     Command, MAX_EXTENDED_LE, MAX_SHORT_LE, Response, StatusWord, Transport, ins,
@@ -25,6 +27,17 @@ const MAX_RESPONSE_SIZE: usize = MAX_EXTENDED_LE + 1024;
 /// pieces. A card that answers `61xx` for ever (with no data, so the size bound never
 /// trips) is stopped here.
 const MAX_GET_RESPONSES: usize = 257;
+
+/// The longest a GET RESPONSE chain may take, however slowly a card answers.
+const MAX_CHAIN_TIME: Duration = Duration::from_secs(30);
+
+/// The smallest piece a READ BINARY loop expects on average: a file read in more
+/// commands than its size over this (plus a few) is a card feeding it byte by byte.
+const MIN_AVERAGE_CHUNK: usize = 32;
+
+/// The longest one file read may take (a 16 MiB file at 106 kbit/s takes ~20 minutes;
+/// the largest real data group, a few hundred KiB, well under a minute).
+const MAX_FILE_TIME: Duration = Duration::from_secs(30 * 60);
 
 /// Counters of the exchanges on a channel.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -203,19 +216,25 @@ impl<T: Transport> Card<T> {
     }
 
     /// One raw exchange, following 61xx with GET RESPONSE and (in plain only)
-    /// re-issuing the command once on 6Cxx.
+    /// re-issuing the command once on 6Cxx. A command with data is never re-issued:
+    /// 6Cxx concerns only commands that ask for data, and re-sending a PIN-bearing
+    /// command would spend a second try.
     fn exchange(&mut self, command: &Command, allow_6c: bool) -> Result<Response> {
         let mut response = self.raw(command)?;
-        if allow_6c && let Some(le) = response.sw.exact_length() {
+        if allow_6c
+            && command.data.is_empty()
+            && let Some(le) = response.sw.exact_length()
+        {
             let mut again = command.clone();
             again.le = Some(le);
             response = self.raw(&again)?;
         }
         let mut data = std::mem::take(&mut response.data);
         let mut chained = 0;
+        let started = Instant::now();
         while let Some(n) = response.sw.bytes_available() {
             chained += 1;
-            if chained > MAX_GET_RESPONSES {
+            if chained > MAX_GET_RESPONSES || started.elapsed() > MAX_CHAIN_TIME {
                 return Err(Error::Protocol(ProtocolViolation::ResponseChainTooLong));
             }
             let get = Command::new(command.cla & 0x03, ins::GET_RESPONSE, 0, 0).with_le(n);
@@ -306,7 +325,14 @@ impl<T: Transport> Card<T> {
             return Err(Error::FileTooLarge(format!("file {sfi:02X}")));
         }
         progress(data.len().min(total), total);
+        let max_reads = total / MIN_AVERAGE_CHUNK + 8;
+        let mut reads = 1;
+        let started = Instant::now();
         while data.len() < total {
+            reads += 1;
+            if reads > max_reads || started.elapsed() > MAX_FILE_TIME {
+                return Err(Error::Protocol(ProtocolViolation::TooManyReads));
+            }
             if ended {
                 return Err(Error::malformed(
                     format!("file {sfi:02X}"),
@@ -423,6 +449,46 @@ mod tests {
             card.transmit(&Command::new(0x00, ins::SELECT, 0x00, 0x0C))
                 .is_ok()
         );
+    }
+
+    /// A 6Cxx answer to a command with data (a PIN-bearing VERIFY in plain) is returned
+    /// as is: the command is never sent a second time.
+    #[test]
+    fn a_command_with_data_is_never_reissued_on_6cxx() {
+        let transport = ScriptedTransport::new().otherwise("6C08");
+        let mut card = Card::new(transport);
+        let verify =
+            Command::new(0x00, ins::VERIFY, 0x00, 0x81).with_data(*b"1234\xFF\xFF\xFF\xFF");
+        let r = card.transmit(&verify).unwrap();
+        assert_eq!(r.sw, StatusWord::new(0x6C, 0x08));
+        assert_eq!(card.transport().sent().len(), 1);
+        // A command asking for data is re-issued once with the card's Le, no more.
+        let transport = ScriptedTransport::new().otherwise("6C08");
+        let mut card = Card::new(transport);
+        let r = card
+            .transmit(&Command::new(0x00, ins::GET_CHALLENGE, 0, 0).with_le(256))
+            .unwrap();
+        assert_eq!(r.sw, StatusWord::new(0x6C, 0x08));
+        assert_eq!(card.transport().sent().len(), 2);
+        assert_eq!(card.transport().sent()[1], [0x00, 0x84, 0x00, 0x00, 0x08]);
+    }
+
+    /// A card that feeds a file one byte per READ BINARY is stopped after a number of
+    /// reads bounded by the file's size, with a typed error.
+    #[test]
+    fn a_file_fed_byte_by_byte_is_cut() {
+        // A 1000-byte file announced in full, then one byte per answer.
+        let transport = ScriptedTransport::new()
+            .reply([0x61, 0x82, 0x03, 0xE8, 0x00, 0x90, 0x00])
+            .otherwise("009000");
+        let mut card = Card::new(transport);
+        let err = card.read_file(1, |_, _| {}).unwrap_err();
+        assert!(
+            matches!(err, Error::Protocol(ProtocolViolation::TooManyReads)),
+            "{err:?}"
+        );
+        let sent = card.transport().sent().len();
+        assert_eq!(sent, 1004 / MIN_AVERAGE_CHUNK + 8);
     }
 
     /// A long but finite chain is followed to its end.

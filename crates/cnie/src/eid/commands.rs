@@ -4,9 +4,9 @@
 use crate::card::Card;
 use crate::iso7816::{Command, MAX_SHORT_LE, Response, Transport, ins};
 
-use super::pin::{Pin, PinStatus};
+use super::pin::Pin;
 use super::profile::{KeyProfile, PinFormat, SignatureCommand};
-use crate::error::{EidError, Error, Result};
+use crate::error::{EidError, Result};
 
 /// INS of CHANGE REFERENCE DATA.
 pub const INS_CHANGE_REFERENCE_DATA: u8 = 0x24;
@@ -85,15 +85,6 @@ pub fn sign_command(command: SignatureCommand, input: &[u8]) -> Command {
     .with_le(MAX_SHORT_LE)
 }
 
-/// Interprets the answer to a PIN command: the [`PinStatus`], or an error
-/// for a status word that says nothing about the PIN.
-pub fn pin_status(response: &Response, command: &'static str) -> Result<PinStatus> {
-    PinStatus::from_sw(response.sw).ok_or(Error::from(EidError::Status {
-        command,
-        sw: response.sw,
-    }))
-}
-
 /// Interprets the answer to a signature command: the signature bytes (raw
 /// or DER, see [`super::signature::parse_card_signature`]).
 pub fn signature_response(response: Response, command: &'static str) -> Result<Vec<u8>> {
@@ -122,7 +113,8 @@ pub fn read_certificate<T: Transport>(card: &mut Card<T>, sfi: u8) -> Result<Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eid::Profile;
+    use crate::eid::{PinStatus, Profile};
+    use crate::error::Error;
     use crate::iso7816::StatusWord;
 
     fn bytes(c: &Command) -> String {
@@ -179,16 +171,18 @@ mod tests {
 
     #[test]
     fn responses() {
-        let r = Response::status(StatusWord(0x63C1));
-        assert_eq!(pin_status(&r, "VERIFY").unwrap(), PinStatus::TriesLeft(1));
-        let r = Response::status(StatusWord(0x6A88));
-        assert!(matches!(
-            pin_status(&r, "VERIFY"),
-            Err(Error::Eid(EidError::Status {
-                sw: StatusWord(0x6A88),
-                ..
-            }))
-        ));
+        assert_eq!(
+            PinStatus::from_counter_sw(StatusWord(0x63C1)),
+            PinStatus::TriesLeft(1)
+        );
+        // An answer that says nothing documented about the tries is unknown, and
+        // counts as the last try.
+        for sw in [0x6A88, 0x6300, 0x9001, 0x6F00] {
+            let status = PinStatus::from_counter_sw(StatusWord(sw));
+            assert_eq!(status, PinStatus::Unknown(StatusWord(sw)));
+            assert!(status.may_be_last_try());
+        }
+        assert!(!PinStatus::TriesLeft(2).may_be_last_try());
         assert!(matches!(
             signature_response(Response::status(StatusWord(0x6982)), "PSO"),
             Err(Error::Eid(EidError::Status { .. }))

@@ -84,9 +84,24 @@ pub enum PinStatus {
     /// `6984`: the reference data is not usable (e.g. a transport PIN not
     /// yet changed, or deactivated).
     NotUsable,
+    /// The counter query got an answer that says nothing documented about the tries
+    /// left (e.g. `6300` without a count, `6A88`): it counts as the last try.
+    Unknown(StatusWord),
 }
 
 impl PinStatus {
+    /// Reads the answer to a retry-counter query (VERIFY without data): a status
+    /// word that says nothing documented about the PIN is [`PinStatus::Unknown`].
+    pub fn from_counter_sw(sw: StatusWord) -> PinStatus {
+        PinStatus::from_sw(sw).unwrap_or(PinStatus::Unknown(sw))
+    }
+
+    /// Whether spending a try may be the last one: one try left, or a counter that
+    /// could not be read (an unknown counter counts as the last try).
+    pub fn may_be_last_try(self) -> bool {
+        matches!(self, PinStatus::TriesLeft(1) | PinStatus::Unknown(_))
+    }
+
     /// Reads a PIN status from a VERIFY (or CHANGE/RESET) status word;
     /// `None` for a status word that says nothing about the PIN.
     pub fn from_sw(sw: StatusWord) -> Option<PinStatus> {

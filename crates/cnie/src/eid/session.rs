@@ -47,9 +47,7 @@ impl<'a, T: Transport> EidSession<'a, T> {
     /// SELECTs the eID application by AID; refuses when the profile needs
     /// secure messaging and the channel has none.
     pub fn select(&mut self) -> Result<()> {
-        if self.profile.requires_secure_messaging && !self.card.is_secure() {
-            return Err(EidError::SecureMessagingRequired.into());
-        }
+        self.ensure_secure()?;
         let answer = self.card.transmit(&commands::select(&self.profile.aid))?;
         if answer.sw.is_success() {
             Ok(())
@@ -63,36 +61,55 @@ impl<'a, T: Transport> EidSession<'a, T> {
         self.status_of(&self.profile.pin)
     }
 
-    /// The PUK's status from VERIFY without data (spends no try). Not every
-    /// card answers this query for its PUK: then it is an [`EidError::Status`].
+    /// The PUK's status from VERIFY without data (spends no try). A card that does
+    /// not answer this query for its PUK gives [`PinStatus::Unknown`], which counts
+    /// as the last try.
     pub fn puk_status(&mut self) -> Result<PinStatus> {
         self.status_of(&self.profile.puk)
     }
 
     fn status_of(&mut self, format: &PinFormat) -> Result<PinStatus> {
+        self.ensure_secure()?;
         let r = self.card.transmit(&commands::verify_status(format))?;
-        commands::pin_status(&r, "VERIFY (retry counter)")
+        Ok(PinStatus::from_counter_sw(r.sw))
     }
 
-    /// Refuses a blocked or unusable reference, and the last try unless `force`.
+    /// Refuses to go on when the profile asks for secure messaging and the channel
+    /// has none (never established, or closed by a failure): no PIN, PUK or counter
+    /// query ever travels in plain on such a card.
+    fn ensure_secure(&self) -> Result<()> {
+        if self.profile.requires_secure_messaging && !self.card.is_secure() {
+            return Err(EidError::SecureMessagingRequired.into());
+        }
+        Ok(())
+    }
+
+    /// Refuses a blocked or unusable reference, and the last try (or a counter that
+    /// could not be read) unless `force`.
     fn check_tries(status: PinStatus, force: bool) -> Result<()> {
         match status {
             PinStatus::Blocked => Err(EidError::Blocked.into()),
+            PinStatus::Unknown(sw) if !force => Err(EidError::CounterUnknown { sw }.into()),
             PinStatus::TriesLeft(1) if !force => Err(EidError::LastTryRefused.into()),
             PinStatus::NotUsable => Err(EidError::Status {
                 command: "VERIFY (retry counter)",
                 sw: crate::iso7816::StatusWord::REFERENCE_DATA_NOT_USABLE,
             }
             .into()),
-            PinStatus::Verified | PinStatus::TriesLeft(_) => Ok(()),
+            PinStatus::Verified | PinStatus::TriesLeft(_) | PinStatus::Unknown(_) => Ok(()),
         }
     }
 
-    /// Sends a PIN-bearing command once, wipes its data, and reads the answer.
+    /// Sends a PIN-bearing command once (only on a secure channel when the profile
+    /// asks for one), wipes its data, and reads the answer.
     fn send_secret(&mut self, mut cmd: Command, what: &'static str) -> Result<()> {
+        if let Err(e) = self.ensure_secure() {
+            cmd.data.zeroize();
+            return Err(e);
+        }
         let r = self.card.transmit(&cmd);
         cmd.data.zeroize();
-        match commands::pin_status(&r?, what)? {
+        match PinStatus::from_counter_sw(r?.sw) {
             PinStatus::Verified => Ok(()),
             PinStatus::TriesLeft(tries_left) => Err(EidError::WrongPin { tries_left }.into()),
             PinStatus::Blocked => Err(EidError::Blocked.into()),
@@ -101,6 +118,7 @@ impl<'a, T: Transport> EidSession<'a, T> {
                 sw: crate::iso7816::StatusWord::REFERENCE_DATA_NOT_USABLE,
             }
             .into()),
+            PinStatus::Unknown(sw) => Err(EidError::Status { command: what, sw }.into()),
         }
     }
 
@@ -122,14 +140,12 @@ impl<'a, T: Transport> EidSession<'a, T> {
     }
 
     /// Unblocks the PIN with the PUK (RESET RETRY COUNTER), setting `new_pin`
-    /// when given. The PUK's counter is asked first when the card answers
-    /// that query (a blocked PUK, or its last try without `force`, is
-    /// refused); a card that does not answer it is not held back.
+    /// when given. The PUK's counter is asked first: a blocked PUK is refused, and
+    /// its last try, or a counter the card does not tell, needs `force` (spending
+    /// the last PUK try wrongly kills the eID application for good).
     /// A wrong PUK is reported as [`EidError::WrongPin`] with the PUK's tries.
     pub fn unblock_pin(&mut self, puk: &Pin, new_pin: Option<&Pin>, force: bool) -> Result<()> {
-        if let Ok(status) = self.status_of(&self.profile.puk) {
-            Self::check_tries(status, force)?;
-        }
+        Self::check_tries(self.status_of(&self.profile.puk)?, force)?;
         let cmd = commands::reset_retry_counter(&self.profile.pin, puk, new_pin);
         self.send_secret(cmd, "RESET RETRY COUNTER")
     }
@@ -322,6 +338,69 @@ mod tests {
         let puk = Pin::new("12345678", &p.puk).unwrap();
         s.unblock_pin(&puk, Some(&pin("2468")), false).unwrap();
         s.verify_pin(&pin("2468"), false).unwrap();
+    }
+
+    /// A counter the card does not tell (an undocumented answer to the query) counts
+    /// as the last try: the PIN and the PUK are refused without `force`, and with it
+    /// sent exactly once.
+    #[test]
+    fn an_unknown_counter_is_the_last_try() {
+        let p = profile();
+        let puk = Pin::new("12345678", &p.puk).unwrap();
+        for sw in [0x6300, 0x6A88, 0x9001] {
+            let mut c = card(&p);
+            c.transport_mut().counter_answer = Some(sw);
+            let mut s = EidSession::new(&mut c, &p);
+            assert_eq!(
+                s.puk_status().unwrap(),
+                PinStatus::Unknown(crate::iso7816::StatusWord(sw))
+            );
+            assert!(matches!(
+                s.verify_pin(&pin("1234"), false),
+                Err(Error::Eid(EidError::CounterUnknown { .. }))
+            ));
+            assert!(matches!(
+                s.change_pin(&pin("1234"), &pin("5678"), false),
+                Err(Error::Eid(EidError::CounterUnknown { .. }))
+            ));
+            let e = s.unblock_pin(&puk, Some(&pin("2468")), false).unwrap_err();
+            assert!(
+                matches!(e, Error::Eid(EidError::CounterUnknown { .. })),
+                "{e:?}"
+            );
+            assert_eq!(e.kind(), crate::ErrorKind::LastTryRefused);
+            // Nothing but the counter queries went out.
+            assert!(c.transport().log.iter().all(|a| a.len() == 4), "{sw:04X}");
+            // Forced: each secret goes out once.
+            let mut s = EidSession::new(&mut c, &p);
+            s.unblock_pin(&puk, None, true).unwrap();
+            s.verify_pin(&pin("1234"), true).unwrap();
+            let secrets = c.transport().log.iter().filter(|a| a.len() > 4).count();
+            assert_eq!(secrets, 2);
+        }
+    }
+
+    /// When the profile asks for secure messaging, no PIN, PUK or counter query goes
+    /// out on a channel without it (never opened, or closed by a failure).
+    #[test]
+    fn secrets_need_the_secure_channel_the_profile_asks_for() {
+        let p = Profile::default_cnie();
+        assert!(p.requires_secure_messaging);
+        let mut c = card(&p);
+        let puk = Pin::new("12345678", &p.puk).unwrap();
+        let mut s = EidSession::new(&mut c, &p);
+        for e in [
+            s.verify_pin(&pin("1234"), true).unwrap_err(),
+            s.change_pin(&pin("1234"), &pin("5678"), true).unwrap_err(),
+            s.unblock_pin(&puk, Some(&pin("2468")), true).unwrap_err(),
+            s.pin_status().unwrap_err(),
+        ] {
+            assert!(
+                matches!(e, Error::Eid(EidError::SecureMessagingRequired)),
+                "{e:?}"
+            );
+        }
+        assert!(c.transport().log.is_empty());
     }
 
     #[test]

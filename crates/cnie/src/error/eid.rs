@@ -26,6 +26,15 @@ pub enum EidError {
     /// Only one try is left: spending it needs an explicit `force`.
     #[error("one PIN try left: refusing to spend it without force")]
     LastTryRefused,
+    /// The card did not tell the tries left (its answer to the counter query is not
+    /// a documented one): that counts as the last try, spent only with `force`.
+    #[error(
+        "the card does not tell the tries left (it answered {sw}): counted as the last try, refusing to spend it without force"
+    )]
+    CounterUnknown {
+        /// What the card answered to the counter query.
+        sw: StatusWord,
+    },
     /// The card has no eID application at the profile's AID: SELECT was refused.
     #[error("the card has no eID application at the profile's AID (it answered {sw})")]
     NoEidApplication {

@@ -199,7 +199,7 @@ impl EidError {
             EidError::Pin(_) | EidError::SecureMessagingRequired => ErrorKind::InvalidInput,
             EidError::WrongPin { tries_left: 0 } | EidError::Blocked => ErrorKind::PinBlocked,
             EidError::WrongPin { .. } => ErrorKind::WrongPin,
-            EidError::LastTryRefused => ErrorKind::LastTryRefused,
+            EidError::LastTryRefused | EidError::CounterUnknown { .. } => ErrorKind::LastTryRefused,
             EidError::Unsupported(_) => ErrorKind::Unsupported,
             EidError::NoEidApplication { .. }
             | EidError::Status { .. }

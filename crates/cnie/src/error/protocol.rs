@@ -26,6 +26,10 @@ pub enum ProtocolViolation {
     /// The card chained more than 65 KiB of GET RESPONSE answers.
     #[error("response chain longer than 65 KiB")]
     ResponseChainTooLong,
+    /// A file came in so many small pieces (or so slowly) that the card is feeding
+    /// the reader byte by byte: the read stops.
+    #[error("the card returned a file in too many small pieces")]
+    TooManyReads,
     /// Secure messaging vanished while a protected exchange was in progress.
     #[error("secure messaging lost")]
     SecureMessagingLost,

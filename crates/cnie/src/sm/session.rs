@@ -110,13 +110,17 @@ impl<C: SmCipher> SecureMessaging for SmSession<C> {
     fn unprotect(&mut self, response: &Response) -> Result<Response, SmError> {
         self.next_ssc();
         if response.data.is_empty() {
-            // A chip that dropped secure messaging answers an error in
-            // plain; success without a MAC is never accepted.
-            return if response.sw.is_data_valid() {
-                Err(SmError::Unprotected)
-            } else {
-                Ok(Response::status(response.sw))
-            };
+            // No status word is accepted without a MAC: a plain 9000 would let a relay
+            // fake success, a plain 6A82 skip a file, a plain 63C3 fake a PIN counter.
+            // A chip that dropped secure messaging says so with 6987/6988; either
+            // way the session is over.
+            return Err(match response.sw {
+                sw if sw.is_data_valid() => SmError::Unprotected,
+                sw @ (StatusWord::SM_DATA_MISSING | StatusWord::SM_DATA_INCORRECT) => {
+                    SmError::CardEnded(sw)
+                }
+                sw => SmError::PlainAnswer(sw),
+            });
         }
         let ssc = self.ssc.as_ref();
         let dos = parse_dos(&response.data, RESPONSE_TAGS)?;

@@ -423,15 +423,26 @@ fn plain_answers() {
         sm.unprotect(&Response::status(StatusWord::END_OF_FILE)),
         Err(SmError::Unprotected)
     );
-    // A plain error comes through as a status only.
-    let r = sm
-        .unprotect(&Response::status(StatusWord::SM_DATA_INCORRECT))
-        .unwrap();
-    assert_eq!(r, Response::status(StatusWord::SM_DATA_INCORRECT));
-    let r = sm
-        .unprotect(&Response::status(StatusWord::SECURITY_STATUS_NOT_SATISFIED))
-        .unwrap();
-    assert!(r.data.is_empty());
+    // The card's own word that secure messaging failed ends the session.
+    for sw in [StatusWord::SM_DATA_INCORRECT, StatusWord::SM_DATA_MISSING] {
+        assert_eq!(
+            sm.unprotect(&Response::status(sw)),
+            Err(SmError::CardEnded(sw))
+        );
+    }
+    // Any other plain status is a forgery, never a status to act on: a plain 6A82
+    // would skip a file, a plain 63C3 fake a PIN counter.
+    for sw in [
+        StatusWord::SECURITY_STATUS_NOT_SATISFIED,
+        StatusWord::FILE_NOT_FOUND,
+        StatusWord::new(0x63, 0xC3),
+        StatusWord::AUTH_METHOD_BLOCKED,
+    ] {
+        assert_eq!(
+            sm.unprotect(&Response::status(sw)),
+            Err(SmError::PlainAnswer(sw))
+        );
+    }
     // Plain data with an error status is not let through.
     let r = sm.unprotect(&Response::new(
         vec![0x60, 0x14],
@@ -440,7 +451,7 @@ fn plain_answers() {
     assert!(r.is_err());
     // The SSC moved on each time.
     let mut expected = key8(&v["ssc_initial"]);
-    for _ in 0..5 {
+    for _ in 0..9 {
         codec::increment(&mut expected);
     }
     assert_eq!(sm.ssc(), expected);

@@ -36,6 +36,8 @@ pub struct MockCard {
     pub file: Option<u8>,
     pub not_usable: bool,
     pub garbage_signature: bool,
+    /// When set, every counter query (VERIFY without data) gets this status word.
+    pub counter_answer: Option<u16>,
     pub log: Vec<Vec<u8>>,
 }
 
@@ -53,6 +55,7 @@ impl MockCard {
             file: None,
             not_usable: false,
             garbage_signature: false,
+            counter_answer: None,
             log: Vec::new(),
         }
     }
@@ -73,6 +76,9 @@ impl MockCard {
     fn answer(&mut self, c: &Command) -> (Vec<u8>, u16) {
         let d = &c.data;
         match (c.ins, c.p1, c.p2) {
+            (0x20, 0, _) if d.is_empty() && self.counter_answer.is_some() => {
+                (vec![], self.counter_answer.unwrap_or_default())
+            }
             (0x20, 0, 0x81) if self.not_usable => (vec![], 0x6984),
             (0xA4, 0x04, _) if *d == self.aid => (vec![], 0x9000),
             (0x20, 0, 0x81) if d.is_empty() => (
