@@ -9,10 +9,16 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "cnie", version, about, long_about = None)]
 pub struct Cli {
-    /// Print every APDU exchanged to stderr (plaintext inside secure messaging too);
-    /// PIN, PUK, CAN and key material are redacted.
+    /// Print every APDU exchanged to stderr (plaintext inside secure messaging too),
+    /// shareable: PIN, PUK and BAC cryptograms redacted, the data read from the card
+    /// (MRZ, names, face, certificates) and PACE values shown as lengths and tags.
     #[arg(long, global = true)]
     pub trace: bool,
+    /// As --trace, with the data read from the card and the PACE values shown: the
+    /// trace then holds the holder's personal data and the MRZ (the access password).
+    /// PIN, PUK and BAC cryptograms stay redacted.
+    #[arg(long, global = true)]
+    pub trace_data: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -360,4 +366,26 @@ pub struct ProbeArgs {
     /// Also write the JSON report to this file.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// What `--trace`/`--trace-data` ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trace {
+    /// No trace.
+    Off,
+    /// A shareable trace (`--trace`).
+    Shareable,
+    /// A trace with the card's data (`--trace-data`).
+    WithData,
+}
+
+impl Cli {
+    /// The trace asked for.
+    pub fn trace_mode(&self) -> Trace {
+        match (self.trace, self.trace_data) {
+            (_, true) => Trace::WithData,
+            (true, false) => Trace::Shareable,
+            (false, false) => Trace::Off,
+        }
+    }
 }

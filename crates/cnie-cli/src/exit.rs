@@ -160,6 +160,9 @@ pub fn eid(e: &cnie::Error, key: PasswordKind, secret: PasswordKind) -> Failure 
             "wrong {name}: {tries_left} {} left; nothing was retried",
             if *tries_left == 1 { "try" } else { "tries" }
         ),
+        (_, cnie::Error::Eid(Eid::CounterUnknown { sw })) => format!(
+            "the card does not tell how many {name} tries are left (it answered {sw}): that counts as the last try and it was not spent; if you are sure of the {name}, run again with --force (a wrong {name} may then block it)"
+        ),
         (ErrorKind::LastTryRefused, _) => format!(
             "only one {name} try is left: not spent; if you are sure of the {name}, run again with --force (a wrong {name} then blocks it)"
         ),

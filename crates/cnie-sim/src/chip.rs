@@ -133,6 +133,7 @@ pub struct Chip {
     bac: Option<BacKey>,
     pace: Option<PaceService>,
     pace_stall: bool,
+    wrong_counter: bool,
     eid: Option<EidApplication>,
     aa: Option<AaKey>,
     ca: Option<CaKey>,
@@ -140,6 +141,7 @@ pub struct Chip {
     rng: Rng,
     link: LinkFaults,
     logger: Option<Logger>,
+    wire_logger: Option<Logger>,
 }
 
 impl std::fmt::Debug for Chip {
@@ -271,6 +273,7 @@ impl Chip {
             bac,
             pace,
             pace_stall: faults.contains(&Fault::PaceStall),
+            wrong_counter: faults.contains(&Fault::WrongCounter),
             eid,
             aa,
             ca,
@@ -278,6 +281,7 @@ impl Chip {
             rng: Box::new(os_random),
             link: LinkFaults::new(faults),
             logger: None,
+            wire_logger: None,
         })
     }
 
@@ -289,6 +293,12 @@ impl Chip {
     /// Installs a logger that gets one line per APDU.
     pub fn set_logger(&mut self, logger: Logger) {
         self.logger = Some(logger);
+    }
+
+    /// Installs a logger that gets every command APDU as received, in hex (what a
+    /// relay or a bus probe would see: tests check that no secret travels in plain).
+    pub fn set_wire_logger(&mut self, logger: Logger) {
+        self.wire_logger = Some(logger);
     }
 
     /// The answer to reset.
@@ -325,13 +335,21 @@ impl Chip {
     /// Handles one command APDU from the link, applying the link faults
     /// (removal, muteness).
     pub fn exchange(&mut self, apdu: &[u8]) -> Exchange {
+        if let Some(log) = self.wire_logger.as_mut() {
+            log(&hex::encode_upper(apdu));
+        }
         match self.link.on_apdu() {
             LinkEvent::Removed => {
                 self.power_off();
                 Exchange::Removed
             }
             LinkEvent::Mute => Exchange::Mute,
-            LinkEvent::Answer if self.state.stalled => Exchange::Mute,
+            LinkEvent::Answer | LinkEvent::DropSession if self.state.stalled => Exchange::Mute,
+            LinkEvent::Plain(status) => Exchange::Response(status.to_be_bytes().to_vec()),
+            LinkEvent::DropSession => {
+                self.state.session = None;
+                Exchange::Response(self.process(apdu))
+            }
             LinkEvent::Answer => Exchange::Response(self.process(apdu)),
         }
     }
@@ -436,6 +454,10 @@ impl Chip {
     /// Runs a plain (or unwrapped) command. `room` bounds the response data
     /// (what fits the protected response).
     fn dispatch(&mut self, command: &Command, room: usize) -> Response {
+        if self.wrong_counter && command.ins == ins::VERIFY && command.data.is_empty() {
+            // The `wrong-counter` fault: a counter query that tells no count.
+            return sw(StatusWord::VERIFICATION_FAILED);
+        }
         let in_emrtd = self.state.df == Df::Emrtd;
         match command.ins {
             ins::INTERNAL_AUTHENTICATE if in_emrtd && self.aa.is_some() => {

@@ -8,6 +8,10 @@
 //! | `remove-after=N` | after N command APDUs the card is removed (the link drops) |
 //! | `mute-after=N` | after N command APDUs the card stops answering |
 //! | `pace-stall` | after answering MSE:Set AT with the MRZ password (reference 1) the card stops answering until it is reset or powered off, as some cards do under PACE-MRZ |
+//! | `plain-answer-after=N[:SW]` | the N-th command APDU (from 1) is not processed: a relay answers it in plain with the status word SW (default `9000`) |
+//! | `get-response-loop[=N]` | from the N-th command APDU (default 1) on, every answer is `61 00`, GET RESPONSE included |
+//! | `wrong-counter` | every PIN/PUK counter query (VERIFY without data) is answered `6300`, which tells no count |
+//! | `drop-sm-after=N` | after N command APDUs the chip forgets any secure-messaging session before each command (protected commands then get `6988` in plain) |
 //!
 //! File names are those of a dump (`DG2`, `EF.COM`, `EF.SOD`, …).
 
@@ -36,12 +40,20 @@ pub enum Fault {
     MuteAfter(u64),
     /// The card stops answering after MSE:Set AT with the MRZ password, until a reset.
     PaceStall,
+    /// The N-th command APDU is answered in plain with this status word, unprocessed.
+    PlainAnswerAfter(u64, u16),
+    /// From the N-th command APDU on, every answer is `61 00`.
+    GetResponseLoop(u64),
+    /// PIN/PUK counter queries are answered `6300`.
+    WrongCounter,
+    /// After N command APDUs the chip has no secure-messaging session.
+    DropSmAfter(u64),
 }
 
 /// Why a fault specification was not understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "bad fault `{0}`: expected bad-mac-after=N, lying-length=FILE, bad-tlv=FILE, remove-after=N, mute-after=N or pace-stall"
+    "bad fault `{0}`: expected bad-mac-after=N, lying-length=FILE, bad-tlv=FILE, remove-after=N, mute-after=N, pace-stall, plain-answer-after=N[:SW], get-response-loop[=N], wrong-counter or drop-sm-after=N"
 )]
 pub struct FaultParseError(String);
 
@@ -50,8 +62,11 @@ impl FromStr for Fault {
 
     fn from_str(s: &str) -> Result<Fault, FaultParseError> {
         let err = || FaultParseError(s.to_owned());
-        if s.trim() == "pace-stall" {
-            return Ok(Fault::PaceStall);
+        match s.trim() {
+            "pace-stall" => return Ok(Fault::PaceStall),
+            "get-response-loop" => return Ok(Fault::GetResponseLoop(1)),
+            "wrong-counter" => return Ok(Fault::WrongCounter),
+            _ => {}
         }
         let (kind, arg) = s.split_once('=').ok_or_else(err)?;
         let count = || arg.trim().parse::<u64>().map_err(|_| err());
@@ -62,6 +77,17 @@ impl FromStr for Fault {
             "bad-tlv" => Ok(Fault::BadTlv(file()?)),
             "remove-after" => Ok(Fault::RemoveAfter(count()?)),
             "mute-after" => Ok(Fault::MuteAfter(count()?)),
+            "get-response-loop" => Ok(Fault::GetResponseLoop(count()?)),
+            "drop-sm-after" => Ok(Fault::DropSmAfter(count()?)),
+            "plain-answer-after" => {
+                let (n, sw) = arg.split_once(':').unwrap_or((arg, "9000"));
+                let n = n.trim().parse::<u64>().map_err(|_| err())?;
+                let sw = match sw.trim() {
+                    hex if hex.len() == 4 => u16::from_str_radix(hex, 16).map_err(|_| err())?,
+                    _ => return Err(err()),
+                };
+                Ok(Fault::PlainAnswerAfter(n, sw))
+            }
             _ => Err(err()),
         }
     }
@@ -76,6 +102,10 @@ impl fmt::Display for Fault {
             Fault::RemoveAfter(n) => write!(f, "remove-after={n}"),
             Fault::MuteAfter(n) => write!(f, "mute-after={n}"),
             Fault::PaceStall => f.write_str("pace-stall"),
+            Fault::PlainAnswerAfter(n, sw) => write!(f, "plain-answer-after={n}:{sw:04X}"),
+            Fault::GetResponseLoop(n) => write!(f, "get-response-loop={n}"),
+            Fault::WrongCounter => f.write_str("wrong-counter"),
+            Fault::DropSmAfter(n) => write!(f, "drop-sm-after={n}"),
         }
     }
 }
@@ -113,6 +143,9 @@ pub struct LinkFaults {
     remove_after: Option<u64>,
     mute_after: Option<u64>,
     bad_mac_at: Option<u64>,
+    plain_answer: Option<(u64, u16)>,
+    get_response_loop: Option<u64>,
+    drop_sm_after: Option<u64>,
     apdus: u64,
     protected: u64,
 }
@@ -126,6 +159,10 @@ pub enum LinkEvent {
     Removed,
     /// Say nothing.
     Mute,
+    /// Answer this status word in plain, without processing the command.
+    Plain(u16),
+    /// Forget any secure-messaging session, then answer.
+    DropSession,
 }
 
 impl LinkFaults {
@@ -143,6 +180,13 @@ impl LinkFaults {
                 Fault::BadMacAfter(n) => {
                     link.bad_mac_at = Some(link.bad_mac_at.map_or(n, |m| m.min(n)))
                 }
+                Fault::PlainAnswerAfter(n, sw) => link.plain_answer = Some((n, sw)),
+                Fault::GetResponseLoop(n) => {
+                    link.get_response_loop = Some(link.get_response_loop.map_or(n, |m| m.min(n)))
+                }
+                Fault::DropSmAfter(n) => {
+                    link.drop_sm_after = Some(link.drop_sm_after.map_or(n, |m| m.min(n)))
+                }
                 _ => {}
             }
         }
@@ -156,6 +200,14 @@ impl LinkFaults {
             LinkEvent::Removed
         } else if self.mute_after.is_some_and(|n| self.apdus > n) {
             LinkEvent::Mute
+        } else if self.get_response_loop.is_some_and(|n| self.apdus >= n) {
+            LinkEvent::Plain(0x6100)
+        } else if let Some((n, sw)) = self.plain_answer
+            && n == self.apdus
+        {
+            LinkEvent::Plain(sw)
+        } else if self.drop_sm_after.is_some_and(|n| self.apdus > n) {
+            LinkEvent::DropSession
         } else {
             LinkEvent::Answer
         }
@@ -181,6 +233,10 @@ mod tests {
             "remove-after=10",
             "mute-after=0",
             "pace-stall",
+            "plain-answer-after=3:63C3",
+            "get-response-loop=5",
+            "wrong-counter",
+            "drop-sm-after=7",
         ] {
             let f: Fault = s.parse().unwrap();
             assert_eq!(f.to_string(), s);
@@ -194,6 +250,13 @@ mod tests {
         assert!("explode=1".parse::<Fault>().is_err());
         assert!("remove-after".parse::<Fault>().is_err());
         assert!("pace-stall=1".parse::<Fault>().is_err());
+        assert_eq!(
+            "plain-answer-after=4".parse(),
+            Ok(Fault::PlainAnswerAfter(4, 0x9000))
+        );
+        assert_eq!("get-response-loop".parse(), Ok(Fault::GetResponseLoop(1)));
+        assert!("plain-answer-after=4:9".parse::<Fault>().is_err());
+        assert!("plain-answer-after=4:XXXX".parse::<Fault>().is_err());
     }
 
     #[test]
@@ -235,6 +298,14 @@ mod tests {
         assert!(!l.on_protected_response());
         let mut m = LinkFaults::new(&[Fault::MuteAfter(0)]);
         assert_eq!(m.on_apdu(), LinkEvent::Mute);
+        let mut p = LinkFaults::new(&[Fault::PlainAnswerAfter(2, 0x6A82), Fault::DropSmAfter(2)]);
+        assert_eq!(p.on_apdu(), LinkEvent::Answer);
+        assert_eq!(p.on_apdu(), LinkEvent::Plain(0x6A82));
+        assert_eq!(p.on_apdu(), LinkEvent::DropSession);
+        let mut g = LinkFaults::new(&[Fault::GetResponseLoop(2)]);
+        assert_eq!(g.on_apdu(), LinkEvent::Answer);
+        assert_eq!(g.on_apdu(), LinkEvent::Plain(0x6100));
+        assert_eq!(g.on_apdu(), LinkEvent::Plain(0x6100));
         let mut none = LinkFaults::new(&[]);
         assert_eq!(none.on_apdu(), LinkEvent::Answer);
         assert!(!none.on_protected_response());

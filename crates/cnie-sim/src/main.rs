@@ -87,6 +87,10 @@ enum Command {
         /// Print one line per APDU to stderr (no data, no keys).
         #[arg(long)]
         log: bool,
+        /// Append every command APDU as received (hex, one a line) to FILE: what a relay
+        /// would see, for tests that check no secret travels in plain.
+        #[arg(long, value_name = "FILE")]
+        wire_log: Option<PathBuf>,
         /// Seconds to keep trying to reach vpcd.
         #[arg(long, default_value_t = 10)]
         connect_timeout: u64,
@@ -173,6 +177,7 @@ fn run(command: Command) -> Result<(), String> {
             cipher,
             faults,
             log,
+            wire_log,
             connect_timeout,
         } => serve(ServeArgs {
             card,
@@ -185,6 +190,7 @@ fn run(command: Command) -> Result<(), String> {
             cipher,
             faults,
             log,
+            wire_log,
             patience: Duration::from_secs(connect_timeout),
         }),
         Command::Personalize {
@@ -260,6 +266,7 @@ struct ServeArgs {
     cipher: Option<PaceCipher>,
     faults: Vec<Fault>,
     log: bool,
+    wire_log: Option<PathBuf>,
     patience: Duration,
 }
 
@@ -298,6 +305,18 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         pace.cipher = cipher;
     }
     let mut chip = Chip::with_faults(&image, &args.faults).map_err(|e| e.to_string())?;
+    if let Some(path) = &args.wire_log {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| format!("--wire-log {}: {e}", path.display()))?;
+        chip.set_wire_logger(Box::new(move |line| {
+            use std::io::Write;
+            // Best effort: a test that reads the log finds what was written.
+            let _ = writeln!(file, "{line}");
+        }));
+    }
     if args.log {
         chip.set_logger(Box::new(|line| eprintln!("cnie-sim: {line}")));
     }

@@ -84,6 +84,14 @@ fn status_of<T>(result: &Result<T, cnie::Error>) -> Option<StatusWord> {
     }
 }
 
+/// The status word of a counter query the card answered without a count.
+fn unknown_counter(result: &Result<PinStatus, cnie::Error>) -> Option<StatusWord> {
+    match result {
+        Ok(PinStatus::Unknown(sw)) => Some(*sw),
+        _ => None,
+    }
+}
+
 fn certificate_key(der: &[u8]) -> VerifyingKey {
     let (rest, cert) = X509Certificate::from_der(der).unwrap();
     assert!(rest.is_empty());
@@ -273,7 +281,20 @@ fn no_secure_messaging_is_refused() {
     cnie::bac::authenticate(&mut card, &specimen_key()).unwrap();
     EidSession::new(&mut card, &p).select().unwrap();
     let result = EidSession::new(&mut card, &p).pin_status();
-    assert_eq!(status_of(&result), Some(StatusWord(0x6982)), "{result:?}");
+    assert_eq!(
+        unknown_counter(&result),
+        Some(StatusWord(0x6982)),
+        "{result:?}"
+    );
+    // Such a counter counts as the last try: no PIN goes out without force.
+    let refused = EidSession::new(&mut card, &p).verify_pin(&pin("1234"), false);
+    assert!(
+        matches!(
+            refused,
+            Err(cnie::Error::Eid(EidError::CounterUnknown { .. }))
+        ),
+        "{refused:?}"
+    );
     assert!(EidSession::new(&mut card, &p).certificates().is_err());
 }
 
@@ -341,7 +362,11 @@ fn pin_state_resets_but_counters_persist() {
     pace(&mut card);
     // open_card leaves the eMRTD application selected: the PIN is not there.
     let outside = EidSession::new(&mut card, &p).pin_status();
-    assert_eq!(status_of(&outside), Some(StatusWord(0x6A88)), "{outside:?}");
+    assert_eq!(
+        unknown_counter(&outside),
+        Some(StatusWord(0x6A88)),
+        "{outside:?}"
+    );
     EidSession::new(&mut card, &p).select().unwrap();
     assert_eq!(status(&mut card, &p), PinStatus::TriesLeft(3));
 }

@@ -33,7 +33,7 @@ const MAX_CHAIN_TIME: Duration = Duration::from_secs(30);
 
 /// The smallest piece a READ BINARY loop expects on average: a file read in more
 /// commands than its size over this (plus a few) is a card feeding it byte by byte.
-const MIN_AVERAGE_CHUNK: usize = 32;
+const MIN_AVERAGE_CHUNK: usize = 8;
 
 /// The longest one file read may take (a 16 MiB file at 106 kbit/s takes ~20 minutes;
 /// the largest real data group, a few hundred KiB, well under a minute).

@@ -46,7 +46,6 @@ pub struct Tlv<'a> {
 }
 
 impl<'a> Tlv<'a> {
-    #[cfg(any(test, feature = "chip"))]
     /// Whether the tag says the value holds nested TLV objects.
     pub fn is_constructed(&self) -> bool {
         first_tag_byte(self.tag) & 0x20 != 0
@@ -58,7 +57,6 @@ impl<'a> Tlv<'a> {
     }
 }
 
-#[cfg(any(test, feature = "chip"))]
 fn first_tag_byte(tag: u32) -> u8 {
     let bytes = tag.to_be_bytes();
     bytes.into_iter().find(|b| *b != 0).unwrap_or(0)

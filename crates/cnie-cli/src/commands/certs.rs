@@ -1,5 +1,6 @@
 //! `cnie certs`: list the eID application's certificates and export them.
 
+use crate::args::Trace;
 use std::path::Path;
 
 use cnie::pa::{CertSummary, Certificate};
@@ -53,7 +54,7 @@ fn describe(role: &'static str, der: &[u8]) -> Result<CertOut, Failure> {
 }
 
 /// `cnie certs`.
-pub fn run(args: &CertsArgs, trace: bool) -> Result<Code, Failure> {
+pub fn run(args: &CertsArgs, trace: Trace) -> Result<Code, Failure> {
     let mut eid = Eid::open(&args.eid, trace)?;
     let kind = eid.kind;
     let certs = eid

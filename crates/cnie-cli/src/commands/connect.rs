@@ -1,5 +1,6 @@
 //! Connecting to a card, shared by the commands that use one.
 
+use crate::args::Trace;
 use std::time::Duration;
 
 use cnie::card::{Card, Tracer};
@@ -26,7 +27,7 @@ pub fn transport(
 }
 
 /// A card channel over `transport`, tracing to stderr when `trace` is set.
-pub fn card(transport: PcscTransport, trace: bool) -> Card<PcscTransport> {
+pub fn card(transport: PcscTransport, trace: Trace) -> Card<PcscTransport> {
     let mut card = Card::new(transport);
     if let Some(tracer) = tracer(trace) {
         card.set_tracer(tracer);
@@ -34,8 +35,14 @@ pub fn card(transport: PcscTransport, trace: bool) -> Card<PcscTransport> {
     card
 }
 
-/// The `--trace` tracer: one redacted line an event on stderr
-/// (see [`cnie::trace`]).
-pub fn tracer(trace: bool) -> Option<Tracer> {
-    trace.then(|| cnie::trace::tracer(|line| eprintln!("{line}")))
+/// The `--trace` tracer: one redacted line an event on stderr (see [`cnie::trace`]);
+/// `--trace-data` shows the data read too.
+pub fn tracer(trace: Trace) -> Option<Tracer> {
+    let mut formatter = cnie::trace::TraceFormatter::new();
+    formatter.show_data = match trace {
+        Trace::Off => return None,
+        Trace::Shareable => false,
+        Trace::WithData => true,
+    };
+    Some(cnie::trace::tracer(formatter, |line| eprintln!("{line}")))
 }

@@ -1,6 +1,7 @@
 //! Opening the eID application: connect, PACE with the given key when the
 //! profile needs a secure channel, SELECT the application.
 
+use crate::args::Trace;
 use cnie::card::Card;
 use cnie::eid::{EidSession, Profile};
 use cnie::pcsc::PcscTransport;
@@ -24,7 +25,7 @@ pub struct Eid {
 impl Eid {
     /// Loads the profile, connects, runs PACE (or BAC) when needed and selects
     /// the eID application.
-    pub fn open(args: &EidArgs, trace: bool) -> Result<Eid, Failure> {
+    pub fn open(args: &EidArgs, trace: Trace) -> Result<Eid, Failure> {
         let profile = load_profile(args)?;
         let have_key = args.key.can.is_some() || args.key.mrz.is_some() || args.key.doc.is_some();
         let keys = if have_key {

@@ -14,12 +14,17 @@ mod sign;
 mod trust;
 mod verify;
 
-use crate::args::{Cli, Command, TrustCommand};
+use crate::args::{Cli, Command, Trace, TrustCommand};
 use crate::exit::{Code, Failure};
 
 /// Runs the command and returns its exit code (or a failure to report).
 pub fn run(cli: Cli) -> Result<Code, Failure> {
-    let trace = cli.trace;
+    let trace = cli.trace_mode();
+    if trace == Trace::WithData {
+        eprintln!(
+            "warning: --trace-data shows the data read from the card (MRZ, names, face, certificates): the trace is personal data, do not share it"
+        );
+    }
     match cli.command {
         Command::Readers { json } => readers::run(json),
         Command::Mrz { lines, json } => mrz::run(&lines, json),

@@ -2,6 +2,7 @@
 //! is read and shown first, the last try is refused without `--force`, and
 //! nothing is ever retried.
 
+use crate::args::Trace;
 use cnie::eid::PinStatus;
 
 use super::eid::Eid;
@@ -11,7 +12,8 @@ use crate::secret::SecretInput;
 use cnie::keys::PasswordKind;
 
 /// Reads and shows the counter of the PIN (or the PUK), and stops before
-/// asking for it when it is blocked or on its last try without `--force`.
+/// asking for it when it is blocked, or on its last try (or its counter is unknown:
+/// that counts as the last try) without `--force`.
 pub fn check_counter(
     eid: &mut Eid,
     secret: PasswordKind,
@@ -20,14 +22,7 @@ pub fn check_counter(
     let name = secret.name();
     let status = match secret {
         PasswordKind::Mrz | PasswordKind::Can | PasswordKind::Pin => eid.session().pin_status(),
-        PasswordKind::Puk => match eid.session().puk_status() {
-            // A card that does not tell the PUK's counter is not held back.
-            Err(cnie::Error::Eid(cnie::eid::EidError::Status { .. })) => {
-                eprintln!("PUK: the card does not tell the tries left");
-                return Ok(());
-            }
-            other => other,
-        },
+        PasswordKind::Puk => eid.session().puk_status(),
     };
     let status = status.map_err(|e| exit::eid(&e, eid.kind, secret))?;
     match status {
@@ -35,6 +30,9 @@ pub fn check_counter(
         PinStatus::TriesLeft(n) => {
             eprintln!("{name}: {n} {} left", if n == 1 { "try" } else { "tries" })
         }
+        PinStatus::Unknown(sw) => eprintln!(
+            "{name}: the card does not tell the tries left (it answered {sw}): counted as the last try"
+        ),
         PinStatus::Blocked => {
             return Err(exit::eid(
                 &cnie::eid::EidError::Blocked.into(),
@@ -51,19 +49,23 @@ pub fn check_counter(
             ));
         }
     }
-    if status == PinStatus::TriesLeft(1) && !args.force {
-        return Err(exit::eid(
-            &cnie::eid::EidError::LastTryRefused.into(),
-            eid.kind,
-            secret,
-        ));
+    if status.may_be_last_try() && !args.force {
+        let refusal = match status {
+            PinStatus::Unknown(sw) => cnie::eid::EidError::CounterUnknown { sw },
+            _ => cnie::eid::EidError::LastTryRefused,
+        };
+        return Err(exit::eid(&refusal.into(), eid.kind, secret));
     }
     Ok(())
 }
 
 /// Opens the eID application and verifies the PIN (counter shown first, last
 /// try refused without `--force`, never retried).
-pub fn open_verified(eid_args: &EidArgs, secret: &SecretArgs, trace: bool) -> Result<Eid, Failure> {
+pub fn open_verified(
+    eid_args: &EidArgs,
+    secret: &SecretArgs,
+    trace: Trace,
+) -> Result<Eid, Failure> {
     let mut eid = Eid::open(eid_args, trace)?;
     check_counter(&mut eid, PasswordKind::Pin, secret)?;
     let pin = SecretInput {
@@ -78,14 +80,14 @@ pub fn open_verified(eid_args: &EidArgs, secret: &SecretArgs, trace: bool) -> Re
 }
 
 /// `cnie verify-pin`.
-pub fn verify(args: &PinArgs, trace: bool) -> Result<Code, Failure> {
+pub fn verify(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
     open_verified(&args.eid, &args.secret, trace)?;
     super::emit("PIN correct.\n")?;
     Ok(Code::Ok)
 }
 
 /// `cnie change-pin`.
-pub fn change(args: &PinArgs, trace: bool) -> Result<Code, Failure> {
+pub fn change(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
     let mut eid = Eid::open(&args.eid, trace)?;
     check_counter(&mut eid, PasswordKind::Pin, &args.secret)?;
     let input = SecretInput {
@@ -102,7 +104,7 @@ pub fn change(args: &PinArgs, trace: bool) -> Result<Code, Failure> {
 }
 
 /// `cnie unblock-pin`.
-pub fn unblock(args: &UnblockArgs, trace: bool) -> Result<Code, Failure> {
+pub fn unblock(args: &UnblockArgs, trace: Trace) -> Result<Code, Failure> {
     let mut eid = Eid::open(&args.eid, trace)?;
     check_counter(&mut eid, PasswordKind::Puk, &args.secret)?;
     let input = SecretInput {

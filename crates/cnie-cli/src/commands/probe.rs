@@ -3,6 +3,7 @@
 //! with no PIN or access key, nothing written and no personal data, so that
 //! the report can be shared to confirm the real CNIE layout.
 
+use crate::args::Trace;
 use std::fmt::Write as _;
 
 use cnie::probe::{FileReport, ProbeReport};
@@ -19,7 +20,7 @@ struct Output<'a> {
 }
 
 /// Runs `cnie probe`; `trace` prints every APDU to stderr.
-pub fn run(args: &ProbeArgs, trace: bool) -> Result<Code, Failure> {
+pub fn run(args: &ProbeArgs, trace: Trace) -> Result<Code, Failure> {
     let transport =
         super::connect::transport(args.reader.as_deref(), args.wait, args.card_timeout)?;
     let reader = transport.reader_name().to_string();

@@ -1,5 +1,6 @@
 //! `cnie read`: read a document from a card, check it, print it.
 
+use crate::args::Trace;
 use cnie::session::{LengthPreference, ReadOptions};
 
 use super::analysis;
@@ -9,7 +10,7 @@ use crate::progress::Bar;
 use crate::report::{self, StatsOut};
 use crate::{dump, output};
 
-pub fn run(args: &ReadArgs, trace: bool) -> Result<Code, Failure> {
+pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
     let (keys, kind) = super::key::access_keys(&args.key)?;
     let trust = analysis::trust_store(&args.trust)?;
     let (policy, at) = analysis::policy(&args.verdict)?;

@@ -2,6 +2,7 @@
 //! on the host; the signature is verified against the key's certificate
 //! before anything is written.
 
+use crate::args::Trace;
 use std::io::Read;
 use std::path::Path;
 
@@ -46,7 +47,7 @@ fn hash_file(path: &Path) -> Result<[u8; 32], Failure> {
 }
 
 /// `cnie sign`.
-pub fn sign(args: &SignArgs, trace: bool) -> Result<Code, Failure> {
+pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
     // Read the input before the card is touched: a missing file costs no PIN try.
     let digest = hash_file(&args.input)?;
     let mut eid = super::pin::open_verified(&args.eid, &args.secret, trace)?;
@@ -75,7 +76,7 @@ pub fn sign(args: &SignArgs, trace: bool) -> Result<Code, Failure> {
 }
 
 /// `cnie authenticate`.
-pub fn authenticate(args: &AuthenticateArgs, trace: bool) -> Result<Code, Failure> {
+pub fn authenticate(args: &AuthenticateArgs, trace: Trace) -> Result<Code, Failure> {
     let challenge = hex::decode(args.challenge.trim())
         .map_err(|e| Failure::new(Code::BadInput, format!("the challenge is not hex: {e}")))?;
     if challenge.is_empty() || challenge.len() > MAX_CHALLENGE {
