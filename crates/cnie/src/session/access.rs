@@ -89,6 +89,7 @@ fn open<T: Transport>(
         return Err(Error::NoAccessKey);
     }
     let mut offered_pace = false;
+    let mut pace_failure = None;
     if let Some(bytes) = read_card_access(card)? {
         let infos = SecurityInfos::parse_card_access(&bytes)
             .map_err(|e| Error::malformed("EF.CardAccess", e))?;
@@ -115,18 +116,21 @@ fn open<T: Transport>(
                 };
                 for key in can.into_iter().chain(mrz) {
                     progress(Progress::AccessControl(Protocol::Pace));
-                    if let Some(access) = attempt.run(card, key, notes, chip_authentication)? {
-                        return Ok(access);
+                    match attempt.run(card, key, notes, chip_authentication)? {
+                        Ok(access) => return Ok(access),
+                        Err(failure) => pace_failure = Some(failure),
                     }
                 }
             }
         }
     }
     if offered_pace && require_pace {
-        return Err(Error::PaceRequired);
+        // Why PACE failed says more than "PACE was required".
+        return Err(pace_failure.unwrap_or(Error::PaceRequired));
     }
     let Some(AccessKey::Mrz(mrz)) = mrz else {
-        return Err(Error::NoUsablePace);
+        // No BAC without the MRZ: the PACE failure is the answer, when there was one.
+        return Err(pace_failure.unwrap_or(Error::NoUsablePace));
     };
     progress(Progress::AccessControl(Protocol::Bac));
     card.select_application(&EMRTD_AID)?;
@@ -174,8 +178,8 @@ struct PaceAttempt<'a> {
 }
 
 impl PaceAttempt<'_> {
-    /// Runs PACE with `key`. `Ok(Some)` when the chip is open (after PACE-CAM, with
-    /// its chip authentication checked); `Ok(None)` when PACE failed for another
+    /// Runs PACE with `key`. `Ok(Ok)` when the chip is open (after PACE-CAM, with
+    /// its chip authentication checked); `Ok(Err(why))` when PACE failed for another
     /// reason than the password and the card was reset (or needs no reset), so the
     /// next password or BAC may go on; an error ends access control: a refused
     /// password (never retried), a failed chip authentication, a removed card, or a
@@ -186,7 +190,7 @@ impl PaceAttempt<'_> {
         key: &AccessKey,
         notes: &mut Vec<String>,
         chip_authentication: &mut Option<ChipAuthentication>,
-    ) -> Result<Option<Access>> {
+    ) -> Result<std::result::Result<Access, Error>> {
         let password = key.kind();
         match self.establish(card, key) {
             Ok(cam) => {
@@ -199,7 +203,7 @@ impl PaceAttempt<'_> {
                     ));
                     *chip_authentication = Some(done);
                 }
-                Ok(Some(Access {
+                Ok(Ok(Access {
                     protocol: Protocol::Pace,
                     password,
                     downgraded: false,
@@ -232,7 +236,7 @@ impl PaceAttempt<'_> {
                 } else {
                     format!("PACE with the {} failed ({e}){reset}", password.name())
                 });
-                Ok(None)
+                Ok(Err(e))
             }
         }
     }
