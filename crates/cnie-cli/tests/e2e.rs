@@ -392,3 +392,43 @@ fn chip_authentication_needs_a_trusted_card_security_signer() {
     }
     let _ = std::fs::remove_dir_all(&dir_str);
 }
+
+/// `--trace` is shareable: the data read (DG1's MRZ, whose document number and dates
+/// are the access password; DG11's names) is not in it, its lengths and status words
+/// are. `--trace-data` shows it, with a warning.
+#[test]
+fn traces_are_shareable_unless_data_is_asked_for() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&[]);
+    // DG1's MRZ as it travels: "AB0123456" and "EL<AMRANI" in hex.
+    let secrets = [
+        hex::encode_upper("AB0123456"),
+        hex::encode_upper("EL<AMRANI"),
+    ];
+    let out = read(&["--can", "246810", "--trace"]);
+    assert_code(&out, 0, "read --trace");
+    let trace = String::from_utf8_lossy(&out.stderr);
+    assert!(trace.contains("bytes redacted>"), "{trace}");
+    assert!(
+        trace.contains("> 0C B0") || trace.contains("> 00 B0"),
+        "{trace}"
+    );
+    for secret in &secrets {
+        assert!(
+            !trace.contains(secret.as_str()),
+            "{secret} in --trace: {trace}"
+        );
+    }
+    let out = read(&["--can", "246810", "--trace-data"]);
+    assert_code(&out, 0, "read --trace-data");
+    let trace = String::from_utf8_lossy(&out.stderr);
+    assert!(trace.contains("warning: --trace-data"), "{trace}");
+    for secret in &secrets {
+        assert!(
+            trace.contains(secret.as_str()),
+            "{secret} not in --trace-data"
+        );
+    }
+}

@@ -79,7 +79,11 @@ fn scenarios(dir: &Path) -> Vec<Scenario> {
         ),
         eid(
             "authenticate",
-            &["--pin-stdin", "--challenge", "00112233445566778899AABBCCDDEEFF"],
+            &[
+                "--pin-stdin",
+                "--challenge",
+                "00112233445566778899AABBCCDDEEFF",
+            ],
             "1234\n",
         ),
     ]
@@ -133,7 +137,10 @@ fn run(scenario: &Scenario, faults: &[String], dir: &Path, tag: &str) -> Run {
     while child.try_wait().expect("wait for cnie").is_none() {
         if started.elapsed() > DEADLINE {
             let _ = child.kill();
-            panic!("{} with {faults:?}: no answer in {DEADLINE:?} (a hang)", scenario.name);
+            panic!(
+                "{} with {faults:?}: no answer in {DEADLINE:?} (a hang)",
+                scenario.name
+            );
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -165,7 +172,10 @@ fn check_common(scenario: &Scenario, faults: &[String], run: &Run) {
     let context = format!("{} with {faults:?}", scenario.name);
     let stderr = String::from_utf8_lossy(&run.out.stderr);
     assert!(!stderr.contains("panicked"), "{context}: a panic: {stderr}");
-    assert!(run.out.status.code().is_some(), "{context}: killed by a signal");
+    assert!(
+        run.out.status.code().is_some(),
+        "{context}: killed by a signal"
+    );
     assert_ne!(run.out.status.code(), Some(101), "{context}: a panic");
     for line in &run.wire {
         for secret in SECRETS_HEX {
@@ -176,7 +186,11 @@ fn check_common(scenario: &Scenario, faults: &[String], run: &Run) {
         }
     }
     let sent = run.wire.iter().filter(|a| carries_a_secret(a)).count();
-    assert!(sent <= 1, "{context}: {sent} PIN-bearing commands: {:?}", run.wire);
+    assert!(
+        sent <= 1,
+        "{context}: {sent} PIN-bearing commands: {:?}",
+        run.wire
+    );
     if scenario.read {
         // Nothing half-read reported as verified: stdout is one JSON object whose
         // verdict is authentic only for a complete, successful read.
@@ -193,7 +207,11 @@ fn check_common(scenario: &Scenario, faults: &[String], run: &Run) {
                 assert_specimen(&v);
             }
         } else {
-            assert_ne!(run.out.status.code(), Some(0), "{context}: exit 0 without JSON");
+            assert_ne!(
+                run.out.status.code(),
+                Some(0),
+                "{context}: exit 0 without JSON"
+            );
         }
     }
 }
@@ -222,7 +240,11 @@ fn every_fault_at_every_apdu() {
         assert_code(&clean.out, 0, format!("{} without a fault", scenario.name));
         let total = clean.wire.len();
         let protected_from = first_protected(&clean.wire);
-        assert!(protected_from <= total, "{}: no secure messaging", scenario.name);
+        assert!(
+            protected_from <= total,
+            "{}: no secure messaging",
+            scenario.name
+        );
         for index in 1..=total {
             for fault in [
                 format!("plain-answer-after={index}"),
