@@ -130,3 +130,55 @@ fn undefined_combinations_are_refused_by_the_card() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ECDH only"), "{err}");
 }
+
+/// Integrated mapping, however the chip encodes its absent mapping data: no data, the
+/// empty template `7C 00`, or `7C 02 82 00`. Each reads with the CAN and the MRZ.
+#[test]
+fn integrated_mapping_with_every_encoding_of_no_mapping_data() {
+    if !enabled() {
+        return;
+    }
+    for form in ["none", "7c00", "7c028200"] {
+        let _sim = Sim::start(&["--mapping", "im", "--curve", "p256", "--im-answer", form]);
+        read_with_can_and_mrz(&format!("IM answering {form}"));
+    }
+}
+
+/// A `6300` is a wrong password only at the token step (exit 6, nothing retried).
+/// At MSE:Set AT or an earlier GENERAL AUTHENTICATE it is a protocol failure: with the
+/// CAN alone the read ends with exit 8 and a message that does not blame the CAN; with
+/// the MRZ as well, the other password and then BAC are tried, and the read succeeds
+/// over BAC, noted as a downgrade; `--require-pace` refuses that fallback.
+#[test]
+fn a_6300_before_the_token_step_is_not_a_wrong_password() {
+    if !enabled() {
+        return;
+    }
+    for step in ["mse", "nonce", "map", "key", "token"] {
+        let fault = format!("pace-6300={step}");
+        let _sim = Sim::start(&["--fault", &fault]);
+        let out = read(&["--can", "246810"]);
+        let message = String::from_utf8_lossy(&out.stderr).to_string();
+        if step == "token" {
+            assert_code(&out, 6, &fault);
+            assert!(message.contains("CAN"), "{fault}: {message}");
+        } else {
+            assert_code(&out, 8, &fault);
+            assert!(!message.contains("refused the CAN"), "{fault}: {message}");
+            assert!(message.contains("6300"), "{fault}: {message}");
+        }
+        let out = read(&["--can", "246810", "--mrz", MRZ]);
+        if step == "token" {
+            // A refused password is never followed by another try.
+            assert_code(&out, 6, format!("{fault} with the MRZ too"));
+            continue;
+        }
+        assert_code(&out, 0, format!("{fault} with the MRZ too"));
+        let v = json(&out);
+        assert_specimen(&v);
+        assert_access(&v, "BAC", "MRZ");
+        assert_eq!(v["access"]["downgraded"], true, "{fault}");
+        let out = read(&["--can", "246810", "--mrz", MRZ, "--require-pace"]);
+        assert_code(&out, 8, format!("{fault} with --require-pace"));
+    }
+}

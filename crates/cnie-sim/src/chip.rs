@@ -48,7 +48,7 @@ use crate::access::{BacKey, KeyError, Protocol, Session};
 use crate::atr::{self, MAX_COMMAND_APDU};
 use crate::ca::CaKey;
 use crate::eid::{self, EidApplication, EidSecurity};
-use crate::fault::{self, Fault, LinkEvent, LinkFaults};
+use crate::fault::{self, Fault, LinkEvent, LinkFaults, PaceStep};
 use crate::folder::CardImage;
 use crate::fs::{ATR_INFO_FID, Access, Df, EMRTD_AID, Ef, EfId, FileName, FileSystem, MF_FID};
 use crate::pace::{GaStep, PaceRun, PaceService};
@@ -134,6 +134,7 @@ pub struct Chip {
     pace: Option<PaceService>,
     pace_stall: bool,
     wrong_counter: bool,
+    pace_6300: Option<PaceStep>,
     eid: Option<EidApplication>,
     aa: Option<AaKey>,
     ca: Option<CaKey>,
@@ -274,6 +275,10 @@ impl Chip {
             pace,
             pace_stall: faults.contains(&Fault::PaceStall),
             wrong_counter: faults.contains(&Fault::WrongCounter),
+            pace_6300: faults.iter().find_map(|f| match f {
+                Fault::Pace6300(step) => Some(*step),
+                _ => None,
+            }),
             eid,
             aa,
             ca,
@@ -723,6 +728,7 @@ impl Chip {
             return sw(StatusWord::WRONG_DATA);
         };
         match service.set_at(&command.data) {
+            Ok(_) if self.pace_6300 == Some(PaceStep::Mse) => sw(StatusWord::VERIFICATION_FAILED),
             Ok(run) => {
                 if self.pace_stall && run.password() == PasswordKind::Mrz {
                     self.state.stalled = true;
@@ -748,6 +754,10 @@ impl Chip {
         }
         if command.le.is_none() {
             return sw(StatusWord::WRONG_LENGTH);
+        }
+        if self.pace_6300 == Some(run.step()) {
+            // The `pace-6300` fault: the run ends here.
+            return sw(StatusWord::VERIFICATION_FAILED);
         }
         let chained = command.cla & 0x10 != 0;
         match run.authenticate(chained, &command.data, &mut self.rng) {

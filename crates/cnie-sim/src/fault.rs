@@ -11,6 +11,7 @@
 //! | `plain-answer-after=N[:SW]` | the N-th command APDU (from 1) is not processed: a relay answers it in plain with the status word SW (default `9000`) |
 //! | `get-response-loop[=N]` | from the N-th command APDU (default 1) on, every answer is `61 00`, GET RESPONSE included |
 //! | `wrong-counter` | every PIN/PUK counter query (VERIFY without data) is answered `6300`, which tells no count |
+//! | `pace-6300=STEP` | the card answers `6300` at one PACE step: `mse` (MSE:Set AT), `nonce`, `map`, `key` or `token` (the GENERAL AUTHENTICATE steps); only at `token` does that mean a wrong password |
 //! | `drop-sm-after=N` | after N command APDUs the chip forgets any secure-messaging session before each command (protected commands then get `6988` in plain) |
 //!
 //! File names are those of a dump (`DG2`, `EF.COM`, `EF.SOD`, …).
@@ -48,12 +49,50 @@ pub enum Fault {
     WrongCounter,
     /// After N command APDUs the chip has no secure-messaging session.
     DropSmAfter(u64),
+    /// The card answers `6300` at this PACE step.
+    Pace6300(PaceStep),
+}
+
+/// The steps of PACE, as `pace-6300=STEP` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaceStep {
+    /// MSE:Set AT (`mse`).
+    Mse,
+    /// GENERAL AUTHENTICATE 1: the encrypted nonce (`nonce`).
+    Nonce,
+    /// GENERAL AUTHENTICATE 2: the mapping (`map`).
+    Mapping,
+    /// GENERAL AUTHENTICATE 3: the key agreement (`key`).
+    KeyAgreement,
+    /// GENERAL AUTHENTICATE 4: the authentication tokens (`token`).
+    Token,
+}
+
+impl PaceStep {
+    const ALL: [PaceStep; 5] = [
+        PaceStep::Mse,
+        PaceStep::Nonce,
+        PaceStep::Mapping,
+        PaceStep::KeyAgreement,
+        PaceStep::Token,
+    ];
+
+    /// The name in `pace-6300=STEP`.
+    pub fn name(self) -> &'static str {
+        match self {
+            PaceStep::Mse => "mse",
+            PaceStep::Nonce => "nonce",
+            PaceStep::Mapping => "map",
+            PaceStep::KeyAgreement => "key",
+            PaceStep::Token => "token",
+        }
+    }
 }
 
 /// Why a fault specification was not understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "bad fault `{0}`: expected bad-mac-after=N, lying-length=FILE, bad-tlv=FILE, remove-after=N, mute-after=N, pace-stall, plain-answer-after=N[:SW], get-response-loop[=N], wrong-counter or drop-sm-after=N"
+    "bad fault `{0}`: expected bad-mac-after=N, lying-length=FILE, bad-tlv=FILE, remove-after=N, mute-after=N, pace-stall, plain-answer-after=N[:SW], get-response-loop[=N], wrong-counter, drop-sm-after=N or pace-6300=mse|nonce|map|key|token"
 )]
 pub struct FaultParseError(String);
 
@@ -79,6 +118,11 @@ impl FromStr for Fault {
             "mute-after" => Ok(Fault::MuteAfter(count()?)),
             "get-response-loop" => Ok(Fault::GetResponseLoop(count()?)),
             "drop-sm-after" => Ok(Fault::DropSmAfter(count()?)),
+            "pace-6300" => PaceStep::ALL
+                .into_iter()
+                .find(|step| step.name() == arg.trim())
+                .map(Fault::Pace6300)
+                .ok_or_else(err),
             "plain-answer-after" => {
                 let (n, sw) = arg.split_once(':').unwrap_or((arg, "9000"));
                 let n = n.trim().parse::<u64>().map_err(|_| err())?;
@@ -106,6 +150,7 @@ impl fmt::Display for Fault {
             Fault::GetResponseLoop(n) => write!(f, "get-response-loop={n}"),
             Fault::WrongCounter => f.write_str("wrong-counter"),
             Fault::DropSmAfter(n) => write!(f, "drop-sm-after={n}"),
+            Fault::Pace6300(step) => write!(f, "pace-6300={}", step.name()),
         }
     }
 }
@@ -237,6 +282,9 @@ mod tests {
             "get-response-loop=5",
             "wrong-counter",
             "drop-sm-after=7",
+            "pace-6300=mse",
+            "pace-6300=map",
+            "pace-6300=token",
         ] {
             let f: Fault = s.parse().unwrap();
             assert_eq!(f.to_string(), s);
@@ -256,6 +304,7 @@ mod tests {
         );
         assert_eq!("get-response-loop".parse(), Ok(Fault::GetResponseLoop(1)));
         assert!("plain-answer-after=4:9".parse::<Fault>().is_err());
+        assert!("pace-6300=ca".parse::<Fault>().is_err());
         assert!("plain-answer-after=4:XXXX".parse::<Fault>().is_err());
     }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use cnie_sim::config::{AaHash, CaSettings};
-use cnie_sim::pace_options::{PaceCipher, PaceGroup, PaceMapping};
+use cnie_sim::pace_options::{ImAnswer, PaceCipher, PaceGroup, PaceMapping};
 use cnie_sim::perso::{self, AaAlgorithm, AuthOptions, identity::Identity, signer::Signer};
 use cnie_sim::vpcd::{self, End};
 use cnie_sim::{CardImage, Chip, Fault};
@@ -80,8 +80,14 @@ enum Command {
         /// PACE cipher: aes128 aes192 aes256 3des (default: card.toml, else aes128).
         #[arg(long)]
         cipher: Option<PaceCipher>,
+        /// How the integrated-mapping step is answered: none (no data), 7c00 (the empty
+        /// template) or 7c028200 (an empty DO'82') (default: card.toml, else 7c028200).
+        #[arg(long)]
+        im_answer: Option<ImAnswer>,
         /// Inject a fault (repeatable): bad-mac-after=N, lying-length=DGn,
-        /// bad-tlv=DGn, remove-after=N, mute-after=N, pace-stall.
+        /// bad-tlv=DGn, remove-after=N, mute-after=N, pace-stall,
+        /// plain-answer-after=N[:SW], get-response-loop[=N], wrong-counter,
+        /// drop-sm-after=N, pace-6300=mse|nonce|map|key|token (see the fault module).
         #[arg(long = "fault")]
         faults: Vec<Fault>,
         /// Print one line per APDU to stderr (no data, no keys).
@@ -175,6 +181,7 @@ fn run(command: Command) -> Result<(), String> {
             curve,
             mapping,
             cipher,
+            im_answer,
             faults,
             log,
             wire_log,
@@ -188,6 +195,7 @@ fn run(command: Command) -> Result<(), String> {
             curve,
             mapping,
             cipher,
+            im_answer,
             faults,
             log,
             wire_log,
@@ -264,6 +272,7 @@ struct ServeArgs {
     curve: Vec<PaceGroup>,
     mapping: Option<PaceMapping>,
     cipher: Option<PaceCipher>,
+    im_answer: Option<ImAnswer>,
     faults: Vec<Fault>,
     log: bool,
     wire_log: Option<PathBuf>,
@@ -303,6 +312,9 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     }
     if let Some(cipher) = args.cipher {
         pace.cipher = cipher;
+    }
+    if let Some(answer) = args.im_answer {
+        pace.im_answer = answer;
     }
     let mut chip = Chip::with_faults(&image, &args.faults).map_err(|e| e.to_string())?;
     if let Some(path) = &args.wire_log {

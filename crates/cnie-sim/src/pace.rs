@@ -37,7 +37,8 @@ use zeroize::Zeroizing;
 use crate::access::{KeyError, Protocol, Session};
 use crate::chip::Rng;
 use crate::config::AccessData;
-use crate::pace_options::{PaceMapping, PaceOffer, PaceSettings};
+use crate::fault::PaceStep;
+use crate::pace_options::{ImAnswer, PaceMapping, PaceOffer, PaceSettings};
 use cnie::pace::cam::TAG_ENCRYPTED_CA_DATA;
 use cnie::tlv;
 
@@ -155,6 +156,7 @@ impl PaceService {
         }
         Ok(PaceRun {
             chip,
+            im_answer: self.settings.im_answer,
             cam: self.static_key.is_some(),
             kdf: self.settings.cipher.kdf(),
             kind,
@@ -175,6 +177,7 @@ enum Step {
 /// One PACE run, from MSE:Set AT to the last GENERAL AUTHENTICATE.
 pub struct PaceRun {
     chip: PaceChip,
+    im_answer: ImAnswer,
     cam: bool,
     kdf: KdfAlgorithm,
     kind: PasswordKind,
@@ -231,6 +234,16 @@ fn status(e: &PaceError) -> StatusWord {
 }
 
 impl PaceRun {
+    /// The step the run waits for (for the `pace-6300` fault).
+    pub fn step(&self) -> PaceStep {
+        match self.next {
+            Step::Nonce => PaceStep::Nonce,
+            Step::Mapping => PaceStep::Mapping,
+            Step::KeyAgreement => PaceStep::KeyAgreement,
+            Step::Token => PaceStep::Token,
+        }
+    }
+
     /// The password the run uses.
     pub fn password(&self) -> PasswordKind {
         self.kind
@@ -267,6 +280,10 @@ impl PaceRun {
                 let pk_map_ifd = decode_dynamic_auth_data(data, TAG_MAPPING_IFD).map_err(fail)?;
                 let pk_map_ic = self.chip.step2(pk_map_ifd, &mut rng).map_err(fail)?;
                 self.next = Step::KeyAgreement;
+                if pk_map_ic.is_empty() {
+                    // Integrated mapping: no mapping data, encoded as configured.
+                    return Ok(GaStep::Reply(self.im_answer.data()));
+                }
                 Ok(GaStep::Reply(encode_dynamic_auth_data(
                     TAG_MAPPING_IC,
                     &pk_map_ic,

@@ -299,6 +299,79 @@ impl From<PaceMapping> for String {
     }
 }
 
+/// How the chip answers the integrated-mapping step, whose mapping data is absent: the
+/// three encodings chips use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum ImAnswer {
+    /// No response data at all (ICAO 9303-11's worked example).
+    None,
+    /// The empty template `7C 00`.
+    EmptyTemplate,
+    /// The template with an empty DO'82': `7C 02 82 00`.
+    #[default]
+    EmptyObject,
+}
+
+impl ImAnswer {
+    /// The name used in `card.toml` and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImAnswer::None => "none",
+            ImAnswer::EmptyTemplate => "7c00",
+            ImAnswer::EmptyObject => "7c028200",
+        }
+    }
+
+    /// The response data of the mapping step.
+    pub fn data(self) -> Vec<u8> {
+        match self {
+            ImAnswer::None => Vec::new(),
+            ImAnswer::EmptyTemplate => vec![0x7C, 0x00],
+            ImAnswer::EmptyObject => vec![0x7C, 0x02, 0x82, 0x00],
+        }
+    }
+}
+
+impl FromStr for ImAnswer {
+    type Err = OptionParseError;
+
+    fn from_str(s: &str) -> Result<ImAnswer, OptionParseError> {
+        [
+            ImAnswer::None,
+            ImAnswer::EmptyTemplate,
+            ImAnswer::EmptyObject,
+        ]
+        .into_iter()
+        .find(|m| m.name().eq_ignore_ascii_case(s))
+        .ok_or_else(|| OptionParseError {
+            what: "integrated-mapping answer",
+            value: s.to_owned(),
+            expected: "none, 7c00, 7c028200",
+        })
+    }
+}
+
+impl fmt::Display for ImAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl TryFrom<String> for ImAnswer {
+    type Error = OptionParseError;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<ImAnswer> for String {
+    fn from(m: ImAnswer) -> String {
+        m.name().to_owned()
+    }
+}
+
 /// `[pace]`: the PACE configuration the chip offers (one PACEInfo in EF.CardAccess, two
 /// with `also`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -317,6 +390,9 @@ pub struct PaceSettings {
     /// The mapping (default `gm`).
     #[serde(default = "default_mapping")]
     pub mapping: PaceMapping,
+    /// How the integrated-mapping step is answered (default `7c028200`).
+    #[serde(default)]
+    pub im_answer: ImAnswer,
 }
 
 fn default_group() -> PaceGroup {
@@ -338,6 +414,7 @@ impl Default for PaceSettings {
             also: None,
             cipher: default_cipher(),
             mapping: default_mapping(),
+            im_answer: ImAnswer::default(),
         }
     }
 }

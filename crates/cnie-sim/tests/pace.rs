@@ -454,3 +454,91 @@ fn undefined_combinations_are_refused_clearly() {
         assert!(CardConfig::from_toml(&text).is_ok(), "{table}");
     }
 }
+
+/// Integrated mapping: the chip's mapping data is absent, and every encoding of that
+/// is read (no data, the empty template `7C 00`, an empty DO'82').
+#[test]
+fn every_encoding_of_no_mapping_data_is_accepted() {
+    use cnie::session::{ReadOptions, read_document};
+    use cnie_sim::pace_options::{ImAnswer, PaceMapping};
+    for im_answer in [
+        ImAnswer::None,
+        ImAnswer::EmptyTemplate,
+        ImAnswer::EmptyObject,
+    ] {
+        let s = PaceSettings {
+            mapping: PaceMapping::Im,
+            im_answer,
+            ..settings(Curve::P256, PaceCipher::Aes128)
+        };
+        let image = card(false, true, s);
+        let document = read_document(
+            SimTransport::new(&image).unwrap(),
+            &can_key(),
+            &ReadOptions::default(),
+            |_| {},
+        )
+        .unwrap_or_else(|e| panic!("{im_answer}: {e}"));
+        let access = document.access.expect("access");
+        assert_eq!(
+            access.protocol,
+            cnie::session::Protocol::Pace,
+            "{im_answer}"
+        );
+    }
+}
+
+/// The password is proven only at the token step: a `6300` there is a refused
+/// password, never retried with anything; at MSE:Set AT or an earlier GENERAL
+/// AUTHENTICATE it is a protocol failure, after which the next password and then BAC
+/// go on (and with the CAN alone, the failure is reported as such).
+#[test]
+fn only_the_token_step_refuses_a_password() {
+    use cnie::session::{ReadOptions, read_document, read_document_with};
+    use cnie_sim::fault::PaceStep;
+    let image = card(true, true, PaceSettings::default());
+    for step in [
+        PaceStep::Mse,
+        PaceStep::Nonce,
+        PaceStep::Mapping,
+        PaceStep::KeyAgreement,
+        PaceStep::Token,
+    ] {
+        let faults = [Fault::Pace6300(step)];
+        let can_only = read_document(
+            SimTransport::with_faults(&image, &faults).unwrap(),
+            &can_key(),
+            &ReadOptions::default(),
+            |_| {},
+        )
+        .unwrap_err();
+        let both = read_document_with(
+            SimTransport::with_faults(&image, &faults).unwrap(),
+            &[can_key(), mrz_key()],
+            &ReadOptions::default(),
+            |_| {},
+        );
+        if step == PaceStep::Token {
+            assert!(
+                matches!(can_only, cnie::Error::AccessDenied),
+                "{step:?}: {can_only:?}"
+            );
+            let err = both.unwrap_err();
+            assert!(
+                matches!(err, cnie::Error::AccessDenied),
+                "{step:?}: {err:?}"
+            );
+        } else {
+            assert!(
+                matches!(can_only, cnie::Error::Status { sw, .. } if sw.0 == 0x6300),
+                "{step:?}: {can_only:?}"
+            );
+            assert_eq!(can_only.kind(), cnie::ErrorKind::CardError);
+            // Both PACE runs fail the same way; BAC opens the card.
+            let document = both.unwrap_or_else(|e| panic!("{step:?}: {e}"));
+            let access = document.access.expect("access");
+            assert_eq!(access.protocol, cnie::session::Protocol::Bac, "{step:?}");
+            assert!(access.downgraded, "{step:?}");
+        }
+    }
+}

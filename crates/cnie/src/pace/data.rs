@@ -63,6 +63,36 @@ pub fn decode_dynamic_auth_data(bytes: &[u8], expected_tag: u8) -> Result<&[u8],
         ))
 }
 
+/// Checks that the data object `tag` is absent from a GENERAL AUTHENTICATE answer, in
+/// any of the encodings chips use for "no data": no answer data at all, the empty
+/// template `7C 00`, or `7C` holding the empty object (`7C 02 82 00`). Other objects
+/// inside the template are ignored, as [`decode_dynamic_auth_data`] does.
+///
+/// # Errors
+///
+/// [`PaceError::Malformed`] when the structure is broken, bytes follow it, or `tag` holds
+/// data.
+pub fn decode_absent(bytes: &[u8], tag: u8) -> Result<(), PaceError> {
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let (inner, rest) = tlv::expect(bytes, DYNAMIC_AUTH_DATA_TAG)
+        .map_err(|_| PaceError::Malformed("not dynamic authentication data (7C)"))?;
+    if !rest.is_empty() {
+        return Err(PaceError::Malformed(
+            "bytes after the dynamic authentication data",
+        ));
+    }
+    match tlv::find(inner, u32::from(tag))
+        .map_err(|_| PaceError::Malformed("broken dynamic authentication data"))?
+    {
+        None | Some([]) => Ok(()),
+        Some(_) => Err(PaceError::Malformed(
+            "a data object that must be empty holds data",
+        )),
+    }
+}
+
 /// The MSE:Set AT data field: `80 oid`, `83 password_reference`, and `84 parameter_id` when
 /// given. `oid` is the protocol OID's DER value.
 pub fn mse_set_at_data(oid: &[u8], password_reference: u8, parameter_id: Option<u8>) -> Vec<u8> {
@@ -114,4 +144,27 @@ pub fn parse_mse_set_at_data(bytes: &[u8]) -> Result<MseSetAt, PaceError> {
         password_reference,
         parameter_id,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every encoding of "no mapping data" is accepted (ICAO 9303-11's worked example:
+    /// no data; other chips: `7C 00` or `7C 02 82 00`); data where none may be is not.
+    #[test]
+    fn every_encoding_of_absent_is_accepted() {
+        for absent in [&[][..], &[0x7C, 0x00], &[0x7C, 0x02, 0x82, 0x00]] {
+            assert_eq!(decode_absent(absent, TAG_MAPPING_IC), Ok(()), "{absent:02X?}");
+        }
+        for bad in [
+            &[0x7C, 0x03, 0x82, 0x01, 0xAA][..],
+            &[0x7C, 0x00, 0x00],
+            &[0x7D, 0x00],
+            &[0x7C, 0x05, 0x82],
+            &[0x82, 0x00],
+        ] {
+            assert!(decode_absent(bad, TAG_MAPPING_IC).is_err(), "{bad:02X?}");
+        }
+    }
 }

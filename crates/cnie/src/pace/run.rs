@@ -74,11 +74,23 @@ fn establish_inner<T: Transport>(
         parameter_id,
     ));
     let r = card.transmit(&mse)?;
-    if !r.sw.is_success() {
-        return Err(Error::Status {
-            command: "MSE:Set AT (PACE)",
-            sw: r.sw,
-        });
+    match r.sw {
+        // Success; `63Cx` (x > 0) is a warning that tells the tries left (BSI TR-03110-3
+        // B.11.1): the password is not refused yet. Data in the answer is ignored.
+        StatusWord::SUCCESS => {}
+        sw if sw.retries_left().is_some_and(|n| n > 0) => {}
+        // A blocked password (`63C0`, `6983`): the documented counter answer.
+        sw if sw.retries_left() == Some(0) || sw == StatusWord::AUTH_METHOD_BLOCKED => {
+            return Err(Error::AccessDenied);
+        }
+        // Anything else (a bare `6300` included) is the chip unable to run what was
+        // asked: a protocol failure, which lets the next password or BAC go on.
+        sw => {
+            return Err(Error::Status {
+                command: "MSE:Set AT (PACE)",
+                sw,
+            });
+        }
     }
     let cam = params.mapping() == Mapping::ChipAuthentication;
     let integrated = params.mapping() == Mapping::Integrated;
@@ -88,39 +100,31 @@ fn establish_inner<T: Transport>(
     let z = general_authenticate(
         card,
         &data::EMPTY_DYNAMIC_AUTH_DATA,
-        true,
+        Step::Nonce,
         TAG_ENCRYPTED_NONCE,
     )?;
     let mapping_ifd = terminal.step1(&z, &mut rng)?;
     let mapping_payload = data::encode_dynamic_auth_data(TAG_MAPPING_IFD, &mapping_ifd);
     let mapping_ic = if integrated {
-        // The chip's DO'82' is empty; some chips answer with no data at all.
-        let answer = general_authenticate_raw(card, &mapping_payload, true)?;
-        if !answer.is_empty() {
-            let value = data::decode_dynamic_auth_data(&answer, TAG_MAPPING_IC)?;
-            if !value.is_empty() {
-                return Err(PaceError::Malformed(
-                    "integrated mapping: the chip's mapping data must be empty",
-                )
-                .into());
-            }
-        }
+        // The chip's mapping data is absent: no data, `7C 00` or `7C 02 82 00`.
+        let answer = general_authenticate_raw(card, &mapping_payload, Step::Mapping)?;
+        data::decode_absent(&answer, TAG_MAPPING_IC)?;
         Vec::new()
     } else {
-        general_authenticate(card, &mapping_payload, true, TAG_MAPPING_IC)?
+        general_authenticate(card, &mapping_payload, Step::Mapping, TAG_MAPPING_IC)?
     };
     let pk_ifd = terminal.step2(&mapping_ic, &mut rng)?;
     let pk_ic = general_authenticate(
         card,
         &data::encode_dynamic_auth_data(TAG_PK_IFD, &pk_ifd),
-        true,
+        Step::KeyAgreement,
         TAG_PK_IC,
     )?;
     let t_ifd = terminal.step3(&pk_ic)?;
     let last = general_authenticate_raw(
         card,
         &data::encode_dynamic_auth_data(TAG_TOKEN_IFD, &t_ifd),
-        false,
+        Step::Token,
     )?;
     let t_ic = data::decode_dynamic_auth_data(&last, TAG_TOKEN_IC)?;
     let (keys, ca_data) = if cam {
@@ -167,37 +171,62 @@ pub(crate) fn install_secure_messaging<T: Transport>(
     Ok(())
 }
 
-/// One GENERAL AUTHENTICATE step (chained unless it is the last): the value of `expected`.
+/// The four GENERAL AUTHENTICATE steps of PACE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Nonce,
+    Mapping,
+    KeyAgreement,
+    Token,
+}
+
+impl Step {
+    /// The command's name in errors.
+    fn command(self) -> &'static str {
+        match self {
+            Step::Nonce => "GENERAL AUTHENTICATE (PACE: encrypted nonce)",
+            Step::Mapping => "GENERAL AUTHENTICATE (PACE: mapping)",
+            Step::KeyAgreement => "GENERAL AUTHENTICATE (PACE: key agreement)",
+            Step::Token => "GENERAL AUTHENTICATE (PACE: authentication tokens)",
+        }
+    }
+}
+
+/// One GENERAL AUTHENTICATE step: the value of `expected`.
 fn general_authenticate<T: Transport>(
     card: &mut Card<T>,
     payload: &[u8],
-    chained: bool,
+    step: Step,
     expected: u8,
 ) -> Result<Vec<u8>> {
-    let answer = general_authenticate_raw(card, payload, chained)?;
+    let answer = general_authenticate_raw(card, payload, step)?;
     Ok(data::decode_dynamic_auth_data(&answer, expected)?.to_vec())
 }
 
-/// One GENERAL AUTHENTICATE step: the whole answer (dynamic authentication data).
+/// One GENERAL AUTHENTICATE step (chained unless it is the token step): the whole
+/// answer (dynamic authentication data). The password is proven only at the token
+/// step: a `63xx` there is a refused password ([`Error::AccessDenied`]); at any
+/// earlier step it is the chip failing the protocol, an [`Error::Status`] like any
+/// other refusal, after which the next password or BAC may go on.
 fn general_authenticate_raw<T: Transport>(
     card: &mut Card<T>,
     payload: &[u8],
-    chained: bool,
+    step: Step,
 ) -> Result<Vec<u8>> {
-    let cla = if chained { 0x10 } else { 0x00 };
+    let cla = if step == Step::Token { 0x00 } else { 0x10 };
     let cmd = Command::new(cla, ins::GENERAL_AUTHENTICATE, 0, 0)
         .with_data(payload)
         .with_le(256);
     let r = card.transmit(&cmd)?;
-    if r.sw == StatusWord::VERIFICATION_FAILED || r.sw.retries_left().is_some() {
+    let refused = r.sw == StatusWord::VERIFICATION_FAILED || r.sw.retries_left().is_some();
+    if refused && step == Step::Token {
         return Err(Error::AccessDenied);
     }
     if !r.sw.is_success() {
         return Err(Error::Status {
-            command: "GENERAL AUTHENTICATE (PACE)",
+            command: step.command(),
             sw: r.sw,
         });
     }
     Ok(r.data.to_vec())
 }
-
