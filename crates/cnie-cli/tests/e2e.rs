@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 #[test]
@@ -431,4 +432,61 @@ fn traces_are_shareable_unless_data_is_asked_for() {
             "{secret} not in --trace-data"
         );
     }
+}
+
+/// The German 2008 test passport (real data made by others) on a BAC card that says
+/// nothing about the APDU length: when it takes extended length, the read finds it
+/// (at most 13 APDUs, one READ BINARY a file); when it refuses it, the read costs at
+/// most five APDUs more than a reader told `--length short`, with the same files.
+#[test]
+fn a_silent_card_gets_extended_length_when_it_takes_it() {
+    if !enabled() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("cnie-e2e-bsi2008-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let sample = vectors_dir().join("samples/bsi2008");
+    // Without DG14/DG15: their private keys are not public, and a chip that fails
+    // Chip Authentication ends the read; both stay listed in EF.COM.
+    for file in ["EF.COM", "EF.SOD", "DG1", "DG2", "DG3", "DG4"] {
+        std::fs::copy(
+            sample.join(format!("{file}.bin")),
+            dir.join(format!("{file}.bin")),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.join("card.toml"),
+        "[access]\ndocument_number = \"C11T002JM\"\ndate_of_birth = \"960812\"\ndate_of_expiry = \"131031\"\n\n[protocols]\nbac = true\npace = false\n\n[transport]\nextended_length = true\nannounce_length = false\n",
+    )
+    .unwrap();
+    let key = ["--doc", "C11T002JM", "--dob", "960812", "--doe", "131031"];
+    let stats = |out: &Output| {
+        // Read and intact, but the CSCA is not public: 15 (DG14 listed, absent).
+        assert_code(out, 15, "bsi2008");
+        let v = json(out);
+        (
+            v["stats"]["apdus"].as_u64().unwrap(),
+            v["stats"]["extended_length"] == true,
+            v["files"].clone(),
+        )
+    };
+    let (apdus, extended, files) = {
+        let _sim = Sim::start_card(&dir, &[]);
+        stats(&read(&key))
+    };
+    assert!(extended);
+    assert!(apdus <= 13, "{apdus} APDUs");
+    let _sim = Sim::start_card(&dir, &["--no-extended"]);
+    let (auto, extended, auto_files) = stats(&read(&key));
+    assert!(!extended);
+    let mut short_args = key.to_vec();
+    short_args.extend(["--length", "short"]);
+    let (floor, _, floor_files) = stats(&read(&short_args));
+    assert!(auto <= floor + 5, "{auto} APDUs, floor {floor}");
+    assert_eq!(auto_files, floor_files);
+    assert_eq!(auto_files, files);
+    eprintln!("bsi2008: {apdus} APDUs (silent, extended); refusing: {auto} auto, {floor} short");
+    let _ = std::fs::remove_dir_all(&dir);
 }

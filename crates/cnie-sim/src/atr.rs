@@ -26,15 +26,20 @@ fn capabilities(extended: bool) -> [u8; 3] {
     [SELECTION_METHODS, DATA_CODING, third]
 }
 
-/// The ATR of the simulated card.
-pub fn atr(extended: bool) -> Vec<u8> {
+/// The ATR of the simulated card; without `announce`, the historical bytes carry no
+/// card capabilities (nothing said about extended length).
+pub fn atr(extended: bool, announce: bool) -> Vec<u8> {
     let caps = capabilities(extended);
     let [selection, coding, third] = caps;
-    let historical = [0x80, 0x73, selection, coding, third];
+    let historical: &[u8] = if announce {
+        &[0x80, 0x73, selection, coding, third]
+    } else {
+        &[0x80]
+    };
     // ok: five historical bytes fit the low nibble of T0.
     let t0 = 0x80 | historical.len() as u8;
     let mut atr = vec![0x3B, t0, 0x80, 0x01];
-    atr.extend_from_slice(&historical);
+    atr.extend_from_slice(historical);
     let tck = atr.iter().skip(1).fold(0u8, |acc, b| acc ^ b);
     atr.push(tck);
     atr
@@ -72,7 +77,7 @@ mod tests {
 
     #[test]
     fn atr_is_well_formed() {
-        let ext = atr(true);
+        let ext = atr(true, true);
         assert_eq!(hex::encode_upper(&ext), "3B858001807394014022");
         // TCK: the XOR of T0..TCK is zero.
         assert_eq!(ext.iter().skip(1).fold(0, |a, b| a ^ b), 0);
@@ -80,7 +85,7 @@ mod tests {
             cnie::iso7816::atr::supports_extended_length(&ext),
             Some(true)
         );
-        let short = atr(false);
+        let short = atr(false, true);
         assert_eq!(short[8], 0);
         assert_eq!(
             cnie::iso7816::atr::supports_extended_length(&short),

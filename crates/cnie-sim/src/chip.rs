@@ -219,14 +219,16 @@ impl Chip {
             fs.add_lds(FileName::CardSecurity, data);
         }
         let response_apdu = if extended { max_response + 64 } else { 258 };
-        fs.add(Ef {
-            df: Df::Master,
-            fid: ATR_INFO_FID,
-            sfi: Some(0x01),
-            access: Access::Always,
-            label: "EF.ATR/INFO".into(),
-            data: atr::atr_info(extended, response_apdu),
-        });
+        if config.transport.announce_length {
+            fs.add(Ef {
+                df: Df::Master,
+                fid: ATR_INFO_FID,
+                sfi: Some(0x01),
+                access: Access::Always,
+                label: "EF.ATR/INFO".into(),
+                data: atr::atr_info(extended, response_apdu),
+            });
+        }
         let eid = match &card.eid {
             Some(material) => {
                 let app = EidApplication::new(config, material)?;
@@ -268,7 +270,7 @@ impl Chip {
         };
         Ok(Chip {
             fs,
-            atr: atr::atr(extended),
+            atr: atr::atr(extended, config.transport.announce_length),
             extended,
             max_response,
             bac,

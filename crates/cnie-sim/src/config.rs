@@ -238,6 +238,11 @@ pub struct TransportSettings {
     /// secure messaging), from 16 to 65536.
     #[serde(default = "default_max_response")]
     pub max_response: usize,
+    /// Whether the length is announced (the ATR's card capabilities and EF.ATR/INFO);
+    /// `false`: the ATR has no capabilities and there is no EF.ATR/INFO, as on many
+    /// passports: a reader must try extended length to find it.
+    #[serde(default = "yes")]
+    pub announce_length: bool,
 }
 
 fn default_max_response() -> usize {
@@ -249,6 +254,7 @@ impl Default for TransportSettings {
         TransportSettings {
             extended_length: true,
             max_response: MAX_RESPONSE_LIMIT,
+            announce_length: true,
         }
     }
 }

@@ -59,6 +59,14 @@ enum Command {
         /// Accept extended-length APDUs or not (default: card.toml).
         #[arg(long, value_enum)]
         length: Option<Length>,
+        /// Announce nothing about the APDU length (no card capabilities in the ATR, no
+        /// EF.ATR/INFO), as many passports: the reader has to try.
+        #[arg(long)]
+        silent_length: bool,
+        /// A card that refuses extended length (6700) and announces nothing: short
+        /// length and --silent-length together.
+        #[arg(long, conflicts_with = "length")]
+        no_extended: bool,
         /// The largest plaintext response, in bytes (default: card.toml).
         #[arg(long)]
         max_response: Option<usize>,
@@ -176,6 +184,8 @@ fn run(command: Command) -> Result<(), String> {
             card,
             vpcd,
             length,
+            silent_length,
+            no_extended,
             max_response,
             access,
             curve,
@@ -189,7 +199,12 @@ fn run(command: Command) -> Result<(), String> {
         } => serve(ServeArgs {
             card,
             addr: vpcd,
-            length,
+            length: if no_extended {
+                Some(Length::Short)
+            } else {
+                length
+            },
+            silent_length: silent_length || no_extended,
             max_response,
             access,
             curve,
@@ -267,6 +282,7 @@ struct ServeArgs {
     card: PathBuf,
     addr: String,
     length: Option<Length>,
+    silent_length: bool,
     max_response: Option<usize>,
     access: Option<AccessMode>,
     curve: Vec<PaceGroup>,
@@ -286,6 +302,9 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         Some(Length::Short) => transport.extended_length = false,
         Some(Length::Extended) => transport.extended_length = true,
         None => {}
+    }
+    if args.silent_length {
+        transport.announce_length = false;
     }
     if let Some(n) = args.max_response {
         transport.max_response = n;

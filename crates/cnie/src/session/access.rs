@@ -41,17 +41,41 @@ pub struct Opened {
 /// A card that stops answering during PACE ([`crate::iso7816::TransportError::Timeout`])
 /// is reset ([`Transport::reset`]) and the next password, then BAC, is tried;
 /// when the transport cannot reset it, the time-out is the error.
+///
+/// When neither the ATR nor EF.ATR/INFO tells whether the card takes extended-length
+/// APDUs, the plain READ BINARY of EF.CardAccess tries them: a card that answers keeps
+/// them, one that refuses (`6700`) gets short APDUs from then on. A card without
+/// EF.CardAccess (BAC only) is left with short APDUs here;
+/// [`read_document_from`](super::read_document_from) goes further and tries extended
+/// length on its first read.
 pub fn open_card<T: Transport>(
     card: &mut Card<T>,
     keys: &[AccessKey],
     options: &ReadOptions,
-    mut progress: impl FnMut(Progress),
+    progress: impl FnMut(Progress),
 ) -> Result<Opened> {
-    let extended = choose_length(card, options.length)?;
-    card.set_length_mode(if extended {
-        LengthMode::Extended
-    } else {
-        LengthMode::Short
+    let (opened, length) = open_card_probing(card, keys, options, progress)?;
+    if length == LengthChoice::Probe {
+        card.set_length_mode(LengthMode::Short);
+    }
+    Ok(Opened {
+        extended_length: card.length_mode() == LengthMode::Extended,
+        ..opened
+    })
+}
+
+/// As [`open_card`], leaving the length undecided ([`LengthChoice::Probe`], with the
+/// card in extended mode) when nothing told it yet: the caller's first read decides.
+pub(super) fn open_card_probing<T: Transport>(
+    card: &mut Card<T>,
+    keys: &[AccessKey],
+    options: &ReadOptions,
+    mut progress: impl FnMut(Progress),
+) -> Result<(Opened, LengthChoice)> {
+    let mut length = choose_length(card, options.length)?;
+    card.set_length_mode(match length {
+        LengthChoice::Short => LengthMode::Short,
+        LengthChoice::Extended | LengthChoice::Probe => LengthMode::Extended,
     });
     let mut notes = Vec::new();
     let mut chip_authentication = None;
@@ -60,6 +84,43 @@ pub fn open_card<T: Transport>(
         keys,
         options.pace_timeout,
         options.require_pace,
+        &mut length,
+        false,
+        &mut notes,
+        &mut chip_authentication,
+        &mut progress,
+    )?;
+    let opened = Opened {
+        access,
+        notes,
+        chip_authentication,
+        extended_length: card.length_mode() == LengthMode::Extended,
+    };
+    Ok((opened, length))
+}
+
+/// Reopens a card whose first extended-length read failed, with short APDUs: the
+/// card (or the reader) refused them, and secure messaging may be lost with them.
+/// Only a card without EF.CardAccess gets here (with EF.CardAccess the length is
+/// settled before access control), so it is not read again.
+pub(super) fn reopen_short<T: Transport>(
+    card: &mut Card<T>,
+    keys: &[AccessKey],
+    options: &ReadOptions,
+    mut progress: impl FnMut(Progress),
+) -> Result<Opened> {
+    card.clear_secure_messaging();
+    card.set_length_mode(LengthMode::Short);
+    let mut length = LengthChoice::Short;
+    let mut notes = Vec::new();
+    let mut chip_authentication = None;
+    let access = open(
+        card,
+        keys,
+        options.pace_timeout,
+        options.require_pace,
+        &mut length,
+        true,
         &mut notes,
         &mut chip_authentication,
         &mut progress,
@@ -68,17 +129,31 @@ pub fn open_card<T: Transport>(
         access,
         notes,
         chip_authentication,
-        extended_length: extended,
+        extended_length: false,
     })
+}
+
+/// What is known of the card's APDU length before access control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LengthChoice {
+    /// Short APDUs (asked for, or announced).
+    Short,
+    /// Extended-length APDUs (asked for, or announced, or tried and answered).
+    Extended,
+    /// Nothing said: extended length is tried on the next READ BINARY.
+    Probe,
 }
 
 /// Access control, as [`read_document_with`] describes; after BAC the eMRTD
 /// application is selected, after PACE nothing is.
+#[allow(clippy::too_many_arguments)]
 fn open<T: Transport>(
     card: &mut Card<T>,
     keys: &[AccessKey],
     pace_timeout: Duration,
     require_pace: bool,
+    length: &mut LengthChoice,
+    skip_card_access: bool,
     notes: &mut Vec<String>,
     chip_authentication: &mut Option<ChipAuthentication>,
     progress: &mut impl FnMut(Progress),
@@ -90,7 +165,12 @@ fn open<T: Transport>(
     }
     let mut offered_pace = false;
     let mut pace_failure = None;
-    if let Some(bytes) = read_card_access(card)? {
+    let card_access = if skip_card_access {
+        None
+    } else {
+        read_card_access(card, length, notes)?
+    };
+    if let Some(bytes) = card_access {
         let infos = SecurityInfos::parse_card_access(&bytes)
             .map_err(|e| Error::malformed("EF.CardAccess", e))?;
         let all: Vec<_> = infos.pace().cloned().collect();
@@ -149,7 +229,14 @@ fn open<T: Transport>(
 /// none. A card left in a secure-messaging session by another program drops it on
 /// this plain command (6987/6988): then the master file is selected and the file
 /// read again, once.
-fn read_card_access<T: Transport>(card: &mut Card<T>) -> Result<Option<Vec<u8>>> {
+///
+/// While the length is being probed ([`LengthChoice::Probe`]) the read uses extended
+/// length: an answer settles it, a `6700` makes it short and the file is read again.
+fn read_card_access<T: Transport>(
+    card: &mut Card<T>,
+    length: &mut LengthChoice,
+    notes: &mut Vec<String>,
+) -> Result<Option<Vec<u8>>> {
     // Only "file not found" means the card has no EF.CardAccess: any other refusal is
     // an error, never a reason to skip PACE.
     let absent = |r: Result<Vec<u8>>| match r {
@@ -157,15 +244,30 @@ fn read_card_access<T: Transport>(card: &mut Card<T>) -> Result<Option<Vec<u8>>>
         Err(Error::Status { sw, .. }) if sw == StatusWord::FILE_NOT_FOUND => Ok(None),
         Err(e) => Err(e),
     };
-    match card.read_file(LdsFile::CardAccess.sfi(), |_, _| {}) {
-        Err(Error::Status { sw, .. })
-            if sw == StatusWord::SM_DATA_MISSING || sw == StatusWord::SM_DATA_INCORRECT =>
-        {
-            card.transmit(&Command::new(0x00, ins::SELECT, 0x00, 0x0C))?;
-            absent(card.read_file(LdsFile::CardAccess.sfi(), |_, _| {}))
-        }
-        other => absent(other),
+    let mut result = card.read_file(LdsFile::CardAccess.sfi(), |_, _| {});
+    if let Err(Error::Status { sw, .. }) = result
+        && (sw == StatusWord::SM_DATA_MISSING || sw == StatusWord::SM_DATA_INCORRECT)
+    {
+        card.transmit(&Command::new(0x00, ins::SELECT, 0x00, 0x0C))?;
+        result = card.read_file(LdsFile::CardAccess.sfi(), |_, _| {});
     }
+    if *length == LengthChoice::Probe {
+        match &result {
+            Ok(_) => {
+                *length = LengthChoice::Extended;
+                notes
+                    .push("extended length: the card does not announce it, and answered it".into());
+            }
+            Err(Error::Status { sw, .. }) if *sw == StatusWord::WRONG_LENGTH => {
+                *length = LengthChoice::Short;
+                card.set_length_mode(LengthMode::Short);
+                notes.push("short APDUs: the card refused extended length".into());
+                result = card.read_file(LdsFile::CardAccess.sfi(), |_, _| {});
+            }
+            Err(_) => {}
+        }
+    }
+    absent(result)
 }
 
 /// One PACE configuration chosen from EF.CardAccess, tried with each password in turn.
@@ -284,11 +386,20 @@ impl PaceAttempt<'_> {
 }
 
 /// Extended length when the ATR announces it; when the ATR says nothing,
-/// EF.ATR/INFO (one plain READ BINARY) decides.
-fn choose_length<T: Transport>(card: &mut Card<T>, pref: LengthPreference) -> Result<bool> {
+/// EF.ATR/INFO (one plain READ BINARY) decides: DO'7F66' (extended length
+/// information) or the card capabilities (DO'47', ISO/IEC 7816-4 §12.1.1.9). When
+/// neither exists, the length is to be probed.
+fn choose_length<T: Transport>(card: &mut Card<T>, pref: LengthPreference) -> Result<LengthChoice> {
+    let choice = |extended| {
+        if extended {
+            LengthChoice::Extended
+        } else {
+            LengthChoice::Short
+        }
+    };
     match pref {
-        LengthPreference::Short => return Ok(false),
-        LengthPreference::Extended => return Ok(true),
+        LengthPreference::Short => return Ok(LengthChoice::Short),
+        LengthPreference::Extended => return Ok(LengthChoice::Extended),
         LengthPreference::Auto => {}
     }
     if let Some(yes) = card
@@ -297,17 +408,22 @@ fn choose_length<T: Transport>(card: &mut Card<T>, pref: LengthPreference) -> Re
         .as_deref()
         .and_then(atr::supports_extended_length)
     {
-        return Ok(yes);
+        return Ok(choice(yes));
     }
-    // EF.ATR/INFO (FID 2F01, SFI 01) in the master file: DO'7F66' holds the
-    // extended length information.
+    // EF.ATR/INFO (FID 2F01, SFI 01) in the master file.
     let cmd =
         crate::iso7816::Command::new(0x00, crate::iso7816::ins::READ_BINARY, 0x81, 0).with_le(256);
     let r = card.transmit(&cmd)?;
     if !r.sw.is_data_valid() {
-        return Ok(false);
+        return Ok(LengthChoice::Probe);
     }
-    Ok(crate::tlv::iter(&r.data)
-        .filter_map(|t| t.ok())
-        .any(|t| t.tag == 0x7F66))
+    let mut capabilities = None;
+    for object in crate::tlv::iter(&r.data).map_while(|t| t.ok()) {
+        match object.tag {
+            0x7F66 => return Ok(LengthChoice::Extended),
+            0x47 => capabilities = object.value.get(2).map(|third| third & 0x40 != 0),
+            _ => {}
+        }
+    }
+    Ok(capabilities.map_or(LengthChoice::Probe, choice))
 }

@@ -8,7 +8,7 @@ use subtle::ConstantTimeEq;
 
 use crate::card::{Card, Stats};
 use crate::error::{Error, Result};
-use crate::iso7816::{StatusWord, Transport};
+use crate::iso7816::{StatusWord, Transport, TransportError};
 use crate::keys::AccessKey;
 use crate::lds::card_access::SecurityInfos;
 use crate::lds::com::Com;
@@ -16,7 +16,7 @@ use crate::lds::file::{EMRTD_AID, LdsFile};
 use crate::lds::sod::Sod;
 use crate::pace::OsRandom;
 
-use super::access::{Opened, open_card};
+use super::access::{LengthChoice, Opened, open_card_probing, reopen_short};
 use super::card_security::ChipAuthentication;
 use super::chip_check::{ActiveAuthenticationExchange, ChipAuthenticationCheck};
 use super::options::ReadOptions;
@@ -135,17 +135,43 @@ pub fn read_document_from<T: Transport>(
     mut progress: impl FnMut(Progress),
 ) -> Result<Document> {
     let start = Instant::now();
+    let (opened, length) = open_card_probing(&mut card, keys, options, &mut progress)?;
     let Opened {
-        access,
+        mut access,
         mut notes,
-        chip_authentication,
-        extended_length: extended,
-    } = open_card(&mut card, keys, options, &mut progress)?;
+        mut chip_authentication,
+        extended_length: mut extended,
+    } = opened;
     if access.protocol == Protocol::Pace {
         card.select_application(&EMRTD_AID)?;
     }
     let mut files = Files::default();
-    let com_bytes = read(&mut card, LdsFile::Com, &mut progress)?;
+    let com_bytes = match read(&mut card, LdsFile::Com, &mut progress) {
+        // Nothing announced the length: the first read tried extended length. A card or
+        // reader that refuses it gets short APDUs, after access control again when the
+        // refusal ended secure messaging.
+        Err(e) if length == LengthChoice::Probe && refuses_extended(&e) => {
+            let reopened = reopen_short(&mut card, keys, options, &mut progress)?;
+            notes.push(format!(
+                "short APDUs: the card refused extended length ({e})"
+            ));
+            notes.extend(reopened.notes);
+            (access, chip_authentication, extended) =
+                (reopened.access, reopened.chip_authentication, false);
+            if access.protocol == Protocol::Pace {
+                card.select_application(&EMRTD_AID)?;
+            }
+            read(&mut card, LdsFile::Com, &mut progress)?
+        }
+        Err(e) => return Err(e),
+        Ok(bytes) => {
+            if length == LengthChoice::Probe {
+                notes
+                    .push("extended length: the card does not announce it, and answered it".into());
+            }
+            bytes
+        }
+    };
     let com = Com::parse(&com_bytes)?;
     files.map.insert(LdsFile::Com, com_bytes);
     let sod = read(&mut card, LdsFile::Sod, &mut progress)?;
@@ -187,6 +213,18 @@ pub fn read_document_from<T: Transport>(
         stats: card.stats(),
         elapsed: start.elapsed(),
     })
+}
+
+/// Whether the first extended-length read failed in a way a card or reader that does
+/// not take extended length fails: `6700`, a secure-messaging failure (a plain `6700`
+/// ends the session), or the reader refusing to send it.
+fn refuses_extended(e: &Error) -> bool {
+    match e {
+        Error::Status { sw, .. } => *sw == StatusWord::WRONG_LENGTH,
+        Error::SecureMessaging(_) | Error::Apdu(_) => true,
+        Error::Transport(t) => matches!(t, TransportError::Other(_)),
+        _ => false,
+    }
 }
 
 /// Reads the files EF.COM lists that are not read yet. After a Chip Authentication
