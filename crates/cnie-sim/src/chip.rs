@@ -53,6 +53,7 @@ use crate::folder::CardImage;
 use crate::fs::{ATR_INFO_FID, Access, Df, EMRTD_AID, Ef, EfId, FileName, FileSystem, MF_FID};
 use crate::pace::{GaStep, PaceRun, PaceService};
 use crate::pace_options::PaceMapping;
+use crate::timing::{Timing, Work};
 use crate::{card_access, card_security, read};
 
 /// A source of random bytes (the chip's challenges and key material).
@@ -143,6 +144,11 @@ pub struct Chip {
     link: LinkFaults,
     logger: Option<Logger>,
     wire_logger: Option<Logger>,
+    timing: Option<Timing>,
+    /// The chip's work for the command being answered (for the timing model).
+    work: Work,
+    /// The modelled time of every exchange so far, µs.
+    modelled_us: f64,
 }
 
 impl std::fmt::Debug for Chip {
@@ -289,6 +295,9 @@ impl Chip {
             link: LinkFaults::new(faults),
             logger: None,
             wire_logger: None,
+            timing: config.timing,
+            work: Work::Plain,
+            modelled_us: 0.0,
         })
     }
 
@@ -306,6 +315,16 @@ impl Chip {
     /// relay or a bus probe would see: tests check that no secret travels in plain).
     pub fn set_wire_logger(&mut self, logger: Logger) {
         self.wire_logger = Some(logger);
+    }
+
+    /// Sets the read-time model (or none).
+    pub fn set_timing(&mut self, timing: Option<Timing>) {
+        self.timing = timing;
+    }
+
+    /// The modelled time of every exchange so far (zero without a timing model).
+    pub fn modelled_time(&self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(self.modelled_us / 1e6)
     }
 
     /// The answer to reset.
@@ -355,10 +374,21 @@ impl Chip {
             LinkEvent::Plain(status) => Exchange::Response(status.to_be_bytes().to_vec()),
             LinkEvent::DropSession => {
                 self.state.session = None;
-                Exchange::Response(self.process(apdu))
+                Exchange::Response(self.timed(apdu))
             }
-            LinkEvent::Answer => Exchange::Response(self.process(apdu)),
+            LinkEvent::Answer => Exchange::Response(self.timed(apdu)),
         }
+    }
+
+    /// [`Self::process`], adding the exchange's cost to the modelled time.
+    fn timed(&mut self, apdu: &[u8]) -> Vec<u8> {
+        self.work = Work::Plain;
+        let response = self.process(apdu);
+        if let Some(timing) = self.timing {
+            let secure = apdu.first().is_some_and(|cla| cla & 0x0C == 0x0C);
+            self.modelled_us += timing.exchange_us(apdu.len(), response.len(), secure, self.work);
+        }
+        response
     }
 
     /// Answers one command APDU (raw bytes in, raw bytes out).
@@ -466,6 +496,14 @@ impl Chip {
             return sw(StatusWord::VERIFICATION_FAILED);
         }
         let in_emrtd = self.state.df == Df::Emrtd;
+        let response = self.dispatch_command(command, room, in_emrtd);
+        if matches!(command.ins, ins::READ_BINARY | ins::READ_BINARY_ODD) {
+            self.work = Work::Read(response.data.len());
+        }
+        response
+    }
+
+    fn dispatch_command(&mut self, command: &Command, room: usize, in_emrtd: bool) -> Response {
         match command.ins {
             ins::INTERNAL_AUTHENTICATE if in_emrtd && self.aa.is_some() => {
                 self.active_authentication(command, room)
@@ -680,6 +718,7 @@ impl Chip {
     }
 
     fn external_authenticate(&mut self, command: &Command) -> Response {
+        self.work = Work::Bac;
         if command.p1 != 0 || command.p2 != 0 {
             return sw(StatusWord::INCORRECT_P1P2);
         }
@@ -757,6 +796,12 @@ impl Chip {
         if command.le.is_none() {
             return sw(StatusWord::WRONG_LENGTH);
         }
+        self.work = Work::Pace(match run.step() {
+            PaceStep::Mse | PaceStep::Nonce => 0,
+            PaceStep::Mapping => 1,
+            PaceStep::KeyAgreement => 2,
+            PaceStep::Token => 3,
+        });
         if self.pace_6300 == Some(run.step()) {
             // The `pace-6300` fault: the run ends here.
             return sw(StatusWord::VERIFICATION_FAILED);
@@ -781,6 +826,7 @@ impl Chip {
     /// challenge and Le (`6700`); a signature longer than Le or than what fits the
     /// protected response (RSA-2048 under secure messaging needs extended length) `6700`.
     fn active_authentication(&mut self, command: &Command, room: usize) -> Response {
+        self.work = Work::ActiveAuthentication;
         if self.state.session.is_none() {
             return sw(StatusWord::SECURITY_STATUS_NOT_SATISFIED);
         }
@@ -845,6 +891,7 @@ impl Chip {
     /// GENERAL AUTHENTICATE after MSE:Set AT for Chip Authentication: `7C {80 PK_IFD}`
     /// → `7C 00`, then the new session.
     fn ca_general_authenticate(&mut self, command: &Command) -> Response {
+        self.work = Work::ChipAuthentication;
         self.state.ca_selected = false;
         let (Some(key), Some(protocol)) = (
             self.ca.as_ref(),

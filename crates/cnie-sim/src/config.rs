@@ -70,6 +70,9 @@ pub struct CardConfig {
     /// folder's `ca.key.hex` (see [`crate::folder::CA_KEY_FILE`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chip_authentication: Option<CaSettings>,
+    /// The read-time model (see [`crate::timing`]): off unless set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timing: Option<crate::timing::Timing>,
 }
 
 /// `[active_authentication]`.

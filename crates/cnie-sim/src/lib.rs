@@ -49,6 +49,7 @@ pub mod pace;
 pub mod pace_options;
 pub mod perso;
 pub mod read;
+pub mod timing;
 pub mod transport;
 pub mod vpcd;
 

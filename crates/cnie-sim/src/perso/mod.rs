@@ -190,6 +190,7 @@ pub fn personalize_with(
         eid: None,
         active_authentication: aa_settings,
         chip_authentication: options.ca,
+        timing: None,
     };
     config.validate()?;
     let mut image = CardImage::new(config)
