@@ -92,6 +92,13 @@ enum Command {
         /// template) or 7c028200 (an empty DO'82') (default: card.toml, else 7c028200).
         #[arg(long)]
         im_answer: Option<ImAnswer>,
+        /// Model a real chip's timing (see the timing module; `[timing]` in card.toml
+        /// sets it too): with --log, the modelled time is printed at every power-off.
+        #[arg(long)]
+        timing: bool,
+        /// The modelled link rate in kbit/s (106, 212, 424, 848); implies --timing.
+        #[arg(long, value_name = "KBPS")]
+        link_rate: Option<u32>,
         /// Inject a fault (repeatable): bad-mac-after=N, lying-length=DGn,
         /// bad-tlv=DGn, remove-after=N, mute-after=N, pace-stall,
         /// plain-answer-after=N[:SW], get-response-loop[=N], wrong-counter,
@@ -192,6 +199,8 @@ fn run(command: Command) -> Result<(), String> {
             mapping,
             cipher,
             im_answer,
+            timing,
+            link_rate,
             faults,
             log,
             wire_log,
@@ -211,6 +220,10 @@ fn run(command: Command) -> Result<(), String> {
             mapping,
             cipher,
             im_answer,
+            timing: (timing || link_rate.is_some()).then(|| cnie_sim::timing::Timing {
+                link_kbps: link_rate.unwrap_or(424),
+                ..Default::default()
+            }),
             faults,
             log,
             wire_log,
@@ -289,6 +302,7 @@ struct ServeArgs {
     mapping: Option<PaceMapping>,
     cipher: Option<PaceCipher>,
     im_answer: Option<ImAnswer>,
+    timing: Option<cnie_sim::timing::Timing>,
     faults: Vec<Fault>,
     log: bool,
     wire_log: Option<PathBuf>,
@@ -334,6 +348,9 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     }
     if let Some(answer) = args.im_answer {
         pace.im_answer = answer;
+    }
+    if args.timing.is_some() {
+        image.config.timing = args.timing;
     }
     let mut chip = Chip::with_faults(&image, &args.faults).map_err(|e| e.to_string())?;
     if let Some(path) = &args.wire_log {

@@ -190,6 +190,13 @@ pub fn serve(
         match payload.as_slice() {
             [] => {}
             [CTRL_OFF] => {
+                let modelled = chip.modelled_time();
+                if !modelled.is_zero() {
+                    log(&format!(
+                        "modelled time so far: {} ms",
+                        modelled.as_millis()
+                    ));
+                }
                 log("power off");
                 chip.power_off();
             }
