@@ -300,29 +300,56 @@ impl<T: Transport> Card<T> {
     /// gives (the whole file, with extended length); the TLV header tells the
     /// file's size and the rest is read from there on. `progress` is called
     /// with (bytes read, total size) after every chunk.
-    pub fn read_file(
+    pub fn read_file(&mut self, sfi: u8, progress: impl FnMut(usize, usize)) -> Result<Vec<u8>> {
+        let mut data = Vec::new();
+        self.continue_file(sfi, None, &mut data, progress)?;
+        Ok(data)
+    }
+
+    /// As [`Card::read_file`], into `data`, continuing after the bytes it holds (a
+    /// read that the card's loss cut short, resumed on a new channel): the file is
+    /// selected by `fid` and read on from `data.len()`. On an error `data` keeps every
+    /// byte read so far, so that a later call goes on from there; nothing is read twice.
+    /// Bytes fewer than the TLV header are read again from the start.
+    pub fn continue_file(
         &mut self,
         sfi: u8,
+        fid: Option<u16>,
+        data: &mut Vec<u8>,
         mut progress: impl FnMut(usize, usize),
-    ) -> Result<Vec<u8>> {
+    ) -> Result<()> {
         if sfi == 0 || sfi > 30 {
             return Err(Error::InvalidShortFileId(sfi));
         }
-        let first = Command::new(0x00, ins::READ_BINARY, 0x80 | sfi, 0).with_le(self.max_read());
-        let r = self.transmit(&first)?;
-        if !r.sw.is_data_valid() {
-            return Err(Error::Status {
-                command: "READ BINARY",
-                sw: r.sw,
-            });
-        }
-        let mut data = r.data;
-        let mut ended = r.sw == StatusWord::END_OF_FILE;
-        let header =
-            tlv::parse_header(&data).map_err(|e| Error::malformed(format!("file {sfi:02X}"), e))?;
+        let what = || format!("file {sfi:02X}");
+        let header = match (fid, tlv::parse_header(data)) {
+            (Some(fid), Ok(header)) if !data.is_empty() => {
+                self.select_file(fid)?;
+                header
+            }
+            _ => {
+                data.clear();
+                let first =
+                    Command::new(0x00, ins::READ_BINARY, 0x80 | sfi, 0).with_le(self.max_read());
+                let r = self.transmit(&first)?;
+                if !r.sw.is_data_valid() {
+                    return Err(Error::Status {
+                        command: "READ BINARY",
+                        sw: r.sw,
+                    });
+                }
+                let header = tlv::parse_header(&r.data).map_err(|e| Error::malformed(what(), e))?;
+                let ended = r.sw == StatusWord::END_OF_FILE;
+                data.extend_from_slice(&r.data);
+                if ended && data.len() < header.total_len() {
+                    return Err(Error::malformed(what(), "shorter than its length says"));
+                }
+                header
+            }
+        };
         let total = header.total_len();
         if total > MAX_FILE_SIZE {
-            return Err(Error::FileTooLarge(format!("file {sfi:02X}")));
+            return Err(Error::FileTooLarge(what()));
         }
         progress(data.len().min(total), total);
         let max_reads = total / MIN_AVERAGE_CHUNK + 8;
@@ -332,12 +359,6 @@ impl<T: Transport> Card<T> {
             reads += 1;
             if reads > max_reads || started.elapsed() > MAX_FILE_TIME {
                 return Err(Error::Protocol(ProtocolViolation::TooManyReads));
-            }
-            if ended {
-                return Err(Error::malformed(
-                    format!("file {sfi:02X}"),
-                    "shorter than its length says",
-                ));
             }
             let offset = data.len();
             let want = (total - offset).min(self.max_read());
@@ -356,17 +377,17 @@ impl<T: Transport> Card<T> {
                 });
             }
             if r.data.is_empty() {
-                return Err(Error::malformed(
-                    format!("file {sfi:02X}"),
-                    "the card returned no data",
-                ));
+                return Err(Error::malformed(what(), "the card returned no data"));
             }
-            ended = r.sw == StatusWord::END_OF_FILE;
+            let ended = r.sw == StatusWord::END_OF_FILE;
             data.extend_from_slice(&r.data);
             progress(data.len().min(total), total);
+            if ended && data.len() < total {
+                return Err(Error::malformed(what(), "shorter than its length says"));
+            }
         }
         data.truncate(total);
-        Ok(data)
+        Ok(())
     }
 
     /// READ BINARY with the odd instruction (offsets above 32767): the

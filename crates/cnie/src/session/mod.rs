@@ -16,4 +16,7 @@ pub use chip_check::{ActiveAuthenticationExchange, ChipAuthenticationCheck};
 pub use options::{DEFAULT_PACE_TIMEOUT, LengthPreference, ReadOptions};
 pub use progress::Progress;
 pub use protocol::{Access, Protocol};
-pub use read::{Document, Skipped, read_document, read_document_from, read_document_with};
+pub use read::{
+    Document, ReadState, Skipped, read_document, read_document_from, read_document_resuming,
+    read_document_with,
+};

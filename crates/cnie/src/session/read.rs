@@ -129,12 +129,138 @@ pub fn read_document_with<T: Transport>(
 /// matches its hash, Active Authentication with [`ReadOptions::challenge`] (or a random
 /// one, skipped when the chip is already authenticated and no challenge was given).
 pub fn read_document_from<T: Transport>(
+    card: Card<T>,
+    keys: &[AccessKey],
+    options: &ReadOptions,
+    progress: impl FnMut(Progress),
+) -> Result<Document> {
+    read_document_resuming(card, keys, options, &mut ReadState::new(), progress)
+}
+
+/// What a read has got so far: the files read whole, those the chip refused, and the
+/// bytes of a file the card's loss cut short. It survives the card: after an error
+/// (typically [`crate::ErrorKind::CardLost`]) call [`read_document_resuming`] again with
+/// the same state on a new channel to the same card; access control runs again and the
+/// read goes on from the file and offset where it stopped, nothing read twice. The
+/// files are only a cache of bytes: the verdict checks them all against EF.SOD as it
+/// would an uninterrupted read's.
+#[derive(Debug, Clone, Default)]
+pub struct ReadState {
+    files: BTreeMap<LdsFile, Vec<u8>>,
+    skipped: Vec<Skipped>,
+    partial: Option<(LdsFile, Vec<u8>)>,
+    resumed: u32,
+}
+
+impl ReadState {
+    /// Nothing read yet.
+    pub fn new() -> Self {
+        ReadState::default()
+    }
+
+    /// The bytes read so far, the cut file's included.
+    pub fn bytes_read(&self) -> usize {
+        self.files.values().map(Vec::len).sum::<usize>()
+            + self.partial.as_ref().map_or(0, |(_, bytes)| bytes.len())
+    }
+
+    /// The files read whole so far.
+    pub fn files(&self) -> impl Iterator<Item = LdsFile> + '_ {
+        self.files.keys().copied()
+    }
+
+    /// The file cut short and how many of its bytes were read, if any.
+    pub fn partial(&self) -> Option<(LdsFile, usize)> {
+        self.partial
+            .as_ref()
+            .map(|(file, bytes)| (*file, bytes.len()))
+    }
+
+    /// How many times the read was resumed.
+    pub fn resumed(&self) -> u32 {
+        self.resumed
+    }
+
+    /// `file`'s bytes: from the state when it was read, else read now (going on from a
+    /// cut read of it); a refusal is an error.
+    fn fetch<T: Transport>(
+        &mut self,
+        card: &mut Card<T>,
+        file: LdsFile,
+        progress: &mut impl FnMut(Progress),
+    ) -> Result<Vec<u8>> {
+        if let Some(bytes) = self.files.get(&file) {
+            return Ok(bytes.clone());
+        }
+        let mut data = match self.partial.take() {
+            Some((cut, bytes)) if cut == file => bytes,
+            other => {
+                self.partial = other;
+                Vec::new()
+            }
+        };
+        let result = card.continue_file(file.sfi(), Some(file.fid()), &mut data, |read, total| {
+            progress(Progress::File { file, read, total })
+        });
+        if let Err(e) = result {
+            if !data.is_empty() {
+                self.partial = Some((file, data));
+            }
+            return Err(e);
+        }
+        if let Some(tag) = file.tag()
+            && data.first() != Some(&tag)
+        {
+            return Err(Error::malformed(
+                file.name(),
+                format!("does not start with tag {tag:02X}"),
+            ));
+        }
+        self.files.insert(file, data.clone());
+        Ok(data)
+    }
+
+    /// Reads `file` unless it is there; a refusal (6982, 6A82) is recorded in
+    /// `skipped`, any other error is returned.
+    fn read<T: Transport>(
+        &mut self,
+        card: &mut Card<T>,
+        file: LdsFile,
+        progress: &mut impl FnMut(Progress),
+    ) -> Result<()> {
+        if self.skipped.iter().any(|s| s.file == file) {
+            return Ok(());
+        }
+        match self.fetch(card, file, progress) {
+            Ok(_) => Ok(()),
+            Err(Error::Status { sw, .. }) if is_refusal(sw) => {
+                progress(Progress::Skipped(file));
+                self.skipped.push(Skipped {
+                    file,
+                    reason: refusal_reason(file, sw),
+                });
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// As [`read_document_from`], with the state of an earlier read of the same card that
+/// the card's loss cut short (see [`ReadState`]); a new state reads from the start. On
+/// an error the state keeps everything read, for the next call.
+pub fn read_document_resuming<T: Transport>(
     mut card: Card<T>,
     keys: &[AccessKey],
     options: &ReadOptions,
+    state: &mut ReadState,
     mut progress: impl FnMut(Progress),
 ) -> Result<Document> {
     let start = Instant::now();
+    let resuming = state.bytes_read() > 0;
+    if resuming {
+        state.resumed += 1;
+    }
     let (opened, length) = open_card_probing(&mut card, keys, options, &mut progress)?;
     let Opened {
         mut access,
@@ -145,8 +271,13 @@ pub fn read_document_from<T: Transport>(
     if access.protocol == Protocol::Pace {
         card.select_application(&EMRTD_AID)?;
     }
-    let mut files = Files::default();
-    let com_bytes = match read(&mut card, LdsFile::Com, &mut progress) {
+    if resuming {
+        notes.push(format!(
+            "resumed after the card was lost ({} bytes kept, nothing read twice)",
+            state.bytes_read()
+        ));
+    }
+    let com_bytes = match state.fetch(&mut card, LdsFile::Com, &mut progress) {
         // Nothing announced the length: the first read tried extended length. A card or
         // reader that refuses it gets short APDUs, after access control again when the
         // refusal ended secure messaging.
@@ -161,7 +292,7 @@ pub fn read_document_from<T: Transport>(
             if access.protocol == Protocol::Pace {
                 card.select_application(&EMRTD_AID)?;
             }
-            read(&mut card, LdsFile::Com, &mut progress)?
+            state.fetch(&mut card, LdsFile::Com, &mut progress)?
         }
         Err(e) => return Err(e),
         Ok(bytes) => {
@@ -173,27 +304,25 @@ pub fn read_document_from<T: Transport>(
         }
     };
     let com = Com::parse(&com_bytes)?;
-    files.map.insert(LdsFile::Com, com_bytes);
-    let sod = read(&mut card, LdsFile::Sod, &mut progress)?;
+    let sod = state.fetch(&mut card, LdsFile::Sod, &mut progress)?;
     let parsed_sod = Sod::parse(&sod).ok();
-    files.map.insert(LdsFile::Sod, sod);
 
     let mut ca = None;
     let dg14 = LdsFile::dg(14).filter(|f| com.data_groups.contains(f));
     if let Some(dg14) = dg14 {
-        files.read(&mut card, dg14, &mut progress)?;
+        state.read(&mut card, dg14, &mut progress)?;
         if chip_authentication.is_none() {
-            ca = run_chip_authentication(&mut card, &files.map, parsed_sod.as_ref());
+            ca = run_chip_authentication(&mut card, &state.files, parsed_sod.as_ref());
         }
     }
-    let ca = read_rest(&mut card, &com, &mut files, ca, &mut progress)?;
+    let ca = read_rest(&mut card, &com, state, ca, &mut progress)?;
     let chip_proven =
         chip_authentication.is_some() || matches!(ca, Some(ChipAuthenticationCheck::Passed { .. }));
     let active_authentication = match ca {
         Some(ChipAuthenticationCheck::Failed { .. }) => None,
         _ => run_active_authentication(
             &mut card,
-            &files.map,
+            &state.files,
             parsed_sod.as_ref(),
             options.challenge,
             chip_proven,
@@ -207,8 +336,8 @@ pub fn read_document_from<T: Transport>(
         ca,
         active_authentication,
         com: Some(com),
-        files: files.map,
-        skipped: files.skipped,
+        files: state.files.clone(),
+        skipped: state.skipped.clone(),
         extended_length: extended,
         stats: card.stats(),
         elapsed: start.elapsed(),
@@ -234,7 +363,7 @@ fn refuses_extended(e: &Error) -> bool {
 fn read_rest<T: Transport>(
     card: &mut Card<T>,
     com: &Com,
-    files: &mut Files,
+    files: &mut ReadState,
     ca: Option<ChipAuthenticationCheck>,
     progress: &mut impl FnMut(Progress),
 ) -> Result<Option<ChipAuthenticationCheck>> {
@@ -243,7 +372,7 @@ fn read_rest<T: Transport>(
     }
     let mut pending = matches!(ca, Some(ChipAuthenticationCheck::Passed { .. }));
     for &file in &com.data_groups {
-        if files.map.contains_key(&file) || files.skipped.iter().any(|s| s.file == file) {
+        if files.files.contains_key(&file) || files.skipped.iter().any(|s| s.file == file) {
             continue;
         }
         match files.read(card, file, progress) {
@@ -264,40 +393,6 @@ fn read_rest<T: Transport>(
         return Ok(Some(refuted(&e)));
     }
     Ok(ca)
-}
-
-/// The files read so far, and those listed but not read.
-#[derive(Default)]
-struct Files {
-    map: BTreeMap<LdsFile, Vec<u8>>,
-    skipped: Vec<Skipped>,
-}
-
-impl Files {
-    /// Reads `file`; a refusal (6982, 6A82) is recorded in `skipped`, any other error
-    /// is returned.
-    fn read<T: Transport>(
-        &mut self,
-        card: &mut Card<T>,
-        file: LdsFile,
-        progress: &mut impl FnMut(Progress),
-    ) -> Result<()> {
-        match read(card, file, progress) {
-            Ok(bytes) => {
-                self.map.insert(file, bytes);
-                Ok(())
-            }
-            Err(Error::Status { sw, .. }) if is_refusal(sw) => {
-                progress(Progress::Skipped(file));
-                self.skipped.push(Skipped {
-                    file,
-                    reason: refusal_reason(file, sw),
-                });
-                Ok(())
-            }
-            Err(e) => Err(e),
-        }
-    }
 }
 
 /// Whether `data_group` was read and matches its hash in EF.SOD: only then is its key
@@ -410,23 +505,4 @@ fn refusal_reason(file: LdsFile, sw: StatusWord) -> String {
         }
         _ => format!("the card refused access ({sw})"),
     }
-}
-
-pub(super) fn read<T: Transport>(
-    card: &mut Card<T>,
-    file: LdsFile,
-    progress: &mut impl FnMut(Progress),
-) -> Result<Vec<u8>> {
-    let bytes = card.read_file(file.sfi(), |read, total| {
-        progress(Progress::File { file, read, total })
-    })?;
-    if let Some(tag) = file.tag()
-        && bytes.first() != Some(&tag)
-    {
-        return Err(Error::malformed(
-            file.name(),
-            format!("does not start with tag {tag:02X}"),
-        ));
-    }
-    Ok(bytes)
 }
