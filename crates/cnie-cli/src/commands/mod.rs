@@ -20,6 +20,9 @@ use crate::exit::{Code, Failure};
 /// Runs the command and returns its exit code (or a failure to report).
 pub fn run(cli: Cli) -> Result<Code, Failure> {
     let trace = cli.trace;
+    if cli.command.handles_secrets() {
+        crate::core_dump::disable()?;
+    }
     match cli.command {
         Command::Readers { json } => readers::run(json),
         Command::Mrz { lines, json } => mrz::run(&lines, json),
