@@ -394,12 +394,18 @@ impl Plan {
     }
 
     /// Checks every target, creates the folder, writes every file. On a failure the
-    /// files this plan created are removed (replaced ones cannot be restored).
+    /// files this plan created are removed, and the folder if it created it (replaced
+    /// files cannot be restored).
     pub fn write(self) -> Result<(), PrivateFileError> {
         self.check()?;
-        if let Some(dir) = &self.folder {
-            create_folder(dir)?;
-        }
+        let new_folder = match &self.folder {
+            Some(dir) => {
+                let absent = check_folder(dir)? == Folder::Absent;
+                create_folder(dir)?;
+                absent.then_some(dir)
+            }
+            None => None,
+        };
         let mut created = Vec::new();
         for (path, bytes) in &self.files {
             match write(path, bytes, self.existing) {
@@ -408,6 +414,10 @@ impl Plan {
                 Err(e) => {
                     for path in created {
                         let _ = fs::remove_file(path);
+                    }
+                    if let Some(dir) = new_folder {
+                        // Only when empty: never anything this plan did not write.
+                        let _ = fs::remove_dir(dir);
                     }
                     return Err(e);
                 }
@@ -607,6 +617,17 @@ mod tests {
             .collect();
         assert_eq!(names, ["document.json"], "nothing else was written");
         assert_eq!(fs::read(dir.join("document.json")).unwrap(), b"old");
+
+        // A failure half-way (here a file in a subfolder that does not exist: absent,
+        // so the checks pass, and then not creatable): the files written before it and
+        // the new folder are removed.
+        let fresh = scratch.0.join("fresh");
+        let mut plan = Plan::in_folder(&fresh, Existing::Refuse);
+        plan.add("EF.COM.bin", b"1".to_vec());
+        plan.add("no-such-folder/DG1.bin", b"2".to_vec());
+        let err = plan.write().unwrap_err();
+        assert!(matches!(err, PrivateFileError::Io { .. }), "{err}");
+        assert!(!fresh.exists(), "the new folder and its file are gone");
 
         // One path for two files: refused before anything is written.
         let mut plan = Plan::new(Existing::Replace);
