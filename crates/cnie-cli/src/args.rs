@@ -71,6 +71,26 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// Whether the command handles a PIN, a PUK, a CAN, an MRZ or the holder's data
+    /// (core dumps are turned off for it). One arm a command, no fallback: a new
+    /// command must decide.
+    pub fn handles_secrets(&self) -> bool {
+        match self {
+            Command::Mrz { .. }
+            | Command::Read(_)
+            | Command::Verify(_)
+            | Command::VerifyPin(_)
+            | Command::ChangePin(_)
+            | Command::UnblockPin(_)
+            | Command::Certs(_)
+            | Command::Sign(_)
+            | Command::Authenticate(_) => true,
+            Command::Readers { .. } | Command::Probe(_) | Command::Trust { .. } => false,
+        }
+    }
+}
+
 /// `cnie trust` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum TrustCommand {
@@ -162,9 +182,15 @@ pub struct ReadArgs {
     /// Trust anchors.
     #[command(flatten)]
     pub trust: TrustArgs,
-    /// Write the raw files, document.json and the face image to this folder.
+    /// Write the raw files, document.json and the face image to this folder (created
+    /// with mode 0700; files 0600, never over an existing one without --force-overwrite).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Replace files that already exist (regular files only: a symbolic link, a folder
+    /// or a device is never replaced). Without it an existing file is an error and
+    /// nothing is written.
+    #[arg(long)]
+    pub force_overwrite: bool,
     /// Print one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
@@ -285,6 +311,11 @@ pub struct CertsArgs {
     /// Write authentication.pem/.der and signature.pem/.der to this folder.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Replace files that already exist (regular files only: a symbolic link, a folder
+    /// or a device is never replaced). Without it an existing file is an error and
+    /// nothing is written.
+    #[arg(long)]
+    pub force_overwrite: bool,
     /// Print one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
@@ -317,6 +348,11 @@ pub struct SignArgs {
     /// Also write the signature key's certificate (PEM) here.
     #[arg(long, value_name = "PEM")]
     pub cert_out: Option<PathBuf>,
+    /// Replace files that already exist (regular files only: a symbolic link, a folder
+    /// or a device is never replaced). Without it an existing file is an error and
+    /// nothing is written.
+    #[arg(long)]
+    pub force_overwrite: bool,
     /// Signature encoding.
     #[arg(long, value_enum, default_value_t = SignatureFormat::Der)]
     pub format: SignatureFormat,
@@ -340,6 +376,11 @@ pub struct AuthenticateArgs {
     /// Also write the authentication key's certificate (PEM) here.
     #[arg(long, value_name = "PEM")]
     pub cert_out: Option<PathBuf>,
+    /// Replace files that already exist (regular files only: a symbolic link, a folder
+    /// or a device is never replaced). Without it an existing file is an error and
+    /// nothing is written.
+    #[arg(long)]
+    pub force_overwrite: bool,
     /// Signature encoding.
     #[arg(long, value_enum, default_value_t = SignatureFormat::Der)]
     pub format: SignatureFormat,
@@ -366,6 +407,11 @@ pub struct ProbeArgs {
     /// Also write the JSON report to this file.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace files that already exist (regular files only: a symbolic link, a folder
+    /// or a device is never replaced). Without it an existing file is an error and
+    /// nothing is written.
+    #[arg(long)]
+    pub force_overwrite: bool,
 }
 
 /// What `--trace`/`--trace-data` ask for.

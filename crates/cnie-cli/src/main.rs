@@ -3,12 +3,15 @@
 
 mod args;
 mod commands;
+mod core_dump;
 mod dump;
 mod exit;
 mod output;
+mod private_file;
 mod progress;
 mod report;
 mod secret;
+mod secret_line;
 
 use std::process::ExitCode;
 

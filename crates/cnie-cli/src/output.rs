@@ -155,6 +155,23 @@ pub fn report_text(report: &Report, saved: bool) -> String {
     for note in &report.notes {
         row(&mut out, "Note", note);
     }
+    if let Some(com) = &report.com {
+        let listed: Vec<&str> = com.data_groups.iter().map(|f| f.name()).collect();
+        row(
+            &mut out,
+            "EF.COM",
+            format!(
+                "LDS {}, Unicode {}, lists {}",
+                com.lds_version,
+                com.unicode_version,
+                if listed.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    listed.join(" ")
+                }
+            ),
+        );
+    }
     let pa = &report.passive_authentication;
     // In data-group order (the map is ordered by file).
     let hashes: Vec<String> = pa

@@ -65,6 +65,10 @@ pub struct Report {
     /// How the chip was opened (read only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<cnie::session::Access>,
+    /// EF.COM, decoded (absent when it was not read; one that cannot be decoded is a
+    /// `com_malformed` reason of the verdict). Not signed: a hint, not proof.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub com: Option<cnie::lds::Com>,
     /// Passive authentication.
     pub passive_authentication: PaReport,
     /// DG11, when present, listed and intact.
@@ -169,6 +173,7 @@ pub fn build(document: &Document, trust: &TrustStore, policy: &Policy, at: Syste
     Report {
         mrz,
         access: document.access,
+        com: document.com.clone(),
         passive_authentication: pa,
         additional_details,
         face,

@@ -1,13 +1,12 @@
 //! PINs and PUKs from the user: a prompt without echo on the terminal, or one
-//! line of standard input each (`--pin-stdin`). Never from the command line;
-//! the typed text is zeroized once encoded.
-
-use std::io::BufRead;
+//! line of standard input each (`--pin-stdin`, read unbuffered by [`secret_line`]).
+//! Never from the command line; the typed text is zeroized once encoded.
 
 use cnie::eid::{Pin, PinFormat};
 use zeroize::Zeroizing;
 
 use crate::exit::{Code, Failure};
+use crate::secret_line::{self, LineError};
 use cnie::keys::PasswordKind;
 
 /// Where secrets come from.
@@ -26,7 +25,16 @@ impl SecretInput {
         label: &str,
         format: &PinFormat,
     ) -> Result<Pin, Failure> {
-        let text = self.text(label)?;
+        let bytes = self.text(label)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| {
+            Failure::new(
+                Code::BadInput,
+                format!(
+                    "invalid {label}: not text; the {} was not sent",
+                    secret.name()
+                ),
+            )
+        })?;
         Pin::new(text.trim_end_matches(['\r', '\n']), format).map_err(|e| {
             Failure::new(
                 Code::BadInput,
@@ -55,22 +63,28 @@ impl SecretInput {
         Ok(pin)
     }
 
-    fn text(&self, label: &str) -> Result<Zeroizing<String>, Failure> {
+    /// The typed bytes, in a buffer wiped when dropped.
+    fn text(&self, label: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
         if self.stdin {
-            let mut line = Zeroizing::new(String::new());
-            let n = std::io::stdin().lock().read_line(&mut line).map_err(|e| {
-                Failure::new(Code::Io, format!("cannot read the {label} from stdin: {e}"))
-            })?;
-            if n == 0 {
-                return Err(Failure::new(
+            let read = secret_line::stdin()
+                .map_err(LineError::Io)
+                .and_then(|mut input| secret_line::read_line(&mut input));
+            read.map_err(|e| match e {
+                LineError::Empty => Failure::new(
                     Code::BadInput,
                     format!("no {label} on standard input (one a line)"),
-                ));
-            }
-            Ok(line)
+                ),
+                LineError::TooLong => Failure::new(
+                    Code::BadInput,
+                    format!("invalid {label} on standard input: {e}"),
+                ),
+                LineError::Io(e) => {
+                    Failure::new(Code::Io, format!("cannot read the {label} from stdin: {e}"))
+                }
+            })
         } else {
             rpassword::prompt_password(format!("{label}: "))
-                .map(Zeroizing::new)
+                .map(|text| Zeroizing::new(text.into_bytes()))
                 .map_err(|e| {
                     Failure::new(
                         Code::BadInput,

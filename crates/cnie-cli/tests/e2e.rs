@@ -490,3 +490,51 @@ fn a_silent_card_gets_extended_length_when_it_takes_it() {
     eprintln!("bsi2008: {apdus} APDUs (silent, extended); refusing: {auto} auto, {floor} short");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn dump_folders_are_private_and_never_overwritten_without_the_flag() {
+    if !enabled() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("cnie-e2e-private-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _sim = Sim::start(&[]);
+    let out = read(&["--mrz", MRZ, "--out", dir.to_str().unwrap()]);
+    assert_code(&out, 0, "first dump");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| {
+            std::fs::symlink_metadata(p).unwrap().permissions().mode() & 0o7777
+        };
+        assert_eq!(mode(&dir), 0o700);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            assert_eq!(mode(&path), 0o600, "{}", path.display());
+        }
+    }
+    let json_before = std::fs::read(dir.join("document.json")).unwrap();
+    // Again into the same folder: refused before the card is read, nothing changed.
+    let out = read(&["--mrz", MRZ, "--out", dir.to_str().unwrap()]);
+    assert_code(&out, 11, "second dump without --force-overwrite");
+    let line = stderr_line(&out);
+    assert!(line.contains("--force-overwrite"), "{line}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        std::fs::read(dir.join("document.json")).unwrap(),
+        json_before
+    );
+    // With the flag: replaced, and the dump still verifies.
+    let out = read(&[
+        "--mrz",
+        MRZ,
+        "--out",
+        dir.to_str().unwrap(),
+        "--force-overwrite",
+    ]);
+    assert_code(&out, 0, "second dump with --force-overwrite");
+    let trust = csca();
+    let out = cnie(&["verify", dir.to_str().unwrap(), "--trust", &trust, "--json"]);
+    assert_code(&out, 0, "verify the replaced dump");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -418,3 +418,107 @@ fn pins_typed_on_a_terminal_are_not_echoed() {
     );
     assert_code(&verify_pin("2468", &[]), 0, "the new PIN works");
 }
+
+#[test]
+fn outputs_are_private_and_an_existing_one_costs_no_pin_try() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&[]);
+    let dir = temp_dir("private");
+    let input = dir.join("contract.txt");
+    std::fs::write(&input, b"I agree.\n").expect("write input");
+    let sig = dir.join("contract.sig");
+    let cert = dir.join("signer.pem");
+    let sign = |extra: &[&str], pin: &str| {
+        let mut args = vec![
+            "--in",
+            input.to_str().expect("utf-8"),
+            "--out",
+            sig.to_str().expect("utf-8"),
+            "--cert-out",
+            cert.to_str().expect("utf-8"),
+        ];
+        args.extend_from_slice(extra);
+        pin_command("sign", &args, pin)
+    };
+    let out = sign(&[], "1234\n");
+    assert_code(&out, 0, "first signature");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for path in [&sig, &cert] {
+            let mode = std::fs::metadata(path)
+                .expect("written")
+                .permissions()
+                .mode()
+                & 0o777;
+            assert_eq!(mode, 0o600, "{}", path.display());
+        }
+    }
+    let before = std::fs::read(&sig).expect("signature");
+    // Existing outputs: refused before the card is opened, with a wrong PIN on stdin
+    // that would otherwise cost a try.
+    let out = sign(&[], "9999\n");
+    assert_code(&out, 11, "existing outputs");
+    assert!(
+        stderr(&out).contains("--force-overwrite"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&sig).expect("signature"), before);
+    let out = verify_pin("1234", &[]);
+    assert_code(&out, 0, "the PIN counter is untouched");
+    assert!(
+        stderr(&out).contains("PIN: 3 tries left"),
+        "{}",
+        stderr(&out)
+    );
+    // With the flag: replaced (ECDSA signatures differ each time), still 0600.
+    let out = sign(&["--force-overwrite"], "1234\n");
+    assert_code(&out, 0, "signature with --force-overwrite");
+    assert_ne!(std::fs::read(&sig).expect("signature"), before);
+    assert!(openssl_verifies(&cert, &sig, &input));
+
+    // certs --out: a folder of 0700, files of 0600, refused a second time.
+    let certs_dir = dir.join("certs");
+    let certs = |extra: &[&str]| {
+        let mut args = vec![
+            "certs",
+            "--reader",
+            READER,
+            "--wait",
+            "5",
+            "--can",
+            CAN,
+            "--out",
+            certs_dir.to_str().expect("utf-8"),
+        ];
+        args.extend_from_slice(extra);
+        cnie(&args)
+    };
+    assert_code(&certs(&[]), 0, "certs");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).expect("exists").permissions().mode() & 0o777;
+        assert_eq!(mode(&certs_dir), 0o700);
+        for name in [
+            "authentication.pem",
+            "authentication.der",
+            "signature.pem",
+            "signature.der",
+        ] {
+            assert_eq!(mode(&certs_dir.join(name)), 0o600, "{name}");
+        }
+    }
+    let out = certs(&[]);
+    assert_code(&out, 11, "certs again");
+    assert!(
+        stderr(&out).contains("--force-overwrite"),
+        "{}",
+        stderr(&out)
+    );
+    assert_code(&certs(&["--force-overwrite"]), 0, "certs with the flag");
+    let _ = std::fs::remove_dir_all(&dir);
+}

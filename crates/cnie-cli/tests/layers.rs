@@ -6,7 +6,15 @@ mod imports;
 
 /// Modules from the bottom up; a module may import its own layer or below.
 const LAYERS: &[&[&str]] = &[
-    &["exit", "args", "progress", "secret"],
+    &[
+        "exit",
+        "args",
+        "progress",
+        "secret",
+        "secret_line",
+        "private_file",
+        "core_dump",
+    ],
     &["report", "dump"],
     &["output"],
     &["commands"],

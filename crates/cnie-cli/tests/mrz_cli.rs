@@ -103,3 +103,74 @@ fn garbage_is_refused_in_one_line() {
         assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
     }
 }
+
+/// `cnie mrz -` with `input` on standard input.
+fn mrz_stdin(input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cnie"))
+        .args(["mrz", "-", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // cnie may stop reading at its limit: a closed pipe is fine.
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn all_of_stdin_is_read_up_to_its_limit() {
+    // 10,000 blank lines before the MRZ (more than the former 4 KiB read): all read.
+    let mut input = "\n".repeat(10_000).into_bytes();
+    input.extend_from_slice(SPECIMEN.as_bytes());
+    let out = mrz_stdin(&input);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["document_number"], "AB0123456");
+    // Over 64 KiB: an invalid MRZ (exit 3) in one line, not a read error.
+    let mut input = "\n".repeat(64 * 1024).into_bytes();
+    input.extend_from_slice(SPECIMEN.as_bytes());
+    let out = mrz_stdin(&input);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("64 KiB"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn bad_text_on_stdin_is_an_invalid_mrz_not_an_io_error() {
+    let mut latin1 = SPECIMEN.as_bytes().to_vec();
+    latin1[5] = 0xE9; // 'é' in Latin-1: not UTF-8
+    let cut = &SPECIMEN.as_bytes()[..40];
+    let mut cut_in_a_character = SPECIMEN.as_bytes()[..20].to_vec();
+    cut_in_a_character.extend_from_slice(&"é".as_bytes()[..1]);
+    for (what, input) in [
+        ("Latin-1", latin1.as_slice()),
+        ("cut short", cut),
+        (
+            "cut inside a UTF-8 character",
+            cut_in_a_character.as_slice(),
+        ),
+        ("empty", &b""[..]),
+        ("binary", &[0u8, 0xFF, 0xFE, 0x80][..]),
+    ] {
+        let out = mrz_stdin(input);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{what}: {err}");
+        assert!(err.contains("invalid MRZ"), "{what}: {err}");
+    }
+}

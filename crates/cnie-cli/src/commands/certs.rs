@@ -1,7 +1,7 @@
 //! `cnie certs`: list the eID application's certificates and export them.
 
 use crate::args::Trace;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use cnie::pa::{CertSummary, Certificate};
 use serde::Serialize;
@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::eid::Eid;
 use crate::args::CertsArgs;
 use crate::exit::{self, Code, Failure};
+use crate::private_file::{self, Existing};
 use cnie::keys::PasswordKind;
 
 /// One certificate in the report.
@@ -32,10 +33,12 @@ pub fn pem(der: &[u8]) -> Result<String, Failure> {
         .map_err(|e| Failure::new(Code::Failure, format!("cannot encode PEM: {e}")))
 }
 
-/// Writes a certificate as PEM to `path`.
-pub fn write_pem(path: &Path, der: &[u8]) -> Result<(), Failure> {
-    std::fs::write(path, pem(der)?)
-        .map_err(|e| Failure::new(Code::Io, format!("cannot write {}: {e}", path.display())))
+/// The two certificates of the eID application, in the order they are reported.
+const ROLES: [&str; 2] = ["authentication", "signature"];
+
+/// The files `certs --out DIR` writes for `role`: PEM, then DER.
+fn file_names(role: &str) -> [String; 2] {
+    [format!("{role}.pem"), format!("{role}.der")]
 }
 
 fn describe(role: &'static str, der: &[u8]) -> Result<CertOut, Failure> {
@@ -55,6 +58,17 @@ fn describe(role: &'static str, der: &[u8]) -> Result<CertOut, Failure> {
 
 /// `cnie certs`.
 pub fn run(args: &CertsArgs, trace: Trace) -> Result<Code, Failure> {
+    let existing = Existing::from_flag(args.force_overwrite);
+    // Existing files are refused before the card is touched.
+    if let Some(dir) = &args.out {
+        let paths: Vec<PathBuf> = ROLES
+            .iter()
+            .flat_map(|role| file_names(role))
+            .map(|name| dir.join(name))
+            .collect();
+        let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+        private_file::check_all(Some(dir), &paths, existing)?;
+    }
     let mut eid = Eid::open(&args.eid, trace)?;
     let kind = eid.kind;
     let certs = eid
@@ -62,30 +76,25 @@ pub fn run(args: &CertsArgs, trace: Trace) -> Result<Code, Failure> {
         .certificates()
         .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
     let mut out = Vec::new();
-    for (role, der) in [
-        ("authentication", &certs.authentication),
-        ("signature", &certs.signature),
-    ] {
+    let mut plan = args
+        .out
+        .as_deref()
+        .map(|dir| private_file::Plan::in_folder(dir, existing));
+    for (role, der) in ROLES
+        .into_iter()
+        .zip([&certs.authentication, &certs.signature])
+    {
         let mut c = describe(role, der)?;
-        if let Some(dir) = &args.out {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                Failure::new(
-                    Code::Io,
-                    format!("cannot create folder {}: {e}", dir.display()),
-                )
-            })?;
-            let path = dir.join(format!("{role}.pem"));
-            write_pem(&path, der)?;
-            let der_path = dir.join(format!("{role}.der"));
-            std::fs::write(&der_path, der).map_err(|e| {
-                Failure::new(
-                    Code::Io,
-                    format!("cannot write {}: {e}", der_path.display()),
-                )
-            })?;
+        if let Some(plan) = plan.as_mut() {
+            let [pem_name, der_name] = file_names(role);
+            let path = plan.add(pem_name, pem(der)?.into_bytes());
+            plan.add(der_name, der.clone());
             c.path = Some(path.display().to_string());
         }
         out.push(c);
+    }
+    if let Some(plan) = plan {
+        plan.write()?;
     }
     if args.json {
         super::print_json(&serde_json::json!({ "certificates": out }))?;

@@ -25,6 +25,9 @@ pub fn run(cli: Cli) -> Result<Code, Failure> {
             "warning: --trace-data shows the data read from the card (MRZ, names, face, certificates): the trace is personal data, do not share it"
         );
     }
+    if cli.command.handles_secrets() {
+        crate::core_dump::disable()?;
+    }
     match cli.command {
         Command::Readers { json } => readers::run(json),
         Command::Mrz { lines, json } => mrz::run(&lines, json),

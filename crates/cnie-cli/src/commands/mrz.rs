@@ -4,14 +4,13 @@ use std::io::Read;
 
 use crate::exit::{Code, Failure};
 
+/// The most `cnie mrz -` reads from standard input (an MRZ is at most 90 characters;
+/// more is refused as an invalid MRZ, exit 3).
+pub const MAX_STDIN: usize = 64 * 1024;
+
 pub fn run(lines: &[String], json: bool) -> Result<Code, Failure> {
     let input = if lines.is_empty() || lines == ["-"] {
-        let mut s = String::new();
-        std::io::stdin()
-            .take(4096)
-            .read_to_string(&mut s)
-            .map_err(|e| Failure::new(Code::Io, format!("cannot read stdin: {e}")))?;
-        s
+        stdin_text()?
     } else {
         lines.join("\n")
     };
@@ -24,4 +23,33 @@ pub fn run(lines: &[String], json: bool) -> Result<Code, Failure> {
         super::emit(&format!("{text}{:<15} all check digits valid\n", "Checks"))?;
     }
     Ok(Code::Ok)
+}
+
+/// All of standard input, up to [`MAX_STDIN`] bytes: more, or bytes that are not UTF-8
+/// text, is an invalid MRZ (exit 3); only a failing read is an I/O error (exit 11).
+fn stdin_text() -> Result<String, Failure> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_STDIN as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::new(Code::Io, format!("cannot read stdin: {e}")))?;
+    if bytes.len() > MAX_STDIN {
+        return Err(Failure::new(
+            Code::BadInput,
+            format!(
+                "invalid MRZ: standard input is longer than {} KiB (an MRZ is 2 or 3 lines of at most 44 characters)",
+                MAX_STDIN / 1024
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Failure::new(
+            Code::BadInput,
+            format!(
+                "invalid MRZ: standard input is not UTF-8 text (byte {} is not)",
+                e.utf8_error().valid_up_to() + 1
+            ),
+        )
+    })
 }

@@ -10,6 +10,7 @@ use cnie::probe::{FileReport, ProbeReport};
 
 use crate::args::ProbeArgs;
 use crate::exit::{self, Code, Failure};
+use crate::private_file::{self, Existing};
 
 /// The JSON report: the reader's name and the probe.
 #[derive(serde::Serialize)]
@@ -21,6 +22,11 @@ struct Output<'a> {
 
 /// Runs `cnie probe`; `trace` prints every APDU to stderr.
 pub fn run(args: &ProbeArgs, trace: Trace) -> Result<Code, Failure> {
+    let existing = Existing::from_flag(args.force_overwrite);
+    // An existing report file is refused before the card is touched.
+    if let Some(path) = &args.out {
+        private_file::check_target(path, existing)?;
+    }
     let transport =
         super::connect::transport(args.reader.as_deref(), args.wait, args.card_timeout)?;
     let reader = transport.reader_name().to_string();
@@ -33,8 +39,7 @@ pub fn run(args: &ProbeArgs, trace: Trace) -> Result<Code, Failure> {
     if let Some(path) = &args.out {
         let json = serde_json::to_vec_pretty(&output)
             .map_err(|e| Failure::new(Code::Failure, format!("cannot encode JSON: {e}")))?;
-        std::fs::write(path, json)
-            .map_err(|e| Failure::new(Code::Io, format!("cannot write {}: {e}", path.display())))?;
+        private_file::write(path, &json, existing)?;
     }
     if args.json {
         super::print_json(&output)?;

@@ -6,6 +6,7 @@ use cnie::session::{LengthPreference, ReadOptions};
 use super::analysis;
 use crate::args::{Length, ReadArgs};
 use crate::exit::{self, Code, Failure};
+use crate::private_file::Existing;
 use crate::progress::Bar;
 use crate::report::{self, StatsOut};
 use crate::{dump, output};
@@ -15,6 +16,11 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
     let trust = analysis::trust_store(&args.trust)?;
     let (policy, at) = analysis::policy(&args.verdict)?;
     let challenge = args.challenge.as_deref().map(parse_challenge).transpose()?;
+    let existing = Existing::from_flag(args.force_overwrite);
+    // A folder that already holds a dump is refused before the card is touched.
+    if let Some(dir) = &args.out {
+        dump::check_before_reading(dir, existing)?;
+    }
     let mut bar = Bar::new();
     let transport =
         super::connect::transport(args.reader.as_deref(), args.wait, args.card_timeout)?;
@@ -43,20 +49,18 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
         extended_length: document.extended_length,
     });
     if let Some(dir) = &args.out {
-        dump::write_files(dir, &document.files)?;
+        let mut files = dump::Dump::new(dir, existing);
+        files.raw_files(&document.files);
         if let Some(aa) = &document.active_authentication {
-            dump::write_active_authentication(dir, aa)?;
+            files.active_authentication(aa);
         }
         if let Some(face) = report.face.as_mut() {
-            face.path = Some(dump::write_extra(
-                dir,
-                &format!("face.{}", face.extension),
-                &face.data,
-            )?);
+            face.path = Some(files.extra(&format!("face.{}", face.extension), face.data.clone()));
         }
         let json = serde_json::to_vec_pretty(&report)
             .map_err(|e| Failure::new(Code::Failure, format!("cannot encode JSON: {e}")))?;
-        dump::write_extra(dir, "document.json", &json)?;
+        files.extra(dump::DOCUMENT_JSON, json);
+        files.write()?;
     }
     if args.json {
         super::print_json(&report)?;

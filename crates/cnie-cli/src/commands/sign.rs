@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use super::certs;
 use crate::args::{AuthenticateArgs, SignArgs, SignatureFormat};
 use crate::exit::{self, Code, Failure};
+use crate::private_file::{self, Existing, Plan};
 use cnie::keys::PasswordKind;
 
 /// The longest challenge accepted (bytes).
@@ -24,9 +25,33 @@ fn encode(signature: &VerifiedSignature, format: SignatureFormat) -> Vec<u8> {
     }
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(path, bytes)
-        .map_err(|e| Failure::new(Code::Io, format!("cannot write {}: {e}", path.display())))
+/// The signature file and the certificate file (if asked), checked before the card is
+/// touched: an existing file is refused without `--force-overwrite`.
+fn check_outputs(
+    out: Option<&Path>,
+    cert_out: Option<&Path>,
+    existing: Existing,
+) -> Result<(), Failure> {
+    let paths: Vec<&Path> = out.into_iter().chain(cert_out).collect();
+    Ok(private_file::check_all(None, &paths, existing)?)
+}
+
+/// Writes the signature (if asked) and the certificate as PEM (if asked), every target
+/// checked before the first is written.
+fn write_outputs(
+    out: Option<(&Path, Vec<u8>)>,
+    cert_out: Option<&Path>,
+    certificate: &[u8],
+    existing: Existing,
+) -> Result<(), Failure> {
+    let mut plan = Plan::new(existing);
+    if let Some((path, bytes)) = out {
+        plan.add(path, bytes);
+    }
+    if let Some(path) = cert_out {
+        plan.add(path, certs::pem(certificate)?.into_bytes());
+    }
+    Ok(plan.write()?)
 }
 
 /// SHA-256 of a file, read in pieces.
@@ -48,8 +73,11 @@ fn hash_file(path: &Path) -> Result<[u8; 32], Failure> {
 
 /// `cnie sign`.
 pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
-    // Read the input before the card is touched: a missing file costs no PIN try.
+    // Read the input and check the outputs before the card is touched: a missing
+    // file or an existing output costs no PIN try.
     let digest = hash_file(&args.input)?;
+    let existing = Existing::from_flag(args.force_overwrite);
+    check_outputs(Some(&args.out), args.cert_out.as_deref(), existing)?;
     let mut eid = super::pin::open_verified(&args.eid, &args.secret, trace)?;
     let kind = eid.kind;
     let signature = eid
@@ -57,10 +85,12 @@ pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
         .sign_digest(&digest)
         .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
     let bytes = encode(&signature, args.format);
-    write(&args.out, &bytes)?;
-    if let Some(path) = &args.cert_out {
-        certs::write_pem(path, signature.certificate())?;
-    }
+    write_outputs(
+        Some((&args.out, bytes.clone())),
+        args.cert_out.as_deref(),
+        signature.certificate(),
+        existing,
+    )?;
     super::emit(&format!(
         "signature of {} (ECDSA P-256 over SHA-256 {}, {} bytes {}) verified against the card's signature certificate and written to {}\n",
         args.input.display(),
@@ -85,6 +115,8 @@ pub fn authenticate(args: &AuthenticateArgs, trace: Trace) -> Result<Code, Failu
             format!("the challenge must have 1 to {MAX_CHALLENGE} bytes"),
         ));
     }
+    let existing = Existing::from_flag(args.force_overwrite);
+    check_outputs(args.out.as_deref(), args.cert_out.as_deref(), existing)?;
     let mut eid = super::pin::open_verified(&args.eid, &args.secret, trace)?;
     let kind = eid.kind;
     let signature = eid
@@ -92,12 +124,12 @@ pub fn authenticate(args: &AuthenticateArgs, trace: Trace) -> Result<Code, Failu
         .authenticate(&challenge)
         .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
     let bytes = encode(&signature, args.format);
-    if let Some(path) = &args.out {
-        write(path, &bytes)?;
-    }
-    if let Some(path) = &args.cert_out {
-        certs::write_pem(path, signature.certificate())?;
-    }
+    write_outputs(
+        args.out.as_deref().map(|path| (path, bytes.clone())),
+        args.cert_out.as_deref(),
+        signature.certificate(),
+        existing,
+    )?;
     if args.json {
         super::print_json(&serde_json::json!({
             "challenge": hex::encode(&challenge),

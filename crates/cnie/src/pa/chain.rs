@@ -13,7 +13,7 @@ use super::report::{
     ChainCheck,
     ExpiredCertificate, RevocationCheck, ValidityModel, WeakAlgorithm, WeakUsage, Weakness,
 };
-use super::trust::TrustStore;
+use super::trust::{Anchor, TrustStore};
 use crate::asn1::algorithm::HashAlgorithm;
 use crate::asn1::time::iso8601;
 
@@ -86,8 +86,9 @@ impl ChainOutcome {
 
 /// One candidate path above the Document Signer.
 struct Candidate<'a> {
-    /// Issuers, nearest first; the last is the anchor.
-    issuers: Vec<&'a Certificate>,
+    /// Issuers, nearest first; the last is the anchor. Every one is an anchor of the
+    /// store.
+    issuers: Vec<&'a Anchor>,
     problems: Vec<String>,
     expired: Vec<String>,
     expired_since: Vec<ExpiredCertificate>,
@@ -105,15 +106,21 @@ fn expired_certificate(cert: &Certificate) -> ExpiredCertificate {
 
 /// Validates the Document Signer certificate `ds` against `trust` as `options`
 /// say.
+///
+/// The issuing CSCA is looked up by the Document Signer's authority key identifier
+/// (or, for an anchor without key identifiers, by name); when no anchor has that key
+/// identifier, or the Document Signer has none, every anchor of the issuer's name is
+/// tried. Only a certificate whose signature verifies with an anchor's key is chained.
 pub fn validate(ds: &Certificate, trust: &TrustStore, options: &ChainOptions) -> ChainOutcome {
     let mut reasons = Vec::new();
     let own = DsChecks::of(ds, options);
-    let anchors: Vec<&Certificate> = trust.anchors().iter().map(|a| a.certificate()).collect();
-    let named: Vec<&Certificate> = anchors
-        .iter()
-        .copied()
-        .filter(|a| ds.may_be_issued_by(a))
-        .collect();
+    let by_key_id = trust.issuers_of(ds);
+    let matched_by_key_id = !by_key_id.is_empty();
+    let named = if matched_by_key_id {
+        by_key_id
+    } else {
+        trust.named_issuers_of(ds)
+    };
     if named.is_empty() {
         let id_hint = ds
             .authority_key_id()
@@ -128,17 +135,18 @@ pub fn validate(ds: &Certificate, trust: &TrustStore, options: &ChainOptions) ->
     let mut candidates = Vec::new();
     let mut bad_signatures = Vec::new();
     for issuer in named {
-        match issuer.public_key().and_then(|k| ds.verify_signed_by(&k)) {
+        let cert = issuer.certificate();
+        match cert.public_key().and_then(|k| ds.verify_signed_by(&k)) {
             Ok(()) => {
                 let mut c = own.candidate(issuer);
-                extend_to_root(&mut c, &anchors);
-                check_path(&mut c, ds, trust, options);
+                extend_to_root(&mut c, trust);
+                check_path(&mut c, ds, options);
                 candidates.push(c);
             }
             Err(e) => bad_signatures.push(format!(
                 "the Document Signer certificate does not verify with CSCA {} (SKI {}): {e}",
-                issuer.subject(),
-                issuer.subject_key_id().map(hex::encode).unwrap_or_default()
+                cert.subject(),
+                cert.subject_key_id().map(hex::encode).unwrap_or_default()
             )),
         }
     }
@@ -146,12 +154,19 @@ pub fn validate(ds: &Certificate, trust: &TrustStore, options: &ChainOptions) ->
         reasons.extend(bad_signatures);
         // Matched by key identifier: a forged or corrupted certificate.
         // Matched by name only: perhaps another CSCA generation, not known.
-        let status = if ds.authority_key_id().is_some() {
+        let status = if matched_by_key_id && ds.authority_key_id().is_some() {
             ChainCheck::Invalid
         } else {
             ChainCheck::NotTrusted
         };
         return outcome(status, ds, None, reasons);
+    }
+    if !matched_by_key_id && let Some(aki) = ds.authority_key_id() {
+        reasons.push(format!(
+            "no trusted CSCA has the Document Signer's authority key identifier {}: \
+             the CSCA was found by name and its key verifies the signature",
+            hex::encode(aki)
+        ));
     }
     check_revocation(&mut candidates, ds, trust, &mut reasons);
     best_outcome(&candidates, ds, reasons)
@@ -212,7 +227,7 @@ impl DsChecks {
     }
 
     /// A candidate path starting at `issuer`.
-    fn candidate<'a>(&self, issuer: &'a Certificate) -> Candidate<'a> {
+    fn candidate<'a>(&self, issuer: &'a Anchor) -> Candidate<'a> {
         Candidate {
             issuers: vec![issuer],
             problems: self.problems.clone(),
@@ -233,7 +248,7 @@ fn check_revocation(
 ) {
     for c in candidates {
         let mut child = ds;
-        for (i, issuer) in c.issuers.iter().enumerate() {
+        for (i, issuer) in c.issuers.iter().map(|a| a.certificate()).enumerate() {
             let (note, consulted) = revoked_by(child, issuer, trust, reasons);
             if i == 0 {
                 c.crl_checked = consulted;
@@ -280,14 +295,15 @@ fn best_outcome(candidates: &[Candidate<'_>], ds: &Certificate, mut reasons: Vec
             reasons.push(p.clone());
         }
     }
-    let anchor = best.issuers.last().copied();
+    let issuers: Vec<&Certificate> = best.issuers.iter().map(|a| a.certificate()).collect();
+    let anchor = issuers.last().copied();
     let mut result = outcome(status, ds, anchor, reasons);
-    result.path.extend(best.issuers.iter().map(|c| c.summary()));
+    result.path.extend(issuers.iter().map(|c| c.summary()));
     result.expired_since = best.expired_since.clone();
     if best.crl_checked {
         result.revocation = RevocationCheck::Checked;
     }
-    result.weak_algorithms = weak_signatures(ds, &best.issuers);
+    result.weak_algorithms = weak_signatures(ds, &issuers);
     result
 }
 
@@ -343,24 +359,27 @@ fn weak_signatures(ds: &Certificate, issuers: &[&Certificate]) -> Vec<WeakAlgori
 }
 
 /// Follows link certificates from the candidate's top to a self-issued root,
-/// verifying each signature. A link certificate whose issuer is not in the
-/// store is itself a trust anchor: the path ends there.
-fn extend_to_root<'a>(c: &mut Candidate<'a>, anchors: &[&'a Certificate]) {
+/// verifying each signature. A link certificate whose issuer is not in the store is
+/// itself a trust anchor: the path ends there. Parents are found by key identifier
+/// ([`TrustStore::issuers_of`]), never by name alone.
+fn extend_to_root<'a>(c: &mut Candidate<'a>, trust: &'a TrustStore) {
     while let Some(&top) = c.issuers.last() {
+        let top = top.certificate();
         if top.is_self_issued() || c.issuers.len() >= MAX_PATH {
             return;
         }
-        let parents: Vec<&Certificate> = anchors
-            .iter()
-            .copied()
-            .filter(|p| top.may_be_issued_by(p) && !c.issuers.iter().any(|q| q.der() == p.der()))
+        let parents: Vec<&Anchor> = trust
+            .issuers_of(top)
+            .into_iter()
+            .filter(|p| !c.issuers.iter().any(|q| std::ptr::eq(*q, *p)))
             .collect();
         if parents.is_empty() {
             return;
         }
         // Prefer a parent that verifies; an unverifiable link breaks the path.
         let verified = parents.iter().copied().find(|p| {
-            p.public_key()
+            p.certificate()
+                .public_key()
                 .and_then(|k| top.verify_signed_by(&k))
                 .is_ok()
         });
@@ -381,10 +400,10 @@ fn extend_to_root<'a>(c: &mut Candidate<'a>, anchors: &[&'a Certificate]) {
 /// Key usage, CA flag and validity of the issuers; the root's self-signature.
 /// Validity: at `options.at` ([`ValidityModel::Now`]), or at the `notBefore` of
 /// the certificate each issued ([`ValidityModel::PointInTime`]).
-fn check_path(c: &mut Candidate<'_>, ds: &Certificate, trust: &TrustStore, options: &ChainOptions) {
+fn check_path(c: &mut Candidate<'_>, ds: &Certificate, options: &ChainOptions) {
     let now = options.at;
     let mut child = ds;
-    for issuer in &c.issuers {
+    for issuer in c.issuers.iter().map(|a| a.certificate()) {
         let ski = issuer.subject_key_id().map(hex::encode).unwrap_or_default();
         if let Some(ku) = issuer.key_usage()
             && !ku.key_cert_sign
@@ -420,29 +439,16 @@ fn check_path(c: &mut Candidate<'_>, ds: &Certificate, trust: &TrustStore, optio
         child = issuer;
     }
     if let Some(root) = c.issuers.last()
-        && root.is_self_issued()
-        && !root_verifies_itself(root, trust)
+        && root.certificate().is_self_issued()
+        && !root.verifies_itself()
     {
         c.problems.push(format!(
             "the CSCA root {} does not verify its own signature",
-            root.subject_key_id().map(hex::encode).unwrap_or_default()
+            root.certificate()
+                .subject_key_id()
+                .map(hex::encode)
+                .unwrap_or_default()
         ));
-    }
-}
-
-/// Whether the self-issued `root` verifies its own signature: remembered by its
-/// anchor in `trust`, computed here for a root that is not one.
-fn root_verifies_itself(root: &Certificate, trust: &TrustStore) -> bool {
-    match trust
-        .anchors()
-        .iter()
-        .find(|a| std::ptr::eq(a.certificate(), root))
-    {
-        Some(anchor) => anchor.verifies_itself(),
-        None => root
-            .public_key()
-            .and_then(|k| root.verify_signed_by(&k))
-            .is_ok(),
     }
 }
 

@@ -1042,3 +1042,144 @@ fn a_root_with_a_broken_self_signature_is_refused_every_time() {
     assert!(good.anchors()[0].verifies_itself());
     assert!(!broken.anchors()[0].verifies_itself());
 }
+
+// --- The store's indexes: linear loading, issuers picked by key identifier ---
+
+/// Where the subject key identifier of `der` ends.
+fn key_id_end(der: &[u8]) -> usize {
+    let cert = Certificate::from_der(der).unwrap();
+    let ski = cert.subject_key_id().unwrap();
+    let extension = der
+        .windows(5)
+        .position(|w| w == [0x06, 0x03, 0x55, 0x1D, 0x0E])
+        .unwrap();
+    extension
+        + der[extension..]
+            .windows(ski.len())
+            .position(|w| w == ski)
+            .unwrap()
+        + ski.len()
+}
+
+/// `der` with the last four bytes of its subject key identifier (ending at `end`)
+/// replaced by `n`: another certificate of the same name and key (its own signature no
+/// longer verifies; loading does not check it, and it is no longer self-issued).
+fn with_key_id_at(der: &[u8], end: usize, n: u32) -> Vec<u8> {
+    let mut out = der.to_vec();
+    out[end - 4..end].copy_from_slice(&n.to_be_bytes());
+    out
+}
+
+fn with_key_id(der: &[u8], n: u32) -> Vec<u8> {
+    with_key_id_at(der, key_id_end(der), n)
+}
+
+fn pem_der(file: &str) -> Vec<u8> {
+    let pem = testpki(file);
+    let (_, block) = x509_parser::pem::parse_x509_pem(&pem).unwrap();
+    block.contents
+}
+
+#[test]
+fn twenty_thousand_anchors_load_without_comparing_each_with_every_other() {
+    let template = TrustStore::with_builtin().anchors()[0]
+        .certificate()
+        .der()
+        .to_vec();
+    let end = key_id_end(&template);
+    let ders: Vec<Vec<u8>> = (0..20_000)
+        .map(|n| with_key_id_at(&template, end, n))
+        .collect();
+    let mut store = TrustStore::new();
+    let start = std::time::Instant::now();
+    for der in &ders {
+        assert_eq!(store.add_der(der, "generated").unwrap(), 1);
+    }
+    let first_load = start.elapsed();
+    assert_eq!(store.len(), 20_000);
+    // New certificates are told apart by their digest: no certificate was compared
+    // with another (the former store compared each with every anchor: 2 × 10^8).
+    assert_eq!(store.der_comparisons, 0);
+    // A duplicate costs one comparison, with the one anchor of the same digest.
+    for der in &ders {
+        assert_eq!(store.add_der(der, "again").unwrap(), 0);
+    }
+    assert_eq!(store.der_comparisons, 20_000);
+    assert_eq!(store.len(), 20_000);
+    // Generous, for a debug build on a loaded machine (the comparison count above is
+    // the real check; timings of both stores are in docs/benchmarks.md).
+    assert!(
+        first_load < Duration::from_secs(120),
+        "loading 20,000 anchors took {first_load:?}"
+    );
+}
+
+#[test]
+fn the_issuer_is_picked_by_key_identifier_among_same_name_anchors() {
+    let csca_2020 = pem_der("csca-2020.pem");
+    let sod = Sod::parse(&testpki("sod-pss.bin")).unwrap();
+    let ds = Certificate::from_der(&sod.certificates()[0]).unwrap();
+    assert_eq!(
+        ds.authority_key_id().map(hex::encode).as_deref(),
+        Some("b4e8fa23de86a40e09b535804469bf6f084da935")
+    );
+    // The 2024 generation, then 30 certificates of the same name and the same key as the
+    // 2020 CSCA but other key identifiers (each would verify the Document Signer, and
+    // would end a valid path as a link certificate), and the 2020 CSCA last.
+    let mut store = store_of(&["csca-2024.pem"]);
+    for n in 0..30 {
+        store
+            .add_der(&with_key_id(&csca_2020, n), "same name")
+            .unwrap();
+    }
+    store.add_der(&csca_2020, "csca-2020").unwrap();
+    assert_eq!(store.len(), 32);
+    let issuers = store.issuers_of(&ds);
+    assert_eq!(issuers.len(), 1, "{issuers:?}");
+    assert_eq!(issuers[0].source, "csca-2020");
+    assert_eq!(store.named_issuers_of(&ds).len(), 32);
+
+    let outcome = chain::validate(&ds, &store, &ChainOptions::at(unix(2025, 6, 1)));
+    assert_eq!(outcome.status, ChainCheck::Valid, "{outcome:?}");
+    assert_eq!(outcome.path.len(), 2);
+    assert_eq!(
+        outcome.anchor.unwrap().subject_key_identifier.as_deref(),
+        Some("b4e8fa23de86a40e09b535804469bf6f084da935")
+    );
+    assert!(outcome.reasons.is_empty(), "{:?}", outcome.reasons);
+}
+
+#[test]
+fn without_an_anchor_of_its_key_identifier_the_issuer_is_sought_by_name() {
+    let sod = Sod::parse(&testpki("sod-pss.bin")).unwrap();
+    let ds = Certificate::from_der(&sod.certificates()[0]).unwrap();
+    let options = ChainOptions::at(unix(2025, 6, 1));
+    // Only the other generation: tried by name, its key does not verify: not trusted
+    // (perhaps a generation not known), not invalid.
+    let store = store_of(&["csca-2024.pem"]);
+    assert!(store.issuers_of(&ds).is_empty());
+    let outcome = chain::validate(&ds, &store, &options);
+    assert_eq!(outcome.status, ChainCheck::NotTrusted, "{outcome:?}");
+    assert!(
+        outcome
+            .reasons
+            .iter()
+            .any(|r| r.contains("does not verify with CSCA")),
+        "{:?}",
+        outcome.reasons
+    );
+    // A CSCA of that name whose key identifier differs but whose key verifies: chained,
+    // with a note.
+    let mut store = store_of(&["csca-2024.pem"]);
+    store
+        .add_der(&with_key_id(&pem_der("csca-2020.pem"), 7), "other key id")
+        .unwrap();
+    let outcome = chain::validate(&ds, &store, &options);
+    assert_eq!(outcome.status, ChainCheck::Valid, "{outcome:?}");
+    assert_eq!(outcome.path.len(), 2);
+    assert!(
+        outcome.reasons.iter().any(|r| r.contains("found by name")),
+        "{:?}",
+        outcome.reasons
+    );
+}

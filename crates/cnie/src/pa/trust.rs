@@ -2,8 +2,10 @@
 //! included) and CRLs, from the built-in Moroccan CSCAs, PEM/DER files,
 //! master lists and folders of them.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
 use x509_parser::pem::Pem;
 
 use super::cert::Certificate;
@@ -181,12 +183,31 @@ impl Anchor {
     }
 }
 
+/// The anchor positions an index holds for `key`.
+fn positions<'a>(index: &'a HashMap<Vec<u8>, Vec<usize>>, key: &[u8]) -> &'a [usize] {
+    index.get(key).map_or(&[], Vec::as_slice)
+}
+
 /// CSCA certificates and CRLs trusted for passive authentication.
+///
+/// Anchors are indexed as they are added: by SHA-256 of their DER (a duplicate costs
+/// one lookup, not a comparison with every anchor), by subject key identifier and by
+/// subject name (the issuer of a certificate is found without scanning the store), so
+/// loading `n` certificates takes time linear in `n`.
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
     anchors: Vec<Anchor>,
+    /// Anchor positions by SHA-256 of the certificate's DER.
+    by_digest: HashMap<[u8; 32], usize>,
+    /// Anchor positions by subject key identifier, in insertion order.
+    by_key_id: HashMap<Vec<u8>, Vec<usize>>,
+    /// Anchor positions by subject name (DER), in insertion order.
+    by_subject: HashMap<Vec<u8>, Vec<usize>>,
     crls: Vec<Crl>,
     allow_unverified_master_lists: bool,
+    /// DER comparisons made while adding anchors (tests: the load stays linear).
+    #[cfg(test)]
+    pub(super) der_comparisons: usize,
 }
 
 impl TrustStore {
@@ -244,16 +265,71 @@ impl TrustStore {
     }
 
     fn insert(&mut self, cert: Certificate, source: &str, origin: AnchorOrigin) -> usize {
-        if self
-            .anchors
-            .iter()
-            .any(|a| a.certificate.der() == cert.der())
-        {
-            return 0;
+        let digest: [u8; 32] = Sha256::digest(cert.der()).into();
+        if let Some(&known) = self.by_digest.get(&digest) {
+            #[cfg(test)]
+            {
+                self.der_comparisons += 1;
+            }
+            if self
+                .anchors
+                .get(known)
+                .is_some_and(|a| a.certificate.der() == cert.der())
+            {
+                return 0;
+            }
         }
+        let position = self.anchors.len();
+        self.by_digest.entry(digest).or_insert(position);
+        if let Some(ski) = cert.subject_key_id() {
+            self.by_key_id
+                .entry(ski.to_vec())
+                .or_default()
+                .push(position);
+        }
+        self.by_subject
+            .entry(cert.subject_der().to_vec())
+            .or_default()
+            .push(position);
         self.anchors
             .push(Anchor::new(cert, source.to_string(), origin));
         1
+    }
+
+    /// The anchors that may have issued `cert` ([`Certificate::may_be_issued_by`]: the
+    /// subject key identifier equal to its authority key identifier, or, without key
+    /// identifiers, the subject equal to its issuer), in the order they were added;
+    /// found through the indexes, not by a scan of the store.
+    pub(crate) fn issuers_of(&self, cert: &Certificate) -> Vec<&Anchor> {
+        let named = positions(&self.by_subject, cert.issuer_der());
+        let mut found: Vec<usize> = match cert.authority_key_id() {
+            Some(aki) => {
+                let mut p = positions(&self.by_key_id, aki).to_vec();
+                p.extend(named.iter().copied().filter(|&i| {
+                    self.anchors
+                        .get(i)
+                        .is_some_and(|a| a.certificate.subject_key_id().is_none())
+                }));
+                p
+            }
+            None => named.to_vec(),
+        };
+        found.sort_unstable();
+        found.dedup();
+        found
+            .into_iter()
+            .filter_map(|i| self.anchors.get(i))
+            .collect()
+    }
+
+    /// Every anchor whose subject is `cert`'s issuer, whatever its key identifiers, in
+    /// the order they were added (the fallback when no anchor has `cert`'s authority
+    /// key identifier).
+    pub(crate) fn named_issuers_of(&self, cert: &Certificate) -> Vec<&Anchor> {
+        positions(&self.by_subject, cert.issuer_der())
+            .iter()
+            .filter_map(|&i| self.anchors.get(i))
+            .collect()
     }
 
     /// Adds every `CERTIFICATE` (and `X509 CRL`) block of PEM text; returns

@@ -14,7 +14,7 @@
 //! # }
 //! ```
 //!
-//! Precedence: any failure makes the verdict `invalid`; else a required or listed file
+//! Precedence: any failure (an undecodable EF.COM included) makes the verdict `invalid`; else a required or listed file
 //! not read makes it `incomplete`; else an untrusted signer makes it `not_trusted`;
 //! else it is `authentic`. Warnings (expired document, downgrade, weak algorithms, no
 //! chip check, no revocation check) never change the status: a bank decides on them.
@@ -166,6 +166,7 @@ pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTim
             found.incomplete.push(Reason::MissingRequired(file));
         }
     }
+    found.failures.extend(com_malformed(doc));
     // EF.SOD is decoded once, for passive authentication and the data-group checks.
     let sod = doc.files.get(&LdsFile::Sod).map(|b| Sod::parse(b));
     let pa = passive_authentication(doc, sod.as_ref(), trust, policy, at);
@@ -220,6 +221,18 @@ pub fn verify(doc: &Document, trust: &TrustStore, policy: &Policy, at: SystemTim
         authenticated,
         passive_authentication: pa,
     }
+}
+
+/// EF.COM present but not decoded (a dump's [`Document::com`] is `None` then; a read
+/// from a card stops on an undecodable EF.COM): why, decoded again only on that path.
+fn com_malformed(doc: &Document) -> Option<Reason> {
+    if doc.com.is_some() {
+        return None;
+    }
+    let bytes = doc.files.get(&LdsFile::Com)?;
+    crate::lds::com::Com::parse(bytes)
+        .err()
+        .map(|e| Reason::ComMalformed(e.to_string()))
 }
 
 /// Passive authentication under the policy's validity model; DG12's date of issue

@@ -45,6 +45,10 @@ pub enum Reason {
     HashMismatch(LdsFile),
     /// EF.SOD could not be decoded, or its signature does not verify (verdict `invalid`).
     SodSignature(String),
+    /// EF.COM is present but cannot be decoded: a damaged or altered file (verdict
+    /// `invalid`). EF.COM is not signed, but a document whose files are corrupt is not
+    /// authentic.
+    ComMalformed(String),
     /// The Document Signer's chain is broken, expired or revoked (verdict `invalid`).
     CertificateChain(String),
     /// No trusted CSCA is known for the Document Signer (verdict `not_trusted`).
@@ -94,6 +98,7 @@ impl Reason {
             Reason::NotInSod(_) => "not_in_sod",
             Reason::HashMismatch(_) => "hash_mismatch",
             Reason::SodSignature(_) => "sod_signature",
+            Reason::ComMalformed(_) => "com_malformed",
             Reason::CertificateChain(_) => "certificate_chain",
             Reason::NotTrusted => "not_trusted",
             Reason::IssuingStateMismatch { .. } => "issuing_state_mismatch",
@@ -130,6 +135,7 @@ impl std::fmt::Display for Reason {
                 file.name()
             ),
             Reason::SodSignature(why) => write!(f, "EF.SOD signature: {why}"),
+            Reason::ComMalformed(why) => write!(f, "EF.COM cannot be decoded: {why}"),
             Reason::CertificateChain(why) => write!(f, "certificate chain: {why}"),
             Reason::NotTrusted => f.write_str(
                 "the Document Signer does not chain to a trusted CSCA (add its country's CSCA or master list)",

@@ -104,3 +104,48 @@ fn an_active_authentication_answer_that_does_not_verify_is_a_failed_chip() {
     assert_eq!(v.chip_method, Some(ChipMethod::ActiveAuthentication));
     assert_eq!(v.status, VerdictStatus::Invalid);
 }
+
+#[test]
+fn an_undecodable_ef_com_is_never_authentic() {
+    let trust = trusted();
+    // Intact: EF.COM is decoded and no reason names it.
+    let v = verdict(specimen(), &trust);
+    assert_eq!(v.status, VerdictStatus::Authentic, "{:?}", v.reasons);
+    assert!(!codes(&v.reasons).contains(&"com_malformed"));
+    // Every way to break it (wrong outer tag, cut short, a version that is not digits,
+    // empty) makes the verdict invalid, though EF.COM is not covered by EF.SOD.
+    let good = read_vector("cards/specimen/EF.COM.bin");
+    let mut wrong_tag = good.clone();
+    wrong_tag[0] = 0x61;
+    let cut = good[..good.len() - 3].to_vec();
+    let mut letters = good.clone();
+    let version = letters
+        .windows(2)
+        .position(|w| w == [0x5F, 0x01])
+        .expect("LDS version tag");
+    letters[version + 3] = b'A';
+    for broken in [wrong_tag, cut, letters, Vec::new()] {
+        let mut files = specimen();
+        files.insert(LdsFile::Com, broken.clone());
+        let doc = Document::from_files(files, None);
+        assert!(doc.com.is_none(), "{broken:02X?}");
+        let v = doc.verify(&trust, &Policy::default(), today());
+        assert_eq!(v.status, VerdictStatus::Invalid, "{broken:02X?}");
+        assert!(
+            codes(&v.reasons).contains(&"com_malformed"),
+            "{:?}",
+            v.reasons
+        );
+        // The signed data groups are still what EF.SOD authenticates.
+        assert!(v.is_authenticated(LdsFile::dg(1).unwrap()));
+    }
+    // Not required and absent: nothing to decode, no such reason.
+    let mut files = specimen();
+    files.remove(&LdsFile::Com);
+    let v = Document::from_files(files, None).verify(
+        &trust,
+        &Policy::requiring([LdsFile::Sod]),
+        today(),
+    );
+    assert_eq!(v.status, VerdictStatus::Authentic, "{:?}", v.reasons);
+}
