@@ -343,6 +343,13 @@ impl Chip {
         self.state = State::default();
     }
 
+    /// The card is put back on the reader after a `remove-after` fault: powered off
+    /// (every session lost), the fault spent.
+    pub fn reinsert(&mut self) {
+        self.power_off();
+        self.link.reinsert();
+    }
+
     /// Warm reset: as power-on.
     pub fn reset(&mut self) -> &[u8] {
         self.power_on()

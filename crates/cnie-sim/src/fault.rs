@@ -238,6 +238,12 @@ impl LinkFaults {
         link
     }
 
+    /// The card is put back after a removal: the `remove-after` fault has fired and
+    /// does not fire again.
+    pub fn reinsert(&mut self) {
+        self.remove_after = None;
+    }
+
     /// Counts one command APDU and says what to do with it.
     pub fn on_apdu(&mut self) -> LinkEvent {
         self.apdus = self.apdus.saturating_add(1);

@@ -99,6 +99,10 @@ enum Command {
         /// The modelled link rate in kbit/s (106, 212, 424, 848); implies --timing.
         #[arg(long, value_name = "KBPS")]
         link_rate: Option<u32>,
+        /// After a remove-after=N fault, put the card back on the reader MS
+        /// milliseconds later (once): a card lifted off and put back.
+        #[arg(long, value_name = "MS")]
+        reinsert_after: Option<u64>,
         /// Inject a fault (repeatable): bad-mac-after=N, lying-length=DGn,
         /// bad-tlv=DGn, remove-after=N, mute-after=N, pace-stall,
         /// plain-answer-after=N[:SW], get-response-loop[=N], wrong-counter,
@@ -201,6 +205,7 @@ fn run(command: Command) -> Result<(), String> {
             im_answer,
             timing,
             link_rate,
+            reinsert_after,
             faults,
             log,
             wire_log,
@@ -224,6 +229,7 @@ fn run(command: Command) -> Result<(), String> {
                 link_kbps: link_rate.unwrap_or(424),
                 ..Default::default()
             }),
+            reinsert_after: reinsert_after.map(Duration::from_millis),
             faults,
             log,
             wire_log,
@@ -303,6 +309,7 @@ struct ServeArgs {
     cipher: Option<PaceCipher>,
     im_answer: Option<ImAnswer>,
     timing: Option<cnie_sim::timing::Timing>,
+    reinsert_after: Option<Duration>,
     faults: Vec<Fault>,
     log: bool,
     wire_log: Option<PathBuf>,
@@ -407,7 +414,22 @@ fn serve(args: ServeArgs) -> Result<(), String> {
             eprintln!("cnie-sim: {line}");
         }
     };
-    let end = vpcd::serve(&mut chip, &mut stream, &stop, &mut log).map_err(|e| e.to_string())?;
+    let mut end =
+        vpcd::serve(&mut chip, &mut stream, &stop, &mut log).map_err(|e| e.to_string())?;
+    if let (End::Removed, Some(after)) = (&end, args.reinsert_after) {
+        eprintln!(
+            "cnie-sim: card removed (fault); back in {} ms",
+            after.as_millis()
+        );
+        let until = std::time::Instant::now() + after;
+        while std::time::Instant::now() < until && !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        chip.reinsert();
+        stream = vpcd::connect(&args.addr, args.patience, &stop).map_err(|e| e.to_string())?;
+        eprintln!("cnie-sim: card put back");
+        end = vpcd::serve(&mut chip, &mut stream, &stop, &mut log).map_err(|e| e.to_string())?;
+    }
     match end {
         End::Closed => eprintln!("cnie-sim: vpcd closed the connection"),
         End::Stopped => eprintln!("cnie-sim: stopped"),

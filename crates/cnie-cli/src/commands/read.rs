@@ -1,7 +1,8 @@
 //! `cnie read`: read a document from a card, check it, print it.
 
 use crate::args::Trace;
-use cnie::session::{LengthPreference, ReadOptions};
+use cnie::iso7816::TransportError;
+use cnie::session::{LengthPreference, ReadOptions, ReadState, read_document_resuming};
 
 use super::analysis;
 use crate::args::{Length, ReadArgs};
@@ -10,6 +11,9 @@ use crate::private_file::Existing;
 use crate::progress::Bar;
 use crate::report::{self, StatsOut};
 use crate::{dump, output};
+
+/// How many times one read goes on after the card was lost.
+const MAX_RESUMES: u32 = 5;
 
 pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
     let (keys, kind) = super::key::access_keys(&args.key)?;
@@ -22,9 +26,8 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
         dump::check_before_reading(dir, existing)?;
     }
     let mut bar = Bar::new();
-    let transport =
+    let mut transport =
         super::connect::transport(args.reader.as_deref(), args.wait, args.card_timeout)?;
-    let card = super::connect::card(transport, trace);
     let options = ReadOptions {
         length: match args.length {
             Length::Auto => LengthPreference::Auto,
@@ -35,7 +38,40 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
         challenge,
         ..ReadOptions::default()
     };
-    let result = cnie::session::read_document_from(card, &keys, &options, |p| bar.update(p));
+    // A card lifted off mid-read: wait (--wait) for it to come back, run access control
+    // again and go on where the read stopped, nothing read twice.
+    let mut state = ReadState::new();
+    let mut lost = 0;
+    let result = loop {
+        let card = super::connect::card(transport, trace);
+        match read_document_resuming(card, &keys, &options, &mut state, |p| bar.update(p)) {
+            // Only a card taken away: a card that stops answering is not waited for (the
+            // reader may still be busy with it).
+            Err(e @ cnie::Error::Transport(TransportError::CardRemoved))
+                if args.wait > 0 && lost < MAX_RESUMES =>
+            {
+                lost += 1;
+                bar.done();
+                eprintln!(
+                    "the card was lost ({e}) after {} bytes: put it back on the reader to go on (waiting up to {} s)",
+                    state.bytes_read(),
+                    args.wait
+                );
+                // pcscd may not have seen the card go yet: give it a moment.
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                transport = match super::connect::transport(
+                    args.reader.as_deref(),
+                    args.wait,
+                    args.card_timeout,
+                ) {
+                    Ok(transport) => transport,
+                    // Not put back: the loss is the failure (exit 7).
+                    Err(_) => break Err(e),
+                };
+            }
+            other => break other,
+        }
+    };
     bar.done();
     drop(keys);
     let document = result.map_err(|e| exit::library(&e, kind))?;
