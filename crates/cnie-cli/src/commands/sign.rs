@@ -10,7 +10,7 @@ use cnie::eid::VerifiedSignature;
 use sha2::{Digest, Sha256};
 
 use super::certs;
-use crate::args::{AuthenticateArgs, SignArgs, SignatureFormat};
+use crate::args::{AuthenticateArgs, SignArgs, SignFormat, SignatureFormat};
 use crate::exit::{self, Code, Failure};
 use cnie::keys::PasswordKind;
 
@@ -51,25 +51,36 @@ pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
     // Read the input before the card is touched: a missing file costs no PIN try.
     let digest = hash_file(&args.input)?;
     let mut eid = super::pin::open_verified(&args.eid, &args.secret, trace)?;
-    let kind = eid.kind;
-    let signature = eid
-        .session()
-        .sign_digest(&digest)
-        .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
-    let bytes = encode(&signature, args.format);
+    let (bytes, certificate, encoding) = match args.format {
+        SignFormat::Cms => {
+            let (bytes, certificate) = super::cms::sign(&mut eid, &digest)?;
+            (bytes, certificate, "detached CMS/CAdES-BES")
+        }
+        SignFormat::Der | SignFormat::Raw => {
+            let kind = eid.kind;
+            let signature = eid
+                .session()
+                .sign_digest(&digest)
+                .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
+            let (format, name) = if args.format == SignFormat::Raw {
+                (SignatureFormat::Raw, "raw r||s")
+            } else {
+                (SignatureFormat::Der, "DER")
+            };
+            let bytes = encode(&signature, format);
+            (bytes, signature.certificate().to_vec(), name)
+        }
+    };
     write(&args.out, &bytes)?;
     if let Some(path) = &args.cert_out {
-        certs::write_pem(path, signature.certificate())?;
+        certs::write_pem(path, &certificate)?;
     }
     super::emit(&format!(
         "signature of {} (ECDSA P-256 over SHA-256 {}, {} bytes {}) verified against the card's signature certificate and written to {}\n",
         args.input.display(),
         hex::encode(digest),
         bytes.len(),
-        match args.format {
-            SignatureFormat::Der => "DER",
-            SignatureFormat::Raw => "raw r||s",
-        },
+        encoding,
         args.out.display()
     ))?;
     Ok(Code::Ok)
