@@ -111,7 +111,10 @@ fn settle<T>(m: &mut Module, slot: CK_SLOT_ID, r: Result<T, CK_RV>) -> Result<T,
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn C_GetFunctionList(pp: *mut *mut CK_FUNCTION_LIST) -> CK_RV {
     match catch_unwind(|| unsafe {
-        put(pp, &FUNCTION_LIST as *const CK_FUNCTION_LIST as *mut CK_FUNCTION_LIST)
+        put(
+            pp,
+            &FUNCTION_LIST as *const CK_FUNCTION_LIST as *mut CK_FUNCTION_LIST,
+        )
     }) {
         Ok(Ok(())) => CKR_OK,
         Ok(Err(rv)) => rv,
@@ -296,11 +299,7 @@ pub unsafe extern "C" fn C_GetMechanismInfo(
                 CK_MECHANISM_INFO {
                     ulMinKeySize: 256,
                     ulMaxKeySize: 256,
-                    flags: CKF_HW
-                        | CKF_SIGN
-                        | CKF_EC_F_P
-                        | CKF_EC_NAMEDCURVE
-                        | CKF_EC_UNCOMPRESS,
+                    flags: CKF_HW | CKF_SIGN | CKF_EC_F_P | CKF_EC_NAMEDCURVE | CKF_EC_UNCOMPRESS,
                 },
             )
         }

@@ -101,11 +101,12 @@ impl Token {
                 require_pace: true,
                 ..ReadOptions::default()
             };
-            cnie::session::open_card(&mut card, &[AccessKey::Can(can)], &options, |_| {})
-                .map_err(|e| {
+            cnie::session::open_card(&mut card, &[AccessKey::Can(can)], &options, |_| {}).map_err(
+                |e| {
                     debug(&format!("PACE with the CAN: {e}"));
                     rv(&e)
-                })?;
+                },
+            )?;
         }
         let mut session = EidSession::new(&mut card, &profile);
         let report = |e: cnie::Error| {
@@ -179,8 +180,7 @@ impl Token {
     pub fn login(&mut self, pin: &str) -> Result<(), CK_RV> {
         let pin = Pin::new(pin, &self.profile.pin).map_err(pin_rv)?;
         let status = self.pin_status()?;
-        if status.may_be_last_try() || matches!(status, PinStatus::Blocked | PinStatus::NotUsable)
-        {
+        if status.may_be_last_try() || matches!(status, PinStatus::Blocked | PinStatus::NotUsable) {
             debug(&format!(
                 "PIN not sent ({status:?}): the last try is never spent through PKCS#11; use `cnie verify-pin --force`"
             ));
