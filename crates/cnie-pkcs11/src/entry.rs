@@ -440,7 +440,7 @@ pub unsafe extern "C" fn C_GetAttributeValue(
         let o = token
             .objects
             .iter()
-            .find(|o| o.handle == object)
+            .find(|o| o.handle == object && (token.logged_in || !o.is_private()))
             .ok_or(CKR_OBJECT_HANDLE_INVALID)?;
         let n = usize::try_from(count).map_err(|_| CKR_ARGUMENTS_BAD)?;
         if n > 0 && template.is_null() {
@@ -512,7 +512,7 @@ pub unsafe extern "C" fn C_FindObjectsInit(
             token
                 .objects
                 .iter()
-                .filter(|o| o.matches(&wanted))
+                .filter(|o| o.matches(&wanted) && (token.logged_in || !o.is_private()))
                 .map(|o| o.handle)
                 .collect(),
         );

@@ -1,7 +1,8 @@
 //! The token's objects, built from the two certificates of the eID application:
 //! for each key (authentication, signature) an X.509 certificate, a private key
-//! and a public key, linked by `CKA_ID` (the profile's key reference). All are
-//! readable without login; only signing needs the PIN.
+//! and a public key, linked by `CKA_ID` (the profile's key reference). The
+//! certificates and public keys are readable without login; the private keys are
+//! private objects, listed after `C_Login`.
 
 use cryptoki_sys::*;
 use x509_cert::Certificate;
@@ -55,6 +56,11 @@ impl Object {
         template
             .iter()
             .all(|(t, v)| self.attribute(*t) == Some(v.as_slice()))
+    }
+
+    /// Whether the object is private (listed only after login).
+    pub fn is_private(&self) -> bool {
+        self.attribute(CKA_PRIVATE) == Some([CK_TRUE].as_slice())
     }
 
     /// Whether `t` is a secret this object never reveals.
@@ -146,6 +152,13 @@ pub fn key_objects(
         a
     };
     let mut private = key(CKO_PRIVATE_KEY);
+    // Private keys are private objects: seen after C_Login, as applications expect
+    // (OpenSSL's pkcs11 engine logs in before it looks for them).
+    for (t, v) in private.iter_mut() {
+        if *t == CKA_PRIVATE {
+            *v = boolean(true);
+        }
+    }
     private.extend([
         (CKA_SIGN, boolean(true)),
         (CKA_SIGN_RECOVER, boolean(false)),

@@ -438,3 +438,88 @@ fn p11tool_lists_the_certificates() {
         "{listing}"
     );
 }
+
+/// OpenSSL through OpenSC's pkcs11 engine (Debian: libengine-pkcs11-openssl;
+/// bookworm has no pkcs11-provider): `openssl cms -sign` with a `pkcs11:` URI, the
+/// result verified by `openssl cms -verify` against the eID CA.
+#[test]
+fn openssl_engine_signs_cms_with_a_pkcs11_uri() {
+    if !enabled() {
+        return;
+    }
+    let engine = Path::new("/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so");
+    if !engine.exists() {
+        eprintln!("OpenSSL pkcs11 engine not installed (libengine-pkcs11-openssl): skipped");
+        return;
+    }
+    let dir = temp_dir("openssl");
+    let conf = dir.join("openssl.cnf");
+    std::fs::write(
+        &conf,
+        format!(
+            "openssl_conf = openssl_init\n[openssl_init]\nengines = engine_section\n[engine_section]\npkcs11 = pkcs11_section\n[pkcs11_section]\nengine_id = pkcs11\nMODULE_PATH = {}\ninit = 0\n",
+            module().display()
+        ),
+    )
+    .unwrap();
+    let data = dir.join("data.txt");
+    std::fs::write(&data, b"signed by openssl through the module\n").unwrap();
+    let _sim = Sim::start(&[]);
+    let cert_der = dir.join("cert.der");
+    let out = tool(&[
+        "--read-object",
+        "--type",
+        "cert",
+        "--id",
+        "02",
+        "-o",
+        cert_der.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let cert = dir.join("cert.pem");
+    let out = openssl(&[
+        "x509",
+        "-inform",
+        "DER",
+        "-in",
+        cert_der.to_str().unwrap(),
+        "-out",
+        cert.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let p7s = dir.join("data.p7s");
+    let out = Command::new("openssl")
+        .args([
+            "cms", "-sign", "-binary", "-engine", "pkcs11", "-keyform", "engine", "-inkey",
+        ])
+        .arg("pkcs11:id=%02;type=private;pin-value=1234")
+        .arg("-signer")
+        .arg(&cert)
+        .arg("-in")
+        .arg(&data)
+        .args(["-outform", "DER", "-md", "sha256", "-out"])
+        .arg(&p7s)
+        .env("OPENSSL_CONF", &conf)
+        .env("CNIE_CAN", CAN)
+        .output()
+        .expect("run openssl");
+    assert!(out.status.success(), "openssl cms -sign: {}", text(&out));
+    let verify = |content: &Path| {
+        Command::new("openssl")
+            .args(["cms", "-verify", "-binary", "-inform", "DER", "-in"])
+            .arg(&p7s)
+            .arg("-content")
+            .arg(content)
+            .arg("-CAfile")
+            .arg(repo().join("test-vectors/pki/eid-ca.pem"))
+            .args(["-purpose", "any", "-out", "/dev/null"])
+            .output()
+            .expect("run openssl")
+    };
+    let out = verify(&data);
+    assert!(out.status.success(), "openssl cms -verify: {}", text(&out));
+    let other = dir.join("other.txt");
+    std::fs::write(&other, b"signed by openssl through the module!\n").unwrap();
+    assert!(!verify(&other).status.success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
