@@ -353,9 +353,21 @@ pub struct SignArgs {
     /// nothing is written.
     #[arg(long)]
     pub force_overwrite: bool,
-    /// Signature encoding.
-    #[arg(long, value_enum, default_value_t = SignatureFormat::Der)]
-    pub format: SignatureFormat,
+    /// Signature encoding: `der`/`raw` ECDSA over SHA-256 of the file, or `cms`
+    /// (a detached CMS/CAdES-BES `SignedData`, e.g. `FILE.p7s`).
+    #[arg(long, value_enum, default_value_t = SignFormat::Der)]
+    pub format: SignFormat,
+}
+
+/// What `cnie sign` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SignFormat {
+    /// DER `ECDSA-Sig-Value` (what `openssl dgst -verify` reads).
+    Der,
+    /// Raw `r || s` (64 bytes for P-256).
+    Raw,
+    /// Detached CMS `SignedData`, CAdES-BES, DER (what `openssl cms -verify` reads).
+    Cms,
 }
 
 /// `cnie authenticate`.

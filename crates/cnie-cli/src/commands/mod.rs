@@ -2,6 +2,7 @@
 
 pub mod analysis;
 mod certs;
+mod cms;
 mod connect;
 mod eid;
 mod key;

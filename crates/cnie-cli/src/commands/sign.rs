@@ -10,7 +10,7 @@ use cnie::eid::VerifiedSignature;
 use sha2::{Digest, Sha256};
 
 use super::certs;
-use crate::args::{AuthenticateArgs, SignArgs, SignatureFormat};
+use crate::args::{AuthenticateArgs, SignArgs, SignFormat, SignatureFormat};
 use crate::exit::{self, Code, Failure};
 use crate::private_file::{self, Existing, Plan};
 use cnie::keys::PasswordKind;
@@ -79,16 +79,30 @@ pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
     let existing = Existing::from_flag(args.force_overwrite);
     check_outputs(Some(&args.out), args.cert_out.as_deref(), existing)?;
     let mut eid = super::pin::open_verified(&args.eid, &args.secret, trace)?;
-    let kind = eid.kind;
-    let signature = eid
-        .session()
-        .sign_digest(&digest)
-        .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
-    let bytes = encode(&signature, args.format);
+    let (bytes, certificate, encoding) = match args.format {
+        SignFormat::Cms => {
+            let (bytes, certificate) = super::cms::sign(&mut eid, &digest)?;
+            (bytes, certificate, "detached CMS/CAdES-BES")
+        }
+        SignFormat::Der | SignFormat::Raw => {
+            let kind = eid.kind;
+            let signature = eid
+                .session()
+                .sign_digest(&digest)
+                .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
+            let (format, name) = if args.format == SignFormat::Raw {
+                (SignatureFormat::Raw, "raw r||s")
+            } else {
+                (SignatureFormat::Der, "DER")
+            };
+            let bytes = encode(&signature, format);
+            (bytes, signature.certificate().to_vec(), name)
+        }
+    };
     write_outputs(
         Some((&args.out, bytes.clone())),
         args.cert_out.as_deref(),
-        signature.certificate(),
+        &certificate,
         existing,
     )?;
     super::emit(&format!(
@@ -96,10 +110,7 @@ pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
         args.input.display(),
         hex::encode(digest),
         bytes.len(),
-        match args.format {
-            SignatureFormat::Der => "DER",
-            SignatureFormat::Raw => "raw r||s",
-        },
+        encoding,
         args.out.display()
     ))?;
     Ok(Code::Ok)

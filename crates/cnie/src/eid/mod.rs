@@ -10,8 +10,10 @@
 //! - `commands`: pure APDU builders and response interpreters;
 //! - `signature`: ECDSA P-256 raw/DER conversion and verification against
 //!   a certificate;
-//! - `session`: the high-level API over a [`crate::card::Card`].
+//! - `session`: the high-level API over a [`crate::card::Card`];
+//! - `cms`: detached CMS/CAdES-BES `SignedData` around a card signature.
 
+pub mod cms;
 mod pin;
 mod profile;
 mod session;
@@ -27,5 +29,5 @@ pub use profile::{
     Algorithm, DEFAULT_CNIE_TOML, KeyProfile, PinEncoding, PinFormat, Profile, ProfileError,
     SignatureCommand,
 };
-pub use session::EidSession;
+pub use session::{Certificates, EidSession};
 pub use signature::VerifiedSignature;

@@ -186,6 +186,13 @@ impl<'a, T: Transport> EidSession<'a, T> {
         self.sign_with(&key, &signature::digest(challenge), "authentication")
     }
 
+    /// As [`Self::authenticate`] for a SHA-256 digest the caller computed (e.g. a
+    /// PKCS#11 application's prehashed `CKM_ECDSA` input).
+    pub fn authenticate_digest(&mut self, digest: &[u8; 32]) -> Result<VerifiedSignature> {
+        let key = self.profile.authentication;
+        self.sign_with(&key, digest, "authentication")
+    }
+
     fn sign_with(
         &mut self,
         key: &KeyProfile,
