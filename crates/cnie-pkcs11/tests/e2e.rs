@@ -284,7 +284,8 @@ fn pkcs11_tool_lists_signs_and_keeps_the_last_try() {
     assert!(listing.contains("CNIE FATIMA ZAHRA EL AMRANI"), "{listing}");
     assert!(listing.contains("pin min/max        : 4/8"), "{listing}");
 
-    // Public objects without login: two certificates, two private and two public keys.
+    // Public objects without login: two certificates and two public keys; the private
+    // keys are private objects, listed only after C_Login.
     let out = tool(&["--list-objects"]);
     assert!(out.status.success(), "{}", text(&out));
     let objects = text(&out);
@@ -295,8 +296,16 @@ fn pkcs11_tool_lists_signs_and_keeps_the_last_try() {
     );
     assert_eq!(
         objects.matches("Private Key Object; EC").count(),
-        2,
+        0,
         "{objects}"
+    );
+    let out = tool(&["--login", "--pin", "1234", "--list-objects"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        text(&out).matches("Private Key Object; EC").count(),
+        2,
+        "{}",
+        text(&out)
     );
     assert_eq!(
         objects.matches("Public Key Object; EC").count(),
