@@ -452,7 +452,6 @@ fn p11tool_lists_the_certificates() {
 /// bookworm has no pkcs11-provider): `openssl cms -sign` with a `pkcs11:` URI, the
 /// result verified by `openssl cms -verify` against the eID CA.
 #[test]
-#[ignore = "fails at `openssl cms -sign` through the engine: not yet diagnosed (see docs/pkcs11.md)"]
 fn openssl_engine_signs_cms_with_a_pkcs11_uri() {
     if !enabled() {
         return;
