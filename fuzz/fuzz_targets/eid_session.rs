@@ -9,16 +9,27 @@
 
 use cnie::card::Card;
 use cnie::eid::{EidSession, Pin, Profile};
-use cnie_fuzz::{FuzzCard, HONEST_BAC, mrz_key};
+use cnie_fuzz::{FuzzCard, HONEST_BAC, debug, mrz_key};
 use libfuzzer_sys::fuzz_target;
+
+fn show<T: std::fmt::Debug>(result: cnie::Result<T>) {
+    if debug() {
+        eprintln!("{result:?}");
+    }
+}
 
 fuzz_target!(|data: &[u8]| {
     let Some((ops, data)) = data.split_first_chunk::<2>() else { return };
     let ops = u16::from_be_bytes(*ops);
     let (flags, transport) = FuzzCard::new(data);
     let mut card = Card::new(transport);
-    if flags & HONEST_BAC != 0 && cnie::bac::authenticate(&mut card, &mrz_key()).is_err() {
-        return;
+    if flags & HONEST_BAC != 0 {
+        let bac = cnie::bac::authenticate(&mut card, &mrz_key());
+        let failed = bac.is_err();
+        show(bac);
+        if failed {
+            return;
+        }
     }
     let profile = Profile::default_cnie();
     let (Ok(pin), Ok(new_pin), Ok(puk)) = (
@@ -32,30 +43,30 @@ fuzz_target!(|data: &[u8]| {
     let mut session = EidSession::new(&mut card, &profile);
     let on = |bit: u16| ops & (1 << bit) != 0;
     if on(0) {
-        let _ = session.select();
+        show(session.select());
     }
     if on(1) {
-        let _ = session.pin_status();
+        show(session.pin_status());
     }
     if on(2) {
-        let _ = session.puk_status();
+        show(session.puk_status());
     }
     if on(3) {
-        let _ = session.verify_pin(&pin, force);
+        show(session.verify_pin(&pin, force));
     }
     if on(4) {
-        let _ = session.change_pin(&pin, &new_pin, force);
+        show(session.change_pin(&pin, &new_pin, force));
     }
     if on(5) {
-        let _ = session.unblock_pin(&puk, Some(&new_pin), force);
+        show(session.unblock_pin(&puk, Some(&new_pin), force));
     }
     if on(6) {
-        let _ = session.certificates();
+        show(session.certificates());
     }
     if on(7) {
-        let _ = session.sign(b"fuzz");
+        show(session.sign(b"fuzz"));
     }
     if on(8) {
-        let _ = session.authenticate(&[0x42; 32]);
+        show(session.authenticate(&[0x42; 32]));
     }
 });

@@ -1,5 +1,5 @@
 //! DG15 (the Active Authentication key) and the chip's answer: `active_auth::verify`.
-//! Input: a frame with DG15, a frame with the signature; the challenge is fixed.
+//! Input: three frames: DG15, the challenge, the chip's answer.
 #![no_main]
 
 use cnie::active_auth;
@@ -13,6 +13,7 @@ const DG14: &[u8] = include_bytes!("../../test-vectors/samples/bsi2008/DG14.bin"
 fuzz_target!(|data: &[u8]| {
     let mut input = Frames::new(data);
     let dg15 = input.frame().unwrap_or_default();
+    let challenge = input.frame().unwrap_or_default();
     let response = input.frame().unwrap_or_default();
     if active_auth::dg15_public_key_info(dg15).is_err() {
         return;
@@ -24,6 +25,6 @@ fuzz_target!(|data: &[u8]| {
             _ => None,
         })
     });
-    let _ = active_auth::verify(dg15, info, &[0x11; 8], response);
+    let _ = active_auth::verify(dg15, info, challenge, response);
     let _ = active_auth::recover(response);
 });

@@ -11,7 +11,7 @@ use cnie::card::Card;
 use cnie::keys::AccessKey;
 use cnie::session::{LengthPreference, ReadOptions, read_document_from};
 use cnie::{Policy, trace};
-use cnie_fuzz::{FuzzCard, at, can, mrz_key, trust_store};
+use cnie_fuzz::{FuzzCard, at, can, debug, mrz_key, trust_store};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -33,7 +33,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut card = Card::new(transport);
     card.set_tracer(trace::tracer(|_| {}));
-    if let Ok(document) = read_document_from(card, &keys, &options, |_| {}) {
-        let _ = document.verify(trust_store(), &Policy::default(), at());
+    let result = read_document_from(card, &keys, &options, |_| {});
+    let verdict = result.as_ref().ok().map(|d| d.verify(trust_store(), &Policy::default(), at()));
+    if debug() {
+        eprintln!("{result:?}\n{verdict:?}");
     }
 });

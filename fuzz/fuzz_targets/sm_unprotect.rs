@@ -2,10 +2,11 @@
 //! card's `CardSecureMessaging::unprotect_command`, with 3DES and AES sessions.
 //!
 //! Input: a flags byte (bit 0: AES, bit 1: the harness appends the correct MAC, so the
-//! data objects get past the MAC check and are decrypted, bit 2: card side, bits 3-4:
-//! the AES key length), then one message a frame, unprotected in turn with one session.
-//! A response frame is SW1 SW2 and the data objects; a command frame is the header and
-//! the data objects.
+//! data objects get past the MAC check and are decrypted, bit 2: card side), then one
+//! message a frame, unprotected in turn with one session. A response frame is SW1 SW2
+//! and the data objects; a command frame is the header and the data objects. The keys
+//! and counters are those of `test-vectors/sm_3des.json` (BAC, ICAO 9303-11 D.4) and
+//! `sm_aes.json` (a READ BINARY answer), so that their protected answers verify.
 #![no_main]
 
 use cnie::iso7816::{Command, Response, StatusWord};
@@ -13,8 +14,13 @@ use cnie::sm::{AesCipher, CardSecureMessaging, Des3Cipher, SecureMessaging, SmCi
 use cnie_fuzz::Frames;
 use libfuzzer_sys::fuzz_target;
 
-const ENC: [u8; 32] = [0x3D; 32];
-const MAC: [u8; 32] = [0x5A; 32];
+const DES_ENC: [u8; 16] = [0x97, 0x9E, 0xC1, 0x3B, 0x1C, 0xBF, 0xE9, 0xDC, 0xD0, 0x1A, 0xB0, 0xFE, 0xD3, 0x07, 0xEA, 0xE5];
+const DES_MAC: [u8; 16] = [0xF1, 0xCB, 0x1F, 0x1F, 0xB5, 0xAD, 0xF2, 0x08, 0x80, 0x6B, 0x89, 0xDC, 0x57, 0x9D, 0xC1, 0xF8];
+/// The counter before the first answer of the vector (which is unprotected at `..C228`).
+const DES_SSC: [u8; 8] = [0x88, 0x70, 0x22, 0x12, 0x0C, 0x06, 0xC2, 0x27];
+const AES_ENC: [u8; 16] = [0xA8, 0xE8, 0x5E, 0x93, 0x85, 0x14, 0xEC, 0x67, 0xAE, 0x33, 0xCD, 0xA3, 0xD4, 0x3D, 0x3C, 0x48];
+const AES_MAC: [u8; 16] = [0x27, 0xF1, 0xAD, 0xEB, 0x70, 0x5A, 0x04, 0x9A, 0x30, 0x5B, 0x0C, 0x61, 0x9B, 0x14, 0xB9, 0xB3];
+const AES_SSC: [u8; 16] = [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0B];
 
 /// ISO/IEC 9797-1 padding method 2.
 fn pad(mut data: Vec<u8>, block: usize) -> Vec<u8> {
@@ -78,20 +84,9 @@ fuzz_target!(|data: &[u8]| {
     let mut frames = Frames::new(data);
     let flags = frames.byte();
     if flags & 1 == 0 {
-        let key = |k: &[u8; 32]| -> [u8; 16] { k[..16].try_into().unwrap_or_default() };
-        let (enc, mac) = (key(&ENC), key(&MAC));
-        run(
-            Des3Cipher::new(&enc, &mac),
-            Des3Cipher::new(&enc, &mac),
-            [0x88, 0x70, 0x22, 0x12, 0x0C, 0x06, 0xC2, 0x26],
-            flags,
-            frames,
-        );
-    } else {
-        let len = [16, 24, 32, 16][usize::from(flags >> 3) & 3];
-        let (Ok(a), Ok(b)) = (AesCipher::new(&ENC[..len], &MAC[..len]), AesCipher::new(&ENC[..len], &MAC[..len])) else {
-            return;
-        };
-        run(a, b, [0; 16], flags, frames);
+        let cipher = || Des3Cipher::new(&DES_ENC, &DES_MAC);
+        run(cipher(), cipher(), DES_SSC, flags, frames);
+    } else if let (Ok(a), Ok(b)) = (AesCipher::new(&AES_ENC, &AES_MAC), AesCipher::new(&AES_ENC, &AES_MAC)) {
+        run(a, b, AES_SSC, flags, frames);
     }
 });

@@ -68,6 +68,13 @@ impl<'a> Iterator for Frames<'a> {
     }
 }
 
+/// Whether `CNIE_FUZZ_DEBUG` is set: the card-driven targets then print what the entry
+/// point returned (to see how far a seed gets: `CNIE_FUZZ_DEBUG=1 <target> <file>`).
+pub fn debug() -> bool {
+    static DEBUG: OnceLock<bool> = OnceLock::new();
+    *DEBUG.get_or_init(|| std::env::var_os("CNIE_FUZZ_DEBUG").is_some())
+}
+
 /// The time of every verification: 2026-11-29T00:00:00Z (the test PKI is valid then).
 pub fn at() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_910_400)
