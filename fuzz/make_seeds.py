@@ -79,8 +79,10 @@ TAG = {"EF.COM": 0x60, "EF.SOD": 0x77, "DG1": 0x61, "DG2": 0x75, "DG11": 0x6B,
 
 
 def doc_files(folder: Path, skip=("DG3", "DG4")) -> dict[str, bytes]:
+    """The files of a document: EF.COM, EF.SOD, then the data groups, largest last (so
+    that an input cut at the fuzzer's length limit keeps the small files whole)."""
     files = {}
-    for p in sorted(folder.glob("*.bin")):
+    for p in sorted(folder.glob("*.bin"), key=lambda p: (not p.stem.startswith("EF."), p.stat().st_size)):
         name = p.stem
         if name not in skip:
             files[name] = p.read_bytes()
@@ -258,6 +260,16 @@ def app_files(doc: str) -> list[tuple[int, bytes]]:
     return [(0x80 | sfi(n), d) for n, d in doc_files(DOCS[doc]).items()]
 
 
+# The test PKI's documents: small (an 18-byte DG2), so that a read is fast.
+testpki_com = tlv(0x60, tlv(0x5F01, b"0107") + tlv(0x5F36, b"040000") + tlv(0x5C, bytes([0x61, 0x75])))
+for p in sorted((TV / "trust/testpki").glob("sod-*.bin")):
+    files = [(0x80 | 0x1E, testpki_com), (0x80 | 0x1D, p.read_bytes()),
+             (0x81, read("trust/testpki/DG1.bin")), (0x82, read("trust/testpki/DG2.bin"))]
+    seed("read_document", f"testpki_{p.stem}", card(HONEST_BAC | WITH_ATR, files, []))
+    seed("verdict", f"testpki_{p.stem}", bytes([0]) + b"".join(
+        bytes([tag]) + frame(data) for tag, data in
+        [(0x60, testpki_com), (0x77, p.read_bytes()), (0x61, read("trust/testpki/DG1.bin")),
+         (0x75, read("trust/testpki/DG2.bin"))]))
 seed("read_document", "specimen_bac_extended", card(HONEST_BAC | WITH_ATR, app_files("specimen"), []))
 seed("read_document", "specimen_bac_short", card(HONEST_BAC | 0x04, app_files("specimen"), []))
 seed("read_document", "loes2006_bac_aa", card(HONEST_BAC | WITH_ATR | 0x80, app_files("loes2006"), []))

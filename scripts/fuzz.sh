@@ -6,8 +6,8 @@
 #   scripts/fuzz.sh list                       the targets
 #   scripts/fuzz.sh seed                       fuzz/corpus/<target>/ from fuzz/seeds/ (+ master lists)
 #   scripts/fuzz.sh build                      build every target (installs cargo-fuzz when missing)
-#   scripts/fuzz.sh smoke [SECONDS]            build, seed, run each target SECONDS (default 10);
-#                                              fails on any crash
+#   scripts/fuzz.sh smoke [SECONDS]            check the formatting, build, seed, run each target
+#                                              SECONDS (default 10); fails on any crash
 #   scripts/fuzz.sh run SECONDS [TARGET...]    run each target (default all) SECONDS, one after
 #                                              the other; prints executions per target
 #
@@ -31,8 +31,9 @@ targets() {
 # The largest input libFuzzer makes for a target (the seeds' size where they are big).
 max_len() {
     case $1 in
-        lds_dg2 | pa_verify | verdict | read_document) echo 40000 ;;
-        sod | card_security | master_list | trust_store | certificate | crl | eid_session | probe) echo 8192 ;;
+        lds_dg2) echo 40000 ;;
+        sod | pa_verify | verdict | read_document | eid_session | probe | card_security | \
+            master_list | trust_store | certificate | crl) echo 8192 ;;
         *) echo 4096 ;;
     esac
 }
@@ -108,6 +109,7 @@ case ${1:-} in
     seed) seed ;;
     build) build ;;
     smoke)
+        (cd fuzz && cargo fmt --check)
         build
         seed
         # shellcheck disable=SC2046

@@ -8,7 +8,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let _ = cnie::probe::card_access(data);
-    let Ok(infos) = SecurityInfos::parse_card_access(data) else { return };
+    let Ok(infos) = SecurityInfos::parse_card_access(data) else {
+        return;
+    };
     for info in infos.pace() {
         let _ = PaceParams::from_info(info);
         let _ = infos.pace_domain_parameters(info.parameter_id);

@@ -7,9 +7,16 @@ use cnie_fuzz::trust_store;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(cert) = Certificate::from_der(data) else { return };
+    let Ok(cert) = Certificate::from_der(data) else {
+        return;
+    };
     let _ = cert.summary();
-    let _ = (cert.country(), cert.key_usage(), cert.is_ca(), cert.signature_hash());
+    let _ = (
+        cert.country(),
+        cert.key_usage(),
+        cert.is_ca(),
+        cert.signature_hash(),
+    );
     if let Ok(key) = cert.public_key() {
         let _ = key.description();
         let _ = cert.verify_signed_by(&key);

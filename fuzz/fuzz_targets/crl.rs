@@ -12,7 +12,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     for crl in store.crls() {
-        let _ = (crl.issuer(), crl.this_update(), crl.next_update(), crl.revoked_count());
+        let _ = (
+            crl.issuer(),
+            crl.this_update(),
+            crl.next_update(),
+            crl.revoked_count(),
+        );
         for anchor in trust_store().anchors().iter().take(4) {
             let cert = anchor.certificate();
             let _ = crl.lists(cert);

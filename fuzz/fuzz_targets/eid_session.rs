@@ -19,7 +19,9 @@ fn show<T: std::fmt::Debug>(result: cnie::Result<T>) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((ops, data)) = data.split_first_chunk::<2>() else { return };
+    let Some((ops, data)) = data.split_first_chunk::<2>() else {
+        return;
+    };
     let ops = u16::from_be_bytes(*ops);
     let (flags, transport) = FuzzCard::new(data);
     let mut card = Card::new(transport);

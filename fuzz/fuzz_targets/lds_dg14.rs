@@ -7,7 +7,9 @@ use cnie::lds::card_access::SecurityInfos;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(infos) = SecurityInfos::parse_dg14(data) else { return };
+    let Ok(infos) = SecurityInfos::parse_dg14(data) else {
+        return;
+    };
     let _ = infos.chip_authentication_public_keys().count();
     if let Ok(params) = CaParams::from_security_infos(infos.infos())
         && let Ok(terminal) = CaTerminal::with_secret(params, &[0x35; 20])

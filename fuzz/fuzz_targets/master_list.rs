@@ -7,7 +7,9 @@ use cnie::pa::masterlist::MasterList;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(list) = MasterList::parse(data) else { return };
+    let Ok(list) = MasterList::parse(data) else {
+        return;
+    };
     let _ = list.verify();
     let mut store = TrustStore::new();
     store.allow_unverified_master_lists(true);

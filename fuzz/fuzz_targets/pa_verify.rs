@@ -22,7 +22,11 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let options = PaOptions {
-        validity: if model & 1 == 0 { ValidityModel::PointInTime } else { ValidityModel::Now },
+        validity: if model & 1 == 0 {
+            ValidityModel::PointInTime
+        } else {
+            ValidityModel::Now
+        },
         signing_time_hint: (model & 2 != 0).then_some(1_700_000_000),
         ..PaOptions::at(at())
     };

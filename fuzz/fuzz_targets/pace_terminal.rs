@@ -26,11 +26,17 @@ fuzz_target!(|data: &[u8]| {
         version: 2,
         parameter_id: Some(u32::from(input.byte())),
     };
-    let Some(params) = PaceParams::from_info(&info) else { return };
+    let Some(params) = PaceParams::from_info(&info) else {
+        return;
+    };
     let mut rng = TestRng::new(input.byte());
     let cam = params.mapping() == Mapping::ChipAuthentication;
     let mut terminal = PaceTerminal::new(&pace_password(&AccessKey::Can(can())), params);
-    let mut answer = |tag: u8| input.frame().and_then(|f| decode_dynamic_auth_data(f, tag).ok());
+    let mut answer = |tag: u8| {
+        input
+            .frame()
+            .and_then(|f| decode_dynamic_auth_data(f, tag).ok())
+    };
 
     let Some(z) = answer(0x80) else { return };
     if terminal.step1(z, &mut rng).is_err() {
@@ -45,7 +51,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let Some(last) = input.frame() else { return };
-    let Ok(t_ic) = decode_dynamic_auth_data(last, 0x86) else { return };
+    let Ok(t_ic) = decode_dynamic_auth_data(last, 0x86) else {
+        return;
+    };
     if cam {
         let a_ic = decode_dynamic_auth_data(last, 0x8A).unwrap_or_default();
         let _ = terminal.finish_cam(t_ic, a_ic);

@@ -7,7 +7,9 @@ use cnie::TrustStore;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&hint, bytes)) = data.split_first() else { return };
+    let Some((&hint, bytes)) = data.split_first() else {
+        return;
+    };
     let hint = ["", "pem", "der", "crl", "ml", "cer"][usize::from(hint) % 6];
     let mut store = TrustStore::new();
     store.allow_unverified_master_lists(hint == "ml");

@@ -22,7 +22,10 @@ fuzz_target!(|data: &[u8]| {
         for (d, s) in c.iter_mut().zip(challenge) {
             *d = *s;
         }
-        Some(ActiveAuthenticationExchange { challenge: c, response })
+        Some(ActiveAuthenticationExchange {
+            challenge: c,
+            response,
+        })
     } else {
         None
     };

@@ -223,7 +223,12 @@ impl<'a> FuzzCard<'a> {
     fn answer(&mut self, c: &Command) -> Vec<u8> {
         match c.ins {
             0x84 if self.bac.is_some() => {
-                let mut out = self.bac.as_ref().map(BacChip::challenge).unwrap_or_default().to_vec();
+                let mut out = self
+                    .bac
+                    .as_ref()
+                    .map(BacChip::challenge)
+                    .unwrap_or_default()
+                    .to_vec();
                 out.extend_from_slice(&[0x90, 0x00]);
                 out
             }
