@@ -35,7 +35,7 @@ const AES_SSC: [u8; 16] = [
 /// ISO/IEC 9797-1 padding method 2.
 fn pad(mut data: Vec<u8>, block: usize) -> Vec<u8> {
     data.push(0x80);
-    while data.len() % block != 0 {
+    while !data.len().is_multiple_of(block) {
         data.push(0);
     }
     data
