@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
         ..ReadOptions::default()
     };
     let mut card = Card::new(transport);
-    card.set_tracer(trace::tracer(|_| {}));
+    card.set_tracer(trace::tracer(trace::TraceFormatter::new(), |_| {}));
     let result = read_document_from(card, &keys, &options, |_| {});
     if debug() {
         let verdict = result
