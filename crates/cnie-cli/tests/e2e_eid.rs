@@ -5,9 +5,8 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use common::*;
 
@@ -16,24 +15,6 @@ const CAN: &str = "246810";
 const PIN_HEX: &str = "31323334FFFFFFFF";
 /// The PUK "12345678" (hex).
 const PUK_HEX: &str = "3132333435363738";
-
-/// Runs `cnie` with `stdin` on its standard input.
-fn cnie_in(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cnie"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run cnie");
-    // cnie may exit before it reads (e.g. a refused command): a closed pipe is fine.
-    let _ = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes());
-    child.wait_with_output().expect("wait for cnie")
-}
 
 /// A PIN command on the virtual reader, opened with the CAN, PIN(s) on stdin.
 fn pin_command(command: &str, extra: &[&str], stdin: &str) -> Output {

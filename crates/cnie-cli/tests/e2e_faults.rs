@@ -15,9 +15,8 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -120,19 +119,8 @@ fn run(scenario: &Scenario, faults: &[String], dir: &Path, tag: &str) -> Run {
             }
         })
         .collect();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cnie"))
-        .args(&args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run cnie");
-    // cnie may exit before it reads: a closed pipe is fine.
-    let _ = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(scenario.stdin.as_bytes());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut child = spawn_with_stdin(&args, scenario.stdin);
     let started = Instant::now();
     while child.try_wait().expect("wait for cnie").is_none() {
         if started.elapsed() > DEADLINE {

@@ -58,6 +58,29 @@ pub fn cnie(args: &[&str]) -> Output {
         .expect("run cnie")
 }
 
+/// Starts `cnie` with `args` and writes `stdin` to its standard input (a closed pipe is
+/// fine: cnie may exit before it reads, e.g. on a refused command).
+pub fn spawn_with_stdin(args: &[&str], stdin: &str) -> Child {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cnie"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run cnie");
+    if let Some(mut input) = child.stdin.take() {
+        let _ = std::io::Write::write_all(&mut input, stdin.as_bytes());
+    }
+    child
+}
+
+/// Runs `cnie` with `stdin` on its standard input.
+pub fn cnie_in(args: &[&str], stdin: &str) -> Output {
+    spawn_with_stdin(args, stdin)
+        .wait_with_output()
+        .expect("wait for cnie")
+}
+
 pub fn card_present() -> bool {
     let out = cnie(&["readers", "--json"]);
     let Ok(v) = serde_json::from_slice::<serde_json::Value>(&out.stdout) else {

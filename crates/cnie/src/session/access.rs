@@ -70,32 +70,14 @@ pub(super) fn open_card_probing<T: Transport>(
     card: &mut Card<T>,
     keys: &[AccessKey],
     options: &ReadOptions,
-    mut progress: impl FnMut(Progress),
+    progress: impl FnMut(Progress),
 ) -> Result<(Opened, LengthChoice)> {
     let mut length = choose_length(card, options.length)?;
     card.set_length_mode(match length {
         LengthChoice::Short => LengthMode::Short,
         LengthChoice::Extended | LengthChoice::Probe => LengthMode::Extended,
     });
-    let mut notes = Vec::new();
-    let mut chip_authentication = None;
-    let access = open(
-        card,
-        keys,
-        options.pace_timeout,
-        options.require_pace,
-        &mut length,
-        false,
-        &mut notes,
-        &mut chip_authentication,
-        &mut progress,
-    )?;
-    let opened = Opened {
-        access,
-        notes,
-        chip_authentication,
-        extended_length: card.length_mode() == LengthMode::Extended,
-    };
+    let opened = open_with(card, keys, options, &mut length, false, progress)?;
     Ok((opened, length))
 }
 
@@ -107,11 +89,30 @@ pub(super) fn reopen_short<T: Transport>(
     card: &mut Card<T>,
     keys: &[AccessKey],
     options: &ReadOptions,
-    mut progress: impl FnMut(Progress),
+    progress: impl FnMut(Progress),
 ) -> Result<Opened> {
     card.clear_secure_messaging();
     card.set_length_mode(LengthMode::Short);
-    let mut length = LengthChoice::Short;
+    open_with(
+        card,
+        keys,
+        options,
+        &mut LengthChoice::Short,
+        true,
+        progress,
+    )
+}
+
+/// Access control with `options`, the length as far as known, and whether
+/// EF.CardAccess is known to be absent.
+fn open_with<T: Transport>(
+    card: &mut Card<T>,
+    keys: &[AccessKey],
+    options: &ReadOptions,
+    length: &mut LengthChoice,
+    skip_card_access: bool,
+    mut progress: impl FnMut(Progress),
+) -> Result<Opened> {
     let mut notes = Vec::new();
     let mut chip_authentication = None;
     let access = open(
@@ -119,8 +120,8 @@ pub(super) fn reopen_short<T: Transport>(
         keys,
         options.pace_timeout,
         options.require_pace,
-        &mut length,
-        true,
+        length,
+        skip_card_access,
         &mut notes,
         &mut chip_authentication,
         &mut progress,
@@ -129,7 +130,7 @@ pub(super) fn reopen_short<T: Transport>(
         access,
         notes,
         chip_authentication,
-        extended_length: false,
+        extended_length: card.length_mode() == LengthMode::Extended,
     })
 }
 
