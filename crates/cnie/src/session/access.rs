@@ -206,8 +206,7 @@ fn open<T: Transport>(
         }
     }
     if offered_pace && require_pace {
-        // Why PACE failed says more than "PACE was required".
-        return Err(pace_failure.unwrap_or(Error::PaceRequired));
+        return Err(Error::PaceRequired);
     }
     let Some(AccessKey::Mrz(mrz)) = mrz else {
         // No BAC without the MRZ: the PACE failure is the answer, when there was one.
