@@ -187,7 +187,7 @@ impl Token {
             return Err(CKR_PIN_LOCKED);
         }
         EidSession::new(&mut self.card, &self.profile)
-            .verify_pin(&pin, false)
+            .verify_pin_with(status, &pin, false)
             .map_err(|e| {
                 debug(&format!("VERIFY: {e}"));
                 rv(&e)

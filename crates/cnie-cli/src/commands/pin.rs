@@ -14,11 +14,13 @@ use cnie::keys::PasswordKind;
 /// Reads and shows the counter of the PIN (or the PUK), and stops before
 /// asking for it when it is blocked, or on its last try (or its counter is unknown:
 /// that counts as the last try) without `--force`.
+///
+/// Returns the counter read, for the command that follows (no second query).
 pub fn check_counter(
     eid: &mut Eid,
     secret: PasswordKind,
     args: &SecretArgs,
-) -> Result<(), Failure> {
+) -> Result<PinStatus, Failure> {
     let name = secret.name();
     let status = match secret {
         PasswordKind::Mrz | PasswordKind::Can | PasswordKind::Pin => eid.session().pin_status(),
@@ -56,7 +58,7 @@ pub fn check_counter(
         };
         return Err(exit::eid(&refusal.into(), eid.kind, secret));
     }
-    Ok(())
+    Ok(status)
 }
 
 /// Opens the eID application and verifies the PIN (counter shown first, last
@@ -67,14 +69,14 @@ pub fn open_verified(
     trace: Trace,
 ) -> Result<Eid, Failure> {
     let mut eid = Eid::open(eid_args, trace)?;
-    check_counter(&mut eid, PasswordKind::Pin, secret)?;
+    let status = check_counter(&mut eid, PasswordKind::Pin, secret)?;
     let pin = SecretInput {
         stdin: secret.pin_stdin,
     }
     .read(PasswordKind::Pin, "PIN", &eid.profile.pin)?;
     let kind = eid.kind;
     eid.session()
-        .verify_pin(&pin, secret.force)
+        .verify_pin_with(status, &pin, secret.force)
         .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
     Ok(eid)
 }
@@ -89,7 +91,7 @@ pub fn verify(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
 /// `cnie change-pin`.
 pub fn change(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
     let mut eid = Eid::open(&args.eid, trace)?;
-    check_counter(&mut eid, PasswordKind::Pin, &args.secret)?;
+    let status = check_counter(&mut eid, PasswordKind::Pin, &args.secret)?;
     let input = SecretInput {
         stdin: args.secret.pin_stdin,
     };
@@ -97,7 +99,7 @@ pub fn change(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
     let new = input.read_new(PasswordKind::Pin, "new PIN", &eid.profile.pin)?;
     let kind = eid.kind;
     eid.session()
-        .change_pin(&old, &new, args.secret.force)
+        .change_pin_with(status, &old, &new, args.secret.force)
         .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
     super::emit("PIN changed.\n")?;
     Ok(Code::Ok)
@@ -106,7 +108,7 @@ pub fn change(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
 /// `cnie unblock-pin`.
 pub fn unblock(args: &UnblockArgs, trace: Trace) -> Result<Code, Failure> {
     let mut eid = Eid::open(&args.eid, trace)?;
-    check_counter(&mut eid, PasswordKind::Puk, &args.secret)?;
+    let puk_status = check_counter(&mut eid, PasswordKind::Puk, &args.secret)?;
     let input = SecretInput {
         stdin: args.secret.pin_stdin,
     };
@@ -118,7 +120,7 @@ pub fn unblock(args: &UnblockArgs, trace: Trace) -> Result<Code, Failure> {
     };
     let kind = eid.kind;
     eid.session()
-        .unblock_pin(&puk, new.as_ref(), args.secret.force)
+        .unblock_pin_with(puk_status, &puk, new.as_ref(), args.secret.force)
         .map_err(|e| exit::eid(&e, kind, PasswordKind::Puk))?;
     super::emit(if new.is_some() {
         "PIN unblocked and set.\n"

@@ -126,7 +126,14 @@ impl<'a, T: Transport> EidSession<'a, T> {
     /// PIN, and refuses to spend the last try unless `force`; then one
     /// VERIFY, never retried.
     pub fn verify_pin(&mut self, pin: &Pin, force: bool) -> Result<()> {
-        Self::check_tries(self.pin_status()?, force)?;
+        let status = self.pin_status()?;
+        self.verify_pin_with(status, pin, force)
+    }
+
+    /// As [`Self::verify_pin`] with the counter the caller just read with
+    /// [`Self::pin_status`] (e.g. to show it before asking the PIN): no second query.
+    pub fn verify_pin_with(&mut self, status: PinStatus, pin: &Pin, force: bool) -> Result<()> {
+        Self::check_tries(status, force)?;
         let cmd = commands::verify(&self.profile.pin, pin);
         self.send_secret(cmd, "VERIFY")
     }
@@ -134,7 +141,19 @@ impl<'a, T: Transport> EidSession<'a, T> {
     /// Changes the PIN (CHANGE REFERENCE DATA) with the same care as
     /// [`Self::verify_pin`].
     pub fn change_pin(&mut self, old: &Pin, new: &Pin, force: bool) -> Result<()> {
-        Self::check_tries(self.pin_status()?, force)?;
+        let status = self.pin_status()?;
+        self.change_pin_with(status, old, new, force)
+    }
+
+    /// As [`Self::change_pin`] with the counter the caller just read.
+    pub fn change_pin_with(
+        &mut self,
+        status: PinStatus,
+        old: &Pin,
+        new: &Pin,
+        force: bool,
+    ) -> Result<()> {
+        Self::check_tries(status, force)?;
         let cmd = commands::change_reference_data(&self.profile.pin, old, new);
         self.send_secret(cmd, "CHANGE REFERENCE DATA")
     }
@@ -145,7 +164,20 @@ impl<'a, T: Transport> EidSession<'a, T> {
     /// the last PUK try wrongly kills the eID application for good).
     /// A wrong PUK is reported as [`EidError::WrongPin`] with the PUK's tries.
     pub fn unblock_pin(&mut self, puk: &Pin, new_pin: Option<&Pin>, force: bool) -> Result<()> {
-        Self::check_tries(self.status_of(&self.profile.puk)?, force)?;
+        let status = self.puk_status()?;
+        self.unblock_pin_with(status, puk, new_pin, force)
+    }
+
+    /// As [`Self::unblock_pin`] with the PUK's counter the caller just read with
+    /// [`Self::puk_status`].
+    pub fn unblock_pin_with(
+        &mut self,
+        puk_status: PinStatus,
+        puk: &Pin,
+        new_pin: Option<&Pin>,
+        force: bool,
+    ) -> Result<()> {
+        Self::check_tries(puk_status, force)?;
         let cmd = commands::reset_retry_counter(&self.profile.pin, puk, new_pin);
         self.send_secret(cmd, "RESET RETRY COUNTER")
     }
@@ -408,6 +440,24 @@ mod tests {
             );
         }
         assert!(c.transport().log.is_empty());
+    }
+
+    /// With the counter already read, the PIN goes out without a second query, and the
+    /// last-try rule still holds on the status given.
+    #[test]
+    fn a_known_counter_is_not_asked_again() {
+        let p = profile();
+        let mut c = card(&p);
+        let mut s = EidSession::new(&mut c, &p);
+        let status = s.pin_status().unwrap();
+        s.verify_pin_with(status, &pin("1234"), false).unwrap();
+        assert_eq!(c.transport().ins_log(), [0x20, 0x20]);
+        let mut s = EidSession::new(&mut c, &p);
+        assert!(matches!(
+            s.verify_pin_with(PinStatus::TriesLeft(1), &pin("1234"), false),
+            Err(Error::Eid(EidError::LastTryRefused))
+        ));
+        assert_eq!(c.transport().log.len(), 2);
     }
 
     #[test]
