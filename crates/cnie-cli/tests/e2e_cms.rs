@@ -12,10 +12,7 @@ use common::*;
 const CAN: &str = "246810";
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cnie-e2e-cms-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    fresh_dir("e2e-cms", name)
 }
 
 fn openssl_cms_verify(p7s: &Path, content: &Path) -> Output {

@@ -45,10 +45,7 @@ fn stdout(out: &Output) -> String {
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cnie-e2e-eid-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    fresh_dir("e2e-eid", name)
 }
 
 /// `openssl dgst -sha256 -verify` with the certificate's public key.

@@ -43,6 +43,14 @@ pub fn vector_arg(rel: &str) -> String {
     vectors_dir().join(rel).display().to_string()
 }
 
+/// A fresh, empty folder `cnie-<suite>-<pid>-<name>` under the system's temporary folder.
+pub fn fresh_dir(suite: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cnie-{suite}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
 pub fn enabled() -> bool {
     if std::env::var_os("CNIE_E2E").is_some() {
         return true;
