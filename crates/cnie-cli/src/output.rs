@@ -16,32 +16,9 @@ fn label<T: serde::Serialize>(value: &T) -> String {
     }
 }
 
-fn current_year() -> u32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    1970 + (secs / 31_556_952) as u32
-}
-
-/// YYMMDD to YYYY-MM-DD; `past` picks the century that puts the date in the past (birth dates).
-pub fn date(yymmdd: &str, past: bool) -> String {
-    let (Some(yy), Some(mm), Some(dd)) = (yymmdd.get(0..2), yymmdd.get(2..4), yymmdd.get(4..6))
-    else {
-        return yymmdd.to_string();
-    };
-    let Ok(y) = yy.parse::<u32>() else {
-        return yymmdd.to_string();
-    };
-    let now = current_year();
-    let century = if past {
-        if 2000 + y > now { 1900 } else { 2000 }
-    } else if 2000 + y > now + 50 {
-        1900
-    } else {
-        2000
-    };
-    format!("{}-{mm}-{dd}", century + y)
+/// A date as ISO 8601 when the library could decide its century, else as read.
+fn date<'a>(iso: Option<&'a str>, raw: &'a str) -> &'a str {
+    iso.unwrap_or(raw)
 }
 
 fn row(out: &mut String, name: &str, value: impl std::fmt::Display) {
@@ -86,9 +63,17 @@ pub fn mrz_text(mrz: &Mrz) -> String {
     row(
         &mut out,
         "Born",
-        format!("{}  (sex {})", date(&mrz.date_of_birth, true), mrz.sex),
+        format!(
+            "{}  (sex {})",
+            date(mrz.date_of_birth_iso.as_deref(), &mrz.date_of_birth),
+            mrz.sex
+        ),
     );
-    row(&mut out, "Expires", date(&mrz.date_of_expiry, false));
+    row(
+        &mut out,
+        "Expires",
+        date(mrz.date_of_expiry_iso.as_deref(), &mrz.date_of_expiry),
+    );
     row(&mut out, "Nationality", &mrz.nationality);
     out
 }

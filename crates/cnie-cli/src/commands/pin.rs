@@ -82,14 +82,23 @@ pub fn open_verified(
 }
 
 /// `cnie verify-pin`.
-pub fn verify(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn verify(args: &PinArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     open_verified(&args.eid, &args.secret, trace)?;
-    super::emit("PIN correct.\n")?;
+    done(json, "verify-pin", "verified", "PIN correct.")
+}
+
+/// The one line (or JSON object) a PIN command prints when it succeeded.
+fn done(json: bool, command: &str, result: &str, text: &str) -> Result<Code, Failure> {
+    if json {
+        super::print_json(&serde_json::json!({ "command": command, "result": result }))?;
+    } else {
+        super::emit(&format!("{text}\n"))?;
+    }
     Ok(Code::Ok)
 }
 
 /// `cnie change-pin`.
-pub fn change(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn change(args: &PinArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     let mut eid = Eid::open(&args.eid, trace)?;
     let status = check_counter(&mut eid, PasswordKind::Pin, &args.secret)?;
     let input = SecretInput {
@@ -101,12 +110,11 @@ pub fn change(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
     eid.session()
         .change_pin_with(status, &old, &new, args.secret.force)
         .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
-    super::emit("PIN changed.\n")?;
-    Ok(Code::Ok)
+    done(json, "change-pin", "changed", "PIN changed.")
 }
 
 /// `cnie unblock-pin`.
-pub fn unblock(args: &UnblockArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn unblock(args: &UnblockArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     let mut eid = Eid::open(&args.eid, trace)?;
     let puk_status = check_counter(&mut eid, PasswordKind::Puk, &args.secret)?;
     let input = SecretInput {
@@ -122,10 +130,19 @@ pub fn unblock(args: &UnblockArgs, trace: Trace) -> Result<Code, Failure> {
     eid.session()
         .unblock_pin_with(puk_status, &puk, new.as_ref(), args.secret.force)
         .map_err(|e| exit::eid(&e, kind, PasswordKind::Puk))?;
-    super::emit(if new.is_some() {
-        "PIN unblocked and set.\n"
+    if new.is_some() {
+        done(
+            json,
+            "unblock-pin",
+            "unblocked_and_set",
+            "PIN unblocked and set.",
+        )
     } else {
-        "PIN unblocked (its try counter is reset).\n"
-    })?;
-    Ok(Code::Ok)
+        done(
+            json,
+            "unblock-pin",
+            "unblocked",
+            "PIN unblocked (its try counter is reset).",
+        )
+    }
 }

@@ -15,7 +15,7 @@ use crate::{dump, output};
 /// How many times one read goes on after the card was lost.
 const MAX_RESUMES: u32 = 5;
 
-pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn run(args: &ReadArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     let (keys, kind) = super::key::access_keys(&args.key)?;
     let trust = analysis::trust_store(&args.trust)?;
     let (policy, at) = analysis::policy(&args.verdict)?;
@@ -98,7 +98,7 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
         files.extra(dump::DOCUMENT_JSON, json);
         files.write()?;
     }
-    if args.json {
+    if json {
         super::print_json(&report)?;
     } else {
         super::emit(&output::report_text(&report, args.out.is_some()))?;

@@ -72,7 +72,7 @@ fn hash_file(path: &Path) -> Result<[u8; 32], Failure> {
 }
 
 /// `cnie sign`.
-pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn sign(args: &SignArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     // Read the input and check the outputs before the card is touched: a missing
     // file or an existing output costs no PIN try.
     let digest = hash_file(&args.input)?;
@@ -105,19 +105,36 @@ pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
         &certificate,
         existing,
     )?;
-    super::emit(&format!(
-        "signature of {} (ECDSA P-256 over SHA-256 {}, {} bytes {}) verified against the card's signature certificate and written to {}\n",
-        args.input.display(),
-        hex::encode(digest),
-        bytes.len(),
-        encoding,
-        args.out.display()
-    ))?;
+    if json {
+        super::print_json(&serde_json::json!({
+            "input": args.input.display().to_string(),
+            "sha256": hex::encode(digest),
+            "algorithm": "ecdsa-p256-sha256",
+            "format": match args.format {
+                SignFormat::Cms => "cms",
+                SignFormat::Der => "der",
+                SignFormat::Raw => "raw",
+            },
+            "signature_file": args.out.display().to_string(),
+            "signature_bytes": bytes.len(),
+            "certificate": certs::pem(&certificate)?,
+            "verified": true,
+        }))?;
+    } else {
+        super::emit(&format!(
+            "signature of {} (ECDSA P-256 over SHA-256 {}, {} bytes {}) verified against the card's signature certificate and written to {}\n",
+            args.input.display(),
+            hex::encode(digest),
+            bytes.len(),
+            encoding,
+            args.out.display()
+        ))?;
+    }
     Ok(Code::Ok)
 }
 
 /// `cnie authenticate`.
-pub fn authenticate(args: &AuthenticateArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn authenticate(args: &AuthenticateArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     let challenge = hex::decode(args.challenge.trim())
         .map_err(|e| Failure::new(Code::BadInput, format!("the challenge is not hex: {e}")))?;
     if challenge.is_empty() || challenge.len() > MAX_CHALLENGE {
@@ -141,7 +158,7 @@ pub fn authenticate(args: &AuthenticateArgs, trace: Trace) -> Result<Code, Failu
         signature.certificate(),
         existing,
     )?;
-    if args.json {
+    if json {
         super::print_json(&serde_json::json!({
             "challenge": hex::encode(&challenge),
             "algorithm": "ecdsa-p256-sha256",
