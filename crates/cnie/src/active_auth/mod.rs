@@ -144,10 +144,15 @@ pub fn verify(
     })?;
     match key {
         PublicKey::Rsa(key) => {
-            let hash = verify_rsa(&key, challenge, response)?;
+            let hash = verify_rsa(
+                key.decoded()
+                    .map_err(|e| AaError::MalformedKey(e.to_string()))?,
+                challenge,
+                response,
+            )?;
             Ok(AaAlgorithm::RsaIso9796_2 {
                 hash,
-                bits: usize::try_from(key.n().bit_width_vartime()).unwrap_or(usize::MAX),
+                bits: key.bits(),
             })
         }
         PublicKey::Ec { curve, point } => {

@@ -4,6 +4,8 @@
 pub mod curves;
 pub mod ec;
 pub mod kdf;
+#[cfg(feature = "fast-rsa")]
+mod rsa_fast;
 pub mod signature;
 
 /// Why a signature could not be verified, or did not verify.

@@ -2,6 +2,8 @@
 //! certificates, ICAO Doc 9303 part 12), decoded once with `x509-parser` and
 //! kept as owned values.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::ParsedExtension;
@@ -28,8 +30,10 @@ pub struct KeyUsage {
     pub crl_sign: bool,
 }
 
-/// A decoded certificate.
-#[derive(Clone, PartialEq, Eq)]
+/// A decoded certificate. Its public key is decoded the first time it is asked for
+/// and kept: a trust anchor's key is decoded once for every document it checks.
+/// Two certificates are equal when their DER is.
+#[derive(Clone)]
 pub struct Certificate {
     der: Vec<u8>,
     tbs: Vec<u8>,
@@ -48,7 +52,16 @@ pub struct Certificate {
     key_usage: Option<KeyUsage>,
     is_ca: Option<bool>,
     country: Option<String>,
+    key: OnceLock<Result<PublicKey, SignatureError>>,
 }
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Certificate) -> bool {
+        self.der == other.der
+    }
+}
+
+impl Eq for Certificate {}
 
 impl std::fmt::Debug for Certificate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -148,6 +161,7 @@ impl Certificate {
                 .next()
                 .and_then(|c| c.as_str().ok())
                 .map(str::to_string),
+            key: OnceLock::new(),
         })
     }
 
@@ -239,9 +253,12 @@ impl Certificate {
         &self.spki
     }
 
-    /// The subject public key.
-    pub fn public_key(&self) -> Result<PublicKey, SignatureError> {
-        PublicKey::from_spki_der(&self.spki)
+    /// The subject public key, decoded on first use and kept.
+    pub fn public_key(&self) -> Result<&PublicKey, SignatureError> {
+        self.key
+            .get_or_init(|| PublicKey::from_spki_der(&self.spki))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Whether subject and issuer are the same name and, when both key
@@ -310,4 +327,55 @@ pub(crate) fn split_signed(
         Ok::<_, ber::DecodeError>((tbs.raw.to_vec(), alg, sig.to_vec()))
     })();
     Ok(parts?)
+}
+
+#[cfg(test)]
+mod signature_paths {
+    use super::*;
+    use crate::pa::masterlist::MasterList;
+    use crate::test_support::read_vector;
+
+    /// Self-issued certificates of two real master lists (RSA PKCS#1 v1.5 and
+    /// PSS, 2048 to 4096 bits, ECDSA on NIST and brainpool curves) and of the test
+    /// PKI: the checked path (`verify`, through `ring` with the default `fast-rsa`
+    /// feature) and the pure-Rust path (`verify_prehash`) agree on every signature,
+    /// intact and with one bit of the signature flipped.
+    #[test]
+    fn fast_and_pure_rust_paths_agree() {
+        let mut certs = Vec::new();
+        for list in ["DE_ML_2026-05-05.ml", "NL_ML_2026-07-22.ml"] {
+            let ml = MasterList::parse(&read_vector(format!("trust/masterlists/{list}")))
+                .expect("master list");
+            certs.extend(ml.decode_certificates());
+        }
+        for pem in ["pki/csca.pem", "trust/testpki/csca-2020.pem"] {
+            let text = read_vector(pem);
+            let block = x509_parser::pem::parse_x509_pem(&text).expect("PEM").1.contents;
+            certs.push(Certificate::from_der(&block).expect("certificate"));
+        }
+        let (mut rsa, mut valid) = (0, 0);
+        // One root in three keeps the debug-build test short; every scheme of the lists
+        // still appears.
+        for cert in certs.iter().filter(|c| c.is_self_issued()).step_by(3) {
+            let Ok(key) = cert.public_key() else { continue };
+            let Ok(scheme) = SignatureScheme::from_algorithm(&cert.signature_algorithm, None)
+            else {
+                continue;
+            };
+            let digest = scheme.hash().digest(&cert.tbs);
+            let mut flipped = cert.signature.clone();
+            if let Some(last) = flipped.last_mut() {
+                *last ^= 1;
+            }
+            for signature in [&cert.signature, &flipped] {
+                let checked = key.verify(&scheme, &cert.tbs, signature).is_ok();
+                let pure = key.verify_prehash(&scheme, &digest, signature).is_ok();
+                assert_eq!(checked, pure, "{} ({scheme})", cert.subject());
+                valid += usize::from(checked);
+            }
+            rsa += usize::from(key.rsa_bits().is_some());
+        }
+        assert!(rsa > 50, "RSA roots checked: {rsa}");
+        assert!(valid > 50, "valid self-signatures: {valid}");
+    }
 }

@@ -136,7 +136,7 @@ pub fn validate(ds: &Certificate, trust: &TrustStore, options: &ChainOptions) ->
     let mut bad_signatures = Vec::new();
     for issuer in named {
         let cert = issuer.certificate();
-        match cert.public_key().and_then(|k| ds.verify_signed_by(&k)) {
+        match cert.public_key().and_then(|k| ds.verify_signed_by(k)) {
             Ok(()) => {
                 let mut c = own.candidate(issuer);
                 extend_to_root(&mut c, trust);
@@ -380,7 +380,7 @@ fn extend_to_root<'a>(c: &mut Candidate<'a>, trust: &'a TrustStore) {
         let verified = parents.iter().copied().find(|p| {
             p.certificate()
                 .public_key()
-                .and_then(|k| top.verify_signed_by(&k))
+                .and_then(|k| top.verify_signed_by(k))
                 .is_ok()
         });
         match verified {
@@ -469,7 +469,7 @@ fn revoked_by(
         if !crl.may_be_issued_by(issuer) {
             continue;
         }
-        if crl.verify_signed_by(&key).is_err() {
+        if crl.verify_signed_by(key).is_err() {
             let note = format!(
                 "CRL {} ignored: its signature does not verify with the CSCA",
                 crl.source()

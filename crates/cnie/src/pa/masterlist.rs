@@ -49,6 +49,7 @@ impl MasterList {
     }
 
     /// The DER of each CSCA certificate listed.
+    #[cfg(any(test, feature = "chip"))]
     pub fn certificates(&self) -> &[Vec<u8>] {
         &self.certificates
     }
@@ -78,7 +79,23 @@ impl MasterList {
     /// included signer certificate, and the signer certificate's signature with
     /// a CSCA certificate of the list whose country (`C=`) is the signer's.
     /// Returns the signer certificate.
+    #[cfg(any(test, feature = "chip"))]
     pub fn verify(&self) -> Result<Certificate, PkiError> {
+        self.verify_with(&self.decode_certificates())
+    }
+
+    /// The CSCA certificates listed, decoded; a certificate this crate cannot decode
+    /// is left out rather than failing the whole list.
+    pub fn decode_certificates(&self) -> Vec<Certificate> {
+        self.certificates
+            .iter()
+            .filter_map(|der| Certificate::from_der(der).ok())
+            .collect()
+    }
+
+    /// [`MasterList::verify`] with the list's certificates already decoded
+    /// ([`MasterList::decode_certificates`]): nothing is decoded twice.
+    pub fn verify_with(&self, cscas: &[Certificate]) -> Result<Certificate, PkiError> {
         let info = self
             .signed_data
             .signer_infos
@@ -89,10 +106,8 @@ impl MasterList {
         let country = signer
             .country()
             .ok_or(PkiError::MasterListSignerNoCountry)?;
-        let issued = self
-            .certificates
+        let issued = cscas
             .iter()
-            .filter_map(|der| Certificate::from_der(der).ok())
             .filter(|csca| {
                 csca.country()
                     .is_some_and(|c| c.eq_ignore_ascii_case(&country))
@@ -100,7 +115,7 @@ impl MasterList {
             })
             .any(|csca| {
                 csca.public_key()
-                    .and_then(|k| signer.verify_signed_by(&k))
+                    .and_then(|k| signer.verify_signed_by(k))
                     .is_ok()
             });
         if issued {

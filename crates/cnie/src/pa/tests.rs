@@ -300,7 +300,7 @@ fn moroccan_link_certificates_chain_to_their_roots() {
         for issuer in issuers {
             let key = issuer.public_key().unwrap();
             assert_eq!(
-                cert.verify_signed_by(&key),
+                cert.verify_signed_by(key),
                 Ok(()),
                 "{:?} by {:?}",
                 cert,

@@ -177,7 +177,7 @@ impl Anchor {
         *self.self_signature.get_or_init(|| {
             self.certificate
                 .public_key()
-                .and_then(|k| self.certificate.verify_signed_by(&k))
+                .and_then(|k| self.certificate.verify_signed_by(k))
                 .is_ok()
         })
     }
@@ -361,7 +361,9 @@ impl TrustStore {
     /// then marked unverified. Their source is "master list `source`".
     pub fn add_masterlist(&mut self, bytes: &[u8], source: &str) -> Result<usize, TrustError> {
         let ml = MasterList::parse(bytes).map_err(|e| TrustError::pki(source, e))?;
-        let verified = match ml.verify() {
+        // Each certificate is decoded once: for the list's verification and as an anchor.
+        let cscas = ml.decode_certificates();
+        let verified = match ml.verify_with(&cscas) {
             Ok(_) => true,
             Err(_) if self.allow_unverified_master_lists => false,
             Err(error) => {
@@ -373,12 +375,8 @@ impl TrustStore {
         };
         let label = format!("master list {source}");
         let mut added = 0;
-        for der in ml.certificates() {
-            // A master list may hold a certificate this crate cannot decode;
-            // skip it rather than refuse the whole list.
-            if let Ok(cert) = Certificate::from_der(der) {
-                added += self.insert(cert, &label, AnchorOrigin::MasterList { verified });
-            }
+        for cert in cscas {
+            added += self.insert(cert, &label, AnchorOrigin::MasterList { verified });
         }
         Ok(added)
     }
@@ -456,8 +454,10 @@ impl TrustStore {
         source: &str,
         hint: &str,
     ) -> Result<usize, TrustError> {
-        let is_pem = bytes.windows(11).any(|w| w == b"-----BEGIN ");
-        if is_pem {
+        // DER (a certificate, a CRL, a master list) starts with a SEQUENCE; anything
+        // else is taken as PEM text (which may start with comments): a large DER file
+        // is never scanned for PEM markers.
+        if bytes.first() != Some(&0x30) {
             return self.add_pem(bytes, source);
         }
         match hint {

@@ -1,0 +1,101 @@
+//! RSA signature verification through `ring` (assembly-backed, variable time: a
+//! public-key operation has no secret to leak), behind the default `fast-rsa` feature.
+//!
+//! Only an acceptance counts: `ring` covers PKCS#1 v1.5 with SHA-1/256/384/512 and
+//! RSA-PSS whose salt is as long as the hash, for 1024- to 8192-bit moduli (2048 and up
+//! for PSS), and refuses what it does not cover with the same answer as a bad
+//! signature. So a refusal is never final: the caller then runs the pure-Rust check,
+//! whose answer stands. Accepted signatures are the same set either way, and a build
+//! without a C toolchain (`default-features = false`) gives the same results, slower.
+
+use ring::signature::{self, RsaPublicKeyComponents};
+
+use super::signature::RsaKey;
+use crate::asn1::algorithm::{HashAlgorithm, SignatureScheme};
+
+/// Whether `ring` accepts `signature` over `message` with `key` under `scheme`; `false`
+/// for a bad signature and for anything `ring` does not cover (the caller decides then).
+pub(super) fn accepts(
+    key: &RsaKey,
+    scheme: &SignatureScheme,
+    message: &[u8],
+    signature: &[u8],
+) -> bool {
+    let Some(params) = parameters(scheme) else {
+        return false;
+    };
+    let components = RsaPublicKeyComponents {
+        n: key.modulus(),
+        e: key.exponent(),
+    };
+    components.verify(params, message, signature).is_ok()
+}
+
+/// `ring`'s parameters for a scheme, `None` where it has none.
+fn parameters(scheme: &SignatureScheme) -> Option<&'static signature::RsaParameters> {
+    match *scheme {
+        SignatureScheme::RsaPkcs1v15 { hash } => match hash {
+            HashAlgorithm::Sha1 => Some(&signature::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY),
+            HashAlgorithm::Sha256 => {
+                Some(&signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY)
+            }
+            HashAlgorithm::Sha384 => Some(&signature::RSA_PKCS1_2048_8192_SHA384),
+            HashAlgorithm::Sha512 => {
+                Some(&signature::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY)
+            }
+            HashAlgorithm::Sha224 => None,
+        },
+        SignatureScheme::RsaPss {
+            hash,
+            mgf_hash,
+            salt_len,
+        } if hash == mgf_hash && salt_len == hash.output_len() => match hash {
+            HashAlgorithm::Sha256 => Some(&signature::RSA_PSS_2048_8192_SHA256),
+            HashAlgorithm::Sha384 => Some(&signature::RSA_PSS_2048_8192_SHA384),
+            HashAlgorithm::Sha512 => Some(&signature::RSA_PSS_2048_8192_SHA512),
+            HashAlgorithm::Sha1 | HashAlgorithm::Sha224 => None,
+        },
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use x509_parser::prelude::{FromDer, X509Certificate};
+
+    use super::*;
+    use crate::asn1::algorithm::AlgorithmIdentifier;
+    use crate::asn1::ber;
+    use crate::crypto::signature::PublicKey;
+    use crate::test_support::read_vector;
+
+    /// `ring` itself accepts the test CSCA's RSA-4096 self-signature (so the fast path
+    /// is taken, not only its fallback) and refuses it with a bit flipped.
+    #[test]
+    fn ring_accepts_the_test_csca() {
+        let text = read_vector("pki/csca.pem");
+        let der = x509_parser::pem::parse_x509_pem(&text).expect("PEM").1.contents;
+        let (_, cert) = X509Certificate::from_der(&der).expect("certificate");
+        let key = PublicKey::from_spki_der(cert.tbs_certificate.subject_pki.raw).expect("key");
+        let PublicKey::Rsa(key) = key else {
+            panic!("an RSA key")
+        };
+        let outer = ber::read_exact(&der, "Certificate").expect("DER");
+        let outer = outer.sequence("Certificate").expect("SEQUENCE");
+        let mut parts = outer.children();
+        let tbs = parts.expect_next("tbs").expect("tbs").raw;
+        let alg = AlgorithmIdentifier::from_node(&parts.expect_next("alg").expect("alg"), "alg")
+            .expect("algorithm");
+        let scheme = SignatureScheme::from_algorithm(&alg, None).expect("scheme");
+        let mut signature = parts
+            .expect_next("sig")
+            .and_then(|n| n.bit_string_bytes("sig"))
+            .expect("signature")
+            .to_vec();
+        assert!(accepts(&key, &scheme, tbs, &signature), "{scheme}");
+        if let Some(b) = signature.get_mut(10) {
+            *b ^= 1;
+        }
+        assert!(!accepts(&key, &scheme, tbs, &signature));
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Passive authentication of the specimen (EF.SOD signed with RSA-2048 by a Document
+# Signer certified by an RSA-4096 CSCA; three data groups, DG2 15 KB) on one core, then
+# OpenSSL's raw RSA-2048 and RSA-4096 verifies on the same core, back to back: the
+# ratio is our cost per document over OpenSSL's cost for the same two signatures.
+# The last line is `pa: <n> documents/s, <r>x openssl`.
+# Usage: scripts/bench-pa.sh [SECONDS]   (measurement time a side, default 5)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-5}"
+target="${CARGO_TARGET_DIR:-target}"
+# One core, the same for both sides (the second core when there are two or more).
+cpu=$(( $(nproc) > 1 ? 1 : 0 ))
+pin() { if command -v taskset >/dev/null; then taskset -c "$cpu" "$@"; else "$@"; fi; }
+
+cargo bench -q -p cnie --features chip --bench pa --no-run
+pin cargo bench -q -p cnie --features chip --bench pa -- \
+    --warm-up-time 1 --measurement-time "$seconds" 'pa_verify/specimen/test_csca$' >&2
+estimates="$target/criterion/pa_verify/specimen_test_csca/new/estimates.json"
+ns=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["median"]["point_estimate"])' "$estimates")
+
+# `-mr`: "+F2:<n>:<bits>:<signs/s>:<verifies/s>".
+speed=$(pin openssl speed -mr -seconds "$seconds" rsa2048 rsa4096 2>/dev/null | grep '^+F2:')
+echo "$speed" >&2
+python3 - "$ns" "$speed" <<'PY'
+import sys
+ns = float(sys.argv[1])
+verify_s = {}
+for line in sys.argv[2].splitlines():
+    _, _, bits, _, verifies = line.split(":")
+    verify_s[int(bits)] = float(verifies)
+openssl_ns = 1e9 / verify_s[2048] + 1e9 / verify_s[4096]
+print(f"cnie: {ns / 1000:.1f} us a document; openssl: RSA-2048 verify {1e6 / verify_s[2048]:.1f} us "
+      f"+ RSA-4096 verify {1e6 / verify_s[4096]:.1f} us = {openssl_ns / 1000:.1f} us")
+print(f"pa: {1e9 / ns:.0f} documents/s, {ns / openssl_ns:.2f}x openssl")
+PY
