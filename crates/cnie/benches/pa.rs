@@ -115,6 +115,12 @@ fn bench_steps(c: &mut Criterion) {
         .first()
         .map(|a| a.certificate().clone())
         .unwrap_or_else(|| panic!("no anchor"));
+    group.bench_function("ds_certificate_decode", |b| {
+        b.iter(|| cnie::pa::Certificate::from_der(black_box(ds.der())))
+    });
+    group.bench_function("find_signer_certificate", |b| {
+        b.iter(|| signer::find_signer_certificate(sod.signed_data(), sod.signer_info()))
+    });
     // Decoding a key (done once a certificate: `Certificate::public_key` keeps it).
     group.bench_function("public_key/ds_rsa2048", |b| {
         b.iter(|| PublicKey::from_spki_der(black_box(ds.spki())))
