@@ -19,6 +19,14 @@ pub struct Cli {
     /// PIN, PUK and BAC cryptograms stay redacted.
     #[arg(long, global = true)]
     pub trace_data: bool,
+    /// The language of the messages: en, fr or ar (default: from LC_ALL, LC_MESSAGES
+    /// or LANG; English when they name another language). JSON stays English.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
+    /// Colour the verdict: auto (when stdout is a terminal and NO_COLOR is not set),
+    /// always or never.
+    #[arg(long, global = true, value_enum, default_value_t = crate::color::ColorChoice::Auto, value_name = "WHEN")]
+    pub color: crate::color::ColorChoice,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -173,8 +181,9 @@ pub enum Validity {
 /// `cnie read`.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
-    /// Use the first reader whose name contains this text.
-    #[arg(long, value_name = "NAME")]
+    /// The reader: its number in `cnie readers` (from 0), or the first reader whose
+    /// name contains this text.
+    #[arg(long, value_name = "N|NAME")]
     pub reader: Option<String>,
     /// The access key.
     #[command(flatten)]
@@ -246,8 +255,9 @@ pub struct VerifyArgs {
 /// The card and its eID application, for every PIN command.
 #[derive(Debug, Args)]
 pub struct EidArgs {
-    /// Use the first reader whose name contains this text.
-    #[arg(long, value_name = "NAME")]
+    /// The reader: its number in `cnie readers` (from 0), or the first reader whose
+    /// name contains this text.
+    #[arg(long, value_name = "N|NAME")]
     pub reader: Option<String>,
     /// The access key that opens the secure channel (PACE) before the eID
     /// application: the CAN printed on the front of the card, or the MRZ data.
@@ -404,8 +414,9 @@ pub struct AuthenticateArgs {
 /// `cnie probe`.
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
-    /// Use the first reader whose name contains this text.
-    #[arg(long, value_name = "NAME")]
+    /// The reader: its number in `cnie readers` (from 0), or the first reader whose
+    /// name contains this text.
+    #[arg(long, value_name = "N|NAME")]
     pub reader: Option<String>,
     /// Seconds to wait for a card to be presented.
     #[arg(long, default_value_t = 15, value_name = "SECONDS")]

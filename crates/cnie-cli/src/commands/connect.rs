@@ -8,18 +8,21 @@ use cnie::pcsc::PcscTransport;
 
 use crate::exit::{self, Failure};
 
-/// Connects to a card (waiting up to `wait` seconds for one, with a message),
+/// Connects to a card in `reader` (an index of `cnie readers` or part of a name; see
+/// [`super::readers::select`]) (waiting up to `wait` seconds for one, with a message),
 /// with `card_timeout` seconds for each answer.
 pub fn transport(
     reader: Option<&str>,
     wait: u64,
     card_timeout: u64,
 ) -> Result<PcscTransport, Failure> {
-    let mut transport = PcscTransport::connect(reader, Duration::from_secs(wait), |readers| {
-        eprintln!(
-            "waiting up to {wait} s for a card on {}…",
-            readers.join(", ")
-        );
+    let reader = super::readers::select(reader)?;
+    let mut transport = PcscTransport::connect(reader.as_deref(), Duration::from_secs(wait), |readers| {
+        super::note(&t!(
+            "waiting-for-card",
+            seconds = wait,
+            readers = readers.join(", ")
+        ));
     })
     .map_err(|e| exit::transport(&e))?;
     transport.set_timeout(Duration::from_secs(card_timeout.max(1)));

@@ -20,7 +20,9 @@ pub fn run(lines: &[String], json: bool) -> Result<Code, Failure> {
         super::print_json(&mrz)?;
     } else {
         let text = crate::output::mrz_text(&mrz);
-        super::emit(&format!("{text}{:<15} all check digits valid\n", "Checks"))?;
+        let mut text = text;
+        crate::output::row(&mut text, &t!("label-checks"), t!("mrz-checks"));
+        super::emit(&text)?;
     }
     Ok(Code::Ok)
 }

@@ -38,7 +38,7 @@ pub fn run(args: &ProbeArgs, trace: Trace) -> Result<Code, Failure> {
     };
     if let Some(path) = &args.out {
         let json = serde_json::to_vec_pretty(&output)
-            .map_err(|e| Failure::new(Code::Failure, format!("cannot encode JSON: {e}")))?;
+            .map_err(|e| super::json_failure(&e))?;
         private_file::write(path, &json, existing)?;
     }
     if args.json {

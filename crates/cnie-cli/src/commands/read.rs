@@ -52,11 +52,11 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
             {
                 lost += 1;
                 bar.done();
-                eprintln!(
-                    "the card was lost ({e}) after {} bytes: put it back on the reader to go on (waiting up to {} s)",
-                    state.bytes_read(),
-                    args.wait
-                );
+                super::note(&t!(
+                    "card-lost-resume",
+                    bytes = state.bytes_read(),
+                    seconds = args.wait
+                ));
                 // pcscd may not have seen the card go yet: give it a moment.
                 std::thread::sleep(std::time::Duration::from_millis(300));
                 transport = match super::connect::transport(
@@ -94,14 +94,14 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
             face.path = Some(files.extra(&format!("face.{}", face.extension), face.data.clone()));
         }
         let json = serde_json::to_vec_pretty(&report)
-            .map_err(|e| Failure::new(Code::Failure, format!("cannot encode JSON: {e}")))?;
+            .map_err(|e| super::json_failure(&e))?;
         files.extra(dump::DOCUMENT_JSON, json);
         files.write()?;
     }
     if args.json {
         super::print_json(&report)?;
     } else {
-        super::emit(&output::report_text(&report, args.out.is_some()))?;
+        super::emit(&output::report_text(&report, args.out.is_some(), Some("--out DIR")))?;
     }
     Ok(report.code())
 }
@@ -112,9 +112,6 @@ fn parse_challenge(text: &str) -> Result<[u8; 8], Failure> {
         .ok()
         .and_then(|b| <[u8; 8]>::try_from(b).ok())
         .ok_or_else(|| {
-            Failure::new(
-                Code::Usage,
-                "--challenge takes 8 bytes in hex (16 hex digits)",
-            )
+            Failure::new(Code::Usage, t!("error-challenge-aa"))
         })
 }
