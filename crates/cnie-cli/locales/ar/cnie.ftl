@@ -185,3 +185,90 @@ card-lost-resume = فُقدت البطاقة بعد { $bytes } بايت: أعي�
 progress-access-control = مراقبة الولوج ({ $protocol })…
 progress-file = { $file } [{ $bar }] { $read } / { $total } بايت
 progress-skipped = { $file } لم يُقرأ
+error-access-key = مفتاح ولوج غير صالح: { $detail }
+error-mrz = منطقة قراءة آلية (MRZ) غير صالحة: { $detail }
+error-no-access-key = أدخلوا مفتاح ولوج: ‎--can NNNNNN‎ (أو ‎--can -‎ لإدخاله دون إظهاره)، أو ‎--mrz "LINES"‎ (أو ‎--mrz -‎)، أو ‎--doc N --dob YYMMDD --doe YYMMDD‎
+error-stdin = تعذرت قراءة الإدخال القياسي: { $detail }
+error-mrz-stdin-too-long = منطقة قراءة آلية غير صالحة: الإدخال القياسي أطول من { $kib } كيلوبايت (تتكون MRZ من سطرين أو ثلاثة لا يتجاوز كل منها 44 حرفًا)
+error-mrz-stdin-not-utf8 = منطقة قراءة آلية غير صالحة: الإدخال القياسي ليس نصًا بترميز UTF-8 (البايت رقم { $byte } ليس كذلك)
+error-at-format = ‎--at‎: «{ $value }» ليس بالصيغة YYYY-MM-DD أو YYYY-MM-DDTHH:MM:SSZ
+error-require-unknown = ‎--require‎: ملف غير معروف «{ $name }» (استعملوا EF.COM أو EF.SOD أو DG1 … DG16)
+error-master-list-unverified = لم يتم التحقق من القائمة الرئيسية { $origin } ({ $detail }): رُفضت؛ يقوم ‎--trust-unverified-list‎ بتحميلها رغم ذلك
+error-trust-load = تعذر تحميل جهات الثقة من { $path }: { $detail }
+error-profile-read = تعذرت قراءة الملف التعريفي { $path }: { $detail }
+error-core-dump = تعذر تعطيل ملفات تفريغ الذاكرة ({ $what }: { $detail }): لم يتم تنفيذ أي شيء
+error-file-read = تعذرت قراءة { $path }: { $detail }
+error-file-too-large = حجم { $path } يتجاوز 16 ميبيبايت
+error-not-a-folder = { $path } موجود وليس مجلدًا
+error-not-a-dump = لا يحتوي { $path } على EF.SOD.bin: ليس مجلدًا كتبه الأمر `cnie read --out`
+error-aa-challenge-size = حجم { $file } ليس 8 بايتات
+error-pem = تعذر الترميز بصيغة PEM: { $detail }
+error-cert-malformed = { $role } الخاصة بالبطاقة غير سليمة البنية: { $detail }
+error-challenge-hex = التحدي ليس بالنظام الست عشري: { $detail }
+error-challenge-size = يجب أن يتكون التحدي من 1 إلى { $max } بايت
+
+## الملفات الخاصة (معطيات شخصية: المجلدات 0700، الملفات 0600)
+
+file-exists = { $path } موجود مسبقًا: لم تتم كتابة أي شيء؛ يقوم ‎--force-overwrite‎ باستبداله
+file-not-regular = { $path } موجود وليس ملفًا عاديًا (رابط رمزي أو مجلد أو جهاز): لم تتم كتابة أي شيء، حتى مع ‎--force-overwrite‎
+folder-is-link = { $path } رابط رمزي: مرفوض كمجلد للمعطيات الشخصية؛ حدِّدوا المجلد الحقيقي
+folder-not-owned = { $path } ملك لمستخدم آخر: مرفوض كمجلد للمعطيات الشخصية
+folder-writable-by-others = { $path } قابل للكتابة من طرف مستخدمين آخرين: مرفوض كمجلد للمعطيات الشخصية؛ استعملوا مجلدًا خاصًا بكم
+file-named-twice = { $path } محدد لملفين: خصصوا لكل ملف مساره الخاص
+file-io-create = تعذر إنشاء { $path }: { $detail }
+file-io-create-folder = تعذر إنشاء المجلد { $path }: { $detail }
+file-io-inspect = تعذر فحص { $path }: { $detail }
+file-io-write = تعذرت كتابة { $path }: { $detail }
+file-io-replace = تعذر استبدال { $path }: { $detail }
+
+## الشهادات والتوقيعات وجهات الثقة
+
+cert-role-authentication = شهادة المصادقة
+cert-role-signature = شهادة التوقيع
+cert-subject = صاحب الشهادة
+cert-issuer = المُصدِر
+cert-serial = الرقم التسلسلي
+cert-valid = الصلاحية
+cert-validity = من { $from } إلى { $to }
+cert-public-key = المفتاح العمومي
+cert-written-to = كُتبت في
+sign-encoding-cms = CMS/CAdES-BES منفصل
+sign-encoding-raw = خام r||s
+sign-encoding-der = DER
+sign-done = توقيع { $input } (ECDSA P-256 على SHA-256 { $digest }، { $size } بايت، { $encoding }) تم التحقق منه بشهادة التوقيع الخاصة بالبطاقة وكُتب في { $out }
+authenticate-done = تم توقيع التحدي بمفتاح المصادقة الخاص بالبطاقة؛ وتم التحقق منه بشهادته
+authenticate-signature = التوقيع { $hex }
+trust-key-id = معرِّف المفتاح
+trust-key-none = (لا يوجد)
+trust-link = الربط
+trust-signed-by = موقَّعة بالمفتاح { $key }
+trust-source = المصدر
+trust-list-unverified = لم يتم التحقق من القائمة الرئيسية
+trust-count = { $anchors } جهة ثقة، { $crls } قائمة إلغاء (CRL)
+
+## cnie probe
+
+yes = نعم
+no = لا
+not-said = غير محدد
+probe-reader = القارئ
+probe-atr = { $hex } (البايتات التاريخية { $historical }، الطول الممتد { $extended })
+probe-malformed = غير سليمة البنية
+probe-unknown = غير معروف
+probe-master-file = الملف الرئيسي
+probe-not-sent = لم يُرسَل
+probe-no-answer = لا جواب
+probe-file-not-read = لم يُقرأ ({ $detail })
+probe-file-not-found = غير موجود ({ $sw })
+probe-file-read = قُرئ ({ $via }، { $size } بايت، { $structure })
+probe-truncated = (مقتطع)
+probe-not-understood = غير مفهوم: { $detail }
+probe-largest-apdus = أكبر أوامر APDU: الأمر { $command } بايت، الجواب { $response } بايت
+probe-capabilities = قدرات البطاقة: { $caps }
+probe-no-aid = (دون AID)
+probe-applications = التطبيقات (SELECT حسب AID):
+probe-selected = تم اختياره
+probe-summary = أُرسل { $n } أمرًا؛ لم يُطلب أي رقم تعريف شخصي، ولم تُكتب أي معطيات، ولم تُقرأ أي معطيات شخصية.
+probe-summary-limit = أُرسل { $n } أمرًا (تم بلوغ الحد الأقصى)؛ لم يُطلب أي رقم تعريف شخصي، ولم تُكتب أي معطيات، ولم تُقرأ أي معطيات شخصية.
+probe-share = شاركوا مخرجات `cnie probe --json` للمساعدة في تأكيد بنية البطاقة.
+probe-written = كُتب التقرير في { $path }

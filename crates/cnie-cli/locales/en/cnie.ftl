@@ -179,3 +179,90 @@ card-lost-resume = the card was lost after { $bytes } bytes: put it back on the 
 progress-access-control = access control ({ $protocol })…
 progress-file = { $file } [{ $bar }] { $read } / { $total } bytes
 progress-skipped = { $file } skipped
+error-access-key = invalid access key: { $detail }
+error-mrz = invalid MRZ: { $detail }
+error-no-access-key = give an access key: --can NNNNNN (or --can - to type it unseen), --mrz "LINES" (or --mrz -), or --doc N --dob YYMMDD --doe YYMMDD
+error-stdin = cannot read standard input: { $detail }
+error-mrz-stdin-too-long = invalid MRZ: standard input is longer than { $kib } KiB (an MRZ is 2 or 3 lines of at most 44 characters)
+error-mrz-stdin-not-utf8 = invalid MRZ: standard input is not UTF-8 text (byte { $byte } is not)
+error-at-format = --at: "{ $value }" is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ
+error-require-unknown = --require: unknown file "{ $name }" (use EF.COM, EF.SOD, DG1 … DG16)
+error-master-list-unverified = master list { $origin } does not verify ({ $detail }): refused; --trust-unverified-list loads it anyway
+error-trust-load = cannot load trust anchors from { $path }: { $detail }
+error-profile-read = cannot read the profile { $path }: { $detail }
+error-core-dump = cannot turn core dumps off ({ $what }: { $detail }): nothing was done
+error-file-read = cannot read { $path }: { $detail }
+error-file-too-large = { $path } is larger than 16 MiB
+error-not-a-folder = { $path } exists and is not a folder
+error-not-a-dump = { $path } holds no EF.SOD.bin: not a dump folder written by `cnie read --out`
+error-aa-challenge-size = { $file } is not 8 bytes
+error-pem = cannot encode PEM: { $detail }
+error-cert-malformed = the card's { $role } is malformed: { $detail }
+error-challenge-hex = the challenge is not hex: { $detail }
+error-challenge-size = the challenge must have 1 to { $max } bytes
+
+## Private files (personal data: folders 0700, files 0600)
+
+file-exists = { $path } already exists: nothing was written; --force-overwrite replaces it
+file-not-regular = { $path } exists and is not a regular file (a symbolic link, a folder or a device): nothing was written, even with --force-overwrite
+folder-is-link = { $path } is a symbolic link: refused as a folder for personal data; give the real folder
+folder-not-owned = { $path } belongs to another user: refused as a folder for personal data
+folder-writable-by-others = { $path } is writable by other users: refused as a folder for personal data; use a folder of your own
+file-named-twice = { $path } is named for two files: give each its own path
+file-io-create = cannot create { $path }: { $detail }
+file-io-create-folder = cannot create the folder { $path }: { $detail }
+file-io-inspect = cannot inspect { $path }: { $detail }
+file-io-write = cannot write { $path }: { $detail }
+file-io-replace = cannot replace { $path }: { $detail }
+
+## Certificates, signatures, trust anchors
+
+cert-role-authentication = authentication certificate
+cert-role-signature = signature certificate
+cert-subject = subject
+cert-issuer = issuer
+cert-serial = serial
+cert-valid = valid
+cert-validity = { $from } to { $to }
+cert-public-key = public key
+cert-written-to = written to
+sign-encoding-cms = detached CMS/CAdES-BES
+sign-encoding-raw = raw r||s
+sign-encoding-der = DER
+sign-done = signature of { $input } (ECDSA P-256 over SHA-256 { $digest }, { $size } bytes { $encoding }) verified against the card's signature certificate and written to { $out }
+authenticate-done = challenge signed with the card's authentication key; verified against its certificate
+authenticate-signature = signature { $hex }
+trust-key-id = key id
+trust-key-none = (none)
+trust-link = link
+trust-signed-by = signed by key { $key }
+trust-source = source
+trust-list-unverified = the master list did not verify
+trust-count = { $anchors } anchors, { $crls } CRLs
+
+## cnie probe
+
+yes = yes
+no = no
+not-said = not said
+probe-reader = Reader
+probe-atr = { $hex } (historical bytes { $historical }, extended length { $extended })
+probe-malformed = malformed
+probe-unknown = unknown
+probe-master-file = Master file
+probe-not-sent = not sent
+probe-no-answer = no answer
+probe-file-not-read = not read ({ $detail })
+probe-file-not-found = not found ({ $sw })
+probe-file-read = read ({ $via }, { $size } bytes, { $structure })
+probe-truncated = (truncated)
+probe-not-understood = not understood: { $detail }
+probe-largest-apdus = largest APDUs: command { $command } bytes, response { $response } bytes
+probe-capabilities = card capabilities: { $caps }
+probe-no-aid = (no AID)
+probe-applications = Applications (SELECT by AID):
+probe-selected = selected
+probe-summary = { $n } commands sent; no PIN asked, nothing written, no personal data read.
+probe-summary-limit = { $n } commands sent (limit reached); no PIN asked, nothing written, no personal data read.
+probe-share = Share the output of `cnie probe --json` to help confirm the card's layout.
+probe-written = Report written to { $path }

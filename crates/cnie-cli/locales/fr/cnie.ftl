@@ -179,3 +179,90 @@ card-lost-resume = la carte a été perdue après { $bytes } octets : reposez-la
 progress-access-control = contrôle d'accès ({ $protocol })…
 progress-file = { $file } [{ $bar }] { $read } / { $total } octets
 progress-skipped = { $file } non lu
+error-access-key = clé d'accès invalide : { $detail }
+error-mrz = MRZ invalide : { $detail }
+error-no-access-key = indiquez une clé d'accès : --can NNNNNN (ou --can - pour la saisir sans l'afficher), --mrz "LIGNES" (ou --mrz -), ou --doc N --dob AAMMJJ --doe AAMMJJ
+error-stdin = impossible de lire l'entrée standard : { $detail }
+error-mrz-stdin-too-long = MRZ invalide : l'entrée standard dépasse { $kib } Kio (une MRZ compte 2 ou 3 lignes d'au plus 44 caractères)
+error-mrz-stdin-not-utf8 = MRZ invalide : l'entrée standard n'est pas du texte UTF-8 (l'octet { $byte } ne l'est pas)
+error-at-format = --at : « { $value } » n'est ni AAAA-MM-JJ ni AAAA-MM-JJTHH:MM:SSZ
+error-require-unknown = --require : fichier inconnu « { $name } » (utilisez EF.COM, EF.SOD, DG1 … DG16)
+error-master-list-unverified = la liste maîtresse { $origin } ne se vérifie pas ({ $detail }) : refusée ; --trust-unverified-list la charge malgré tout
+error-trust-load = impossible de charger les autorités de confiance depuis { $path } : { $detail }
+error-profile-read = impossible de lire le profil { $path } : { $detail }
+error-core-dump = impossible de désactiver les fichiers core ({ $what } : { $detail }) : rien n'a été fait
+error-file-read = impossible de lire { $path } : { $detail }
+error-file-too-large = { $path } dépasse 16 Mio
+error-not-a-folder = { $path } existe et n'est pas un dossier
+error-not-a-dump = { $path } ne contient pas d'EF.SOD.bin : ce n'est pas un dossier écrit par `cnie read --out`
+error-aa-challenge-size = { $file } ne fait pas 8 octets
+error-pem = impossible d'encoder en PEM : { $detail }
+error-cert-malformed = le { $role } de la carte est mal formé : { $detail }
+error-challenge-hex = le défi n'est pas en hexadécimal : { $detail }
+error-challenge-size = le défi doit compter de 1 à { $max } octets
+
+## Fichiers privés (données personnelles : dossiers 0700, fichiers 0600)
+
+file-exists = { $path } existe déjà : rien n'a été écrit ; --force-overwrite le remplace
+file-not-regular = { $path } existe et n'est pas un fichier ordinaire (lien symbolique, dossier ou périphérique) : rien n'a été écrit, même avec --force-overwrite
+folder-is-link = { $path } est un lien symbolique : refusé comme dossier de données personnelles ; indiquez le vrai dossier
+folder-not-owned = { $path } appartient à un autre utilisateur : refusé comme dossier de données personnelles
+folder-writable-by-others = { $path } est modifiable par d'autres utilisateurs : refusé comme dossier de données personnelles ; utilisez un dossier à vous
+file-named-twice = { $path } est indiqué pour deux fichiers : donnez à chacun son propre chemin
+file-io-create = impossible de créer { $path } : { $detail }
+file-io-create-folder = impossible de créer le dossier { $path } : { $detail }
+file-io-inspect = impossible d'examiner { $path } : { $detail }
+file-io-write = impossible d'écrire { $path } : { $detail }
+file-io-replace = impossible de remplacer { $path } : { $detail }
+
+## Certificats, signatures, autorités de confiance
+
+cert-role-authentication = certificat d'authentification
+cert-role-signature = certificat de signature
+cert-subject = sujet
+cert-issuer = émetteur
+cert-serial = n° de série
+cert-valid = validité
+cert-validity = du { $from } au { $to }
+cert-public-key = clé publique
+cert-written-to = écrit dans
+sign-encoding-cms = CMS/CAdES-BES détachée
+sign-encoding-raw = brute r||s
+sign-encoding-der = DER
+sign-done = signature de { $input } (ECDSA P-256 sur SHA-256 { $digest }, { $size } octets, { $encoding }) vérifiée avec le certificat de signature de la carte et écrite dans { $out }
+authenticate-done = défi signé avec la clé d'authentification de la carte ; vérifié avec son certificat
+authenticate-signature = signature { $hex }
+trust-key-id = id. de clé
+trust-key-none = (aucun)
+trust-link = lien
+trust-signed-by = signé par la clé { $key }
+trust-source = source
+trust-list-unverified = la liste maîtresse ne s'est pas vérifiée
+trust-count = { $anchors } autorités, { $crls } CRL
+
+## cnie probe
+
+yes = oui
+no = non
+not-said = non précisé
+probe-reader = Lecteur
+probe-atr = { $hex } (octets historiques { $historical }, longueur étendue { $extended })
+probe-malformed = mal formés
+probe-unknown = inconnu
+probe-master-file = Fichier maître
+probe-not-sent = non envoyé
+probe-no-answer = pas de réponse
+probe-file-not-read = non lu ({ $detail })
+probe-file-not-found = introuvable ({ $sw })
+probe-file-read = lu ({ $via }, { $size } octets, { $structure })
+probe-truncated = (tronqué)
+probe-not-understood = non compris : { $detail }
+probe-largest-apdus = APDU les plus longues : commande { $command } octets, réponse { $response } octets
+probe-capabilities = capacités de la carte : { $caps }
+probe-no-aid = (sans AID)
+probe-applications = Applications (SELECT par AID) :
+probe-selected = sélectionnée
+probe-summary = { $n } commandes envoyées ; aucun code PIN demandé, rien écrit, aucune donnée personnelle lue.
+probe-summary-limit = { $n } commandes envoyées (limite atteinte) ; aucun code PIN demandé, rien écrit, aucune donnée personnelle lue.
+probe-share = Partagez la sortie de `cnie probe --json` pour aider à confirmer l'organisation de la carte.
+probe-written = Rapport écrit dans { $path }

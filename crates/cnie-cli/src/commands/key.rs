@@ -10,7 +10,7 @@ use cnie::keys::PasswordKind;
 /// reported with hints before any card is touched.
 pub fn access_keys(args: &KeyArgs) -> Result<(Vec<AccessKey>, PasswordKind), Failure> {
     let bad = |e: &dyn std::fmt::Display| {
-        Failure::new(Code::BadInput, format!("invalid access key: {e}"))
+        Failure::new(Code::BadInput, t!("error-access-key", detail = e.to_string()))
     };
     let mut keys = Vec::new();
     if let Some(can) = &args.can {
@@ -18,7 +18,7 @@ pub fn access_keys(args: &KeyArgs) -> Result<(Vec<AccessKey>, PasswordKind), Fai
     }
     if let Some(text) = &args.mrz {
         let mrz = cnie::mrz::parse(text)
-            .map_err(|e| Failure::new(Code::BadInput, format!("invalid MRZ: {e}")))?;
+            .map_err(|e| Failure::new(Code::BadInput, t!("error-mrz", detail = e.to_string())))?;
         keys.push(AccessKey::Mrz(mrz.access_key()));
     } else if let (Some(doc), Some(dob), Some(doe)) = (&args.doc, &args.dob, &args.doe) {
         keys.push(AccessKey::Mrz(
@@ -28,7 +28,7 @@ pub fn access_keys(args: &KeyArgs) -> Result<(Vec<AccessKey>, PasswordKind), Fai
     match keys.first() {
         None => Err(Failure::new(
             Code::BadInput,
-            "give an access key: --mrz \"LINES\", or --doc N --dob YYMMDD --doe YYMMDD, or --can NNNNNN",
+            t!("error-no-access-key"),
         )),
         Some(AccessKey::Can(_)) => Ok((keys, PasswordKind::Can)),
         Some(AccessKey::Mrz(_)) => Ok((keys, PasswordKind::Mrz)),
