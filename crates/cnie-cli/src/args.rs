@@ -117,7 +117,9 @@ pub enum TrustCommand {
 #[derive(Debug, Args)]
 #[group(required = false, multiple = true)]
 pub struct KeyArgs {
-    /// The whole MRZ (lines separated by newlines or spaces).
+    /// The whole MRZ (lines separated by newlines or spaces); `-` reads it from standard
+    /// input (its 2 or 3 lines), or asks for it without echo on a terminal, so that it
+    /// appears neither in `ps` nor in the shell history.
     #[arg(long, conflicts_with_all = ["doc", "dob", "doe"])]
     pub mrz: Option<String>,
     /// Document (card) number, as in the MRZ (not the CIN).
@@ -131,7 +133,8 @@ pub struct KeyArgs {
     pub doe: Option<String>,
     /// Card access number (6 digits, on the front of the card). With MRZ data as
     /// well, PACE uses the CAN first and the MRZ data if PACE with the CAN fails
-    /// for another reason than a wrong CAN.
+    /// for another reason than a wrong CAN. `-` reads it from standard input (one
+    /// line), or asks for it without echo on a terminal (read before `--mrz -`).
     #[arg(long)]
     pub can: Option<String>,
 }
@@ -223,6 +226,12 @@ pub struct ReadArgs {
     /// What the verdict requires.
     #[command(flatten)]
     pub verdict: VerdictArgs,
+    /// Read every card put on the reader, one after the other, until interrupted
+    /// (Ctrl-C): one report (with --json, one JSON line) per card; a card removed
+    /// mid-read is reported and the next one awaited. The access key is the same for
+    /// every card.
+    #[arg(long, conflicts_with = "out")]
+    pub watch: bool,
 }
 
 /// APDU length preference on the command line.

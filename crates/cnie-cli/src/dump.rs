@@ -134,8 +134,9 @@ pub fn load(dir: &Path) -> Result<Loaded, Failure> {
     let active_authentication = match challenge {
         None => None,
         Some(c) => Some(ActiveAuthenticationExchange {
-            challenge: <[u8; 8]>::try_from(c.as_slice())
-                .map_err(|_| Failure::new(Code::Io, t!("error-aa-challenge-size", file = AA_CHALLENGE)))?,
+            challenge: <[u8; 8]>::try_from(c.as_slice()).map_err(|_| {
+                Failure::new(Code::Io, t!("error-aa-challenge-size", file = AA_CHALLENGE))
+            })?,
             response: read_small(dir, AA_RESPONSE)?,
         }),
     };

@@ -64,6 +64,13 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// The failure as one JSON object: `{"error": {"code": N, "message": "…"}}`.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({ "error": { "code": self.code as u8, "message": self.message } })
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

@@ -27,7 +27,10 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code as u8),
         Err(failure) => {
-            eprint!("{}", i18n::directional(&format!("cnie: {}\n", failure.message)));
+            eprint!(
+                "{}",
+                i18n::directional(&format!("cnie: {}\n", failure.message))
+            );
             ExitCode::from(failure.code as u8)
         }
     }

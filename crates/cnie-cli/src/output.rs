@@ -137,10 +137,18 @@ pub fn reason_text(reason: &Reason) -> String {
         Reason::CertificateChain(why) => t!("reason-certificate-chain", detail = why),
         Reason::NotTrusted => t!("reason-not-trusted"),
         Reason::IssuingStateMismatch { document, csca } => {
-            t!("reason-issuing-state-mismatch", document = document, csca = csca)
+            t!(
+                "reason-issuing-state-mismatch",
+                document = document,
+                csca = csca
+            )
         }
         Reason::ChipFailed { method, detail } => {
-            t!("reason-chip-failed", method = method.name(), detail = detail)
+            t!(
+                "reason-chip-failed",
+                method = method.name(),
+                detail = detail
+            )
         }
         Reason::CardSecurityChain(why) => t!("reason-card-security-chain", detail = why),
         Reason::DocumentExpired(date) => t!("reason-document-expired", date = date),
@@ -316,7 +324,11 @@ pub fn report_text(report: &Report, saved: bool, save_hint: Option<&str>) -> Str
         &t!("label-signature"),
         signature_word(pa.sod_signature),
     );
-    row(&mut out, &t!("label-chain"), chain_word(pa.certificate_chain));
+    row(
+        &mut out,
+        &t!("label-chain"),
+        chain_word(pa.certificate_chain),
+    );
     let verdict = &report.verdict;
     row(
         &mut out,

@@ -266,3 +266,21 @@ probe-summary = { $n } commands sent; no PIN asked, nothing written, no personal
 probe-summary-limit = { $n } commands sent (limit reached); no PIN asked, nothing written, no personal data read.
 probe-share = Share the output of `cnie probe --json` to help confirm the card's layout.
 probe-written = Report written to { $path }
+
+## Access keys typed unseen (--can -, --mrz -)
+
+prompt-can = CAN (6 digits, on the front of the card)
+prompt-mrz = MRZ (every line, separated by spaces)
+error-stdin-not-text = invalid { $label }: not text
+
+## cnie read --watch
+
+watch-waiting = waiting for a card (Ctrl-C to stop)…
+watch-card = ── card { $n }: { $verdict } ──
+watch-card-failed = ── card { $n }: not read ──
+watch-remove-card = take the card away to read the next one
+watch-stopped = stopped: { $n ->
+    [one] { $n } card
+   *[other] { $n } cards
+} presented
+error-signal = cannot catch Ctrl-C: { $detail }

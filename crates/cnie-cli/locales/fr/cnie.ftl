@@ -266,3 +266,21 @@ probe-summary = { $n } commandes envoyées ; aucun code PIN demandé, rien écri
 probe-summary-limit = { $n } commandes envoyées (limite atteinte) ; aucun code PIN demandé, rien écrit, aucune donnée personnelle lue.
 probe-share = Partagez la sortie de `cnie probe --json` pour aider à confirmer l'organisation de la carte.
 probe-written = Rapport écrit dans { $path }
+
+## Clés d'accès saisies sans affichage (--can -, --mrz -)
+
+prompt-can = CAN (6 chiffres, au recto de la carte)
+prompt-mrz = MRZ (toutes les lignes, séparées par des espaces)
+error-stdin-not-text = { $label } invalide : ce n'est pas du texte
+
+## cnie read --watch
+
+watch-waiting = en attente d'une carte (Ctrl-C pour arrêter)…
+watch-card = ── carte { $n } : { $verdict } ──
+watch-card-failed = ── carte { $n } : non lue ──
+watch-remove-card = retirez la carte pour lire la suivante
+watch-stopped = arrêt : { $n ->
+    [one] { $n } carte présentée
+   *[other] { $n } cartes présentées
+}
+error-signal = impossible d'intercepter Ctrl-C : { $detail }

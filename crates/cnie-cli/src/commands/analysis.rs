@@ -52,12 +52,8 @@ pub fn policy(args: &VerdictArgs) -> Result<(Policy, SystemTime), Failure> {
     };
     let at = match &args.at {
         None => SystemTime::now(),
-        Some(text) => parse_time(text).ok_or_else(|| {
-            Failure::new(
-                Code::Usage,
-                t!("error-at-format", value = text),
-            )
-        })?,
+        Some(text) => parse_time(text)
+            .ok_or_else(|| Failure::new(Code::Usage, t!("error-at-format", value = text)))?,
     };
     if args.require.is_empty() {
         return Ok((Policy::default().with_validity(validity), at));
@@ -66,12 +62,8 @@ pub fn policy(args: &VerdictArgs) -> Result<(Policy, SystemTime), Failure> {
         .require
         .iter()
         .map(|name| {
-            LdsFile::from_name(name.trim()).ok_or_else(|| {
-                Failure::new(
-                    Code::Usage,
-                    t!("error-require-unknown", name = name),
-                )
-            })
+            LdsFile::from_name(name.trim())
+                .ok_or_else(|| Failure::new(Code::Usage, t!("error-require-unknown", name = name)))
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok((Policy::requiring(files).with_validity(validity), at))

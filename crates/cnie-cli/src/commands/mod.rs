@@ -14,6 +14,7 @@ mod readers;
 mod sign;
 mod trust;
 mod verify;
+mod watch;
 
 use crate::args::{Cli, Command, Trace, TrustCommand};
 use crate::exit::{Code, Failure};
@@ -47,14 +48,22 @@ pub fn run(cli: Cli) -> Result<Code, Failure> {
 
 /// Prints a value as one JSON object on stdout.
 pub fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| json_failure(&e))?;
+    let text = serde_json::to_string_pretty(value).map_err(|e| json_failure(&e))?;
+    write_stdout(&format!("{text}\n"))
+}
+
+/// Prints a value as one JSON line on stdout (`read --watch`: one line a card).
+pub fn print_json_line(value: &impl serde::Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string(value).map_err(|e| json_failure(&e))?;
     write_stdout(&format!("{text}\n"))
 }
 
 /// The failure of a JSON encoding (an internal error).
 pub fn json_failure(e: &serde_json::Error) -> Failure {
-    Failure::new(Code::Failure, t!("json-encode-failed", detail = e.to_string()))
+    Failure::new(
+        Code::Failure,
+        t!("json-encode-failed", detail = e.to_string()),
+    )
 }
 
 /// Writes human-readable text to stdout, laid out for the language (right to left in

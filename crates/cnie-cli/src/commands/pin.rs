@@ -93,7 +93,11 @@ pub fn change(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
     let input = SecretInput {
         stdin: args.secret.pin_stdin,
     };
-    let old = input.read(PasswordKind::Pin, &t!("prompt-current-pin"), &eid.profile.pin)?;
+    let old = input.read(
+        PasswordKind::Pin,
+        &t!("prompt-current-pin"),
+        &eid.profile.pin,
+    )?;
     let new = input.read_new(PasswordKind::Pin, &t!("prompt-new-pin"), &eid.profile.pin)?;
     let kind = eid.kind;
     eid.session()
@@ -114,11 +118,7 @@ pub fn unblock(args: &UnblockArgs, trace: Trace) -> Result<Code, Failure> {
     let new = if args.keep_pin {
         None
     } else {
-        Some(input.read_new(
-            PasswordKind::Pin,
-            &t!("prompt-new-pin"),
-            &eid.profile.pin,
-        )?)
+        Some(input.read_new(PasswordKind::Pin, &t!("prompt-new-pin"), &eid.profile.pin)?)
     };
     let kind = eid.kind;
     eid.session()

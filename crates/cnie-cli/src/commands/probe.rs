@@ -37,8 +37,7 @@ pub fn run(args: &ProbeArgs, trace: Trace) -> Result<Code, Failure> {
         probe: &report,
     };
     if let Some(path) = &args.out {
-        let json = serde_json::to_vec_pretty(&output)
-            .map_err(|e| super::json_failure(&e))?;
+        let json = serde_json::to_vec_pretty(&output).map_err(|e| super::json_failure(&e))?;
         private_file::write(path, &json, existing)?;
     }
     if args.json {
@@ -84,7 +83,11 @@ fn file_status<P>(file: &FileReport<P>) -> String {
         let _ = write!(s, " {}", t!("probe-truncated"));
     }
     if let Some(e) = &file.parse_error {
-        let _ = write!(s, "; {}", t!("probe-not-understood", detail = e.to_string()));
+        let _ = write!(
+            s,
+            "; {}",
+            t!("probe-not-understood", detail = e.to_string())
+        );
     }
     s
 }
@@ -136,7 +139,11 @@ fn report_text(reader: &str, r: &ProbeReport) -> String {
         .master_file
         .clone()
         .unwrap_or_else(|| t!("probe-not-sent"));
-    row(&mut out, &t!("probe-master-file"), format!("SELECT {master}"));
+    row(
+        &mut out,
+        &t!("probe-master-file"),
+        format!("SELECT {master}"),
+    );
 
     row(&mut out, "EF.ATR/INFO", file_status(&r.atr_info));
     if let Some(info) = &r.atr_info.parsed {
@@ -153,7 +160,11 @@ fn report_text(reader: &str, r: &ProbeReport) -> String {
             );
         }
         if let Some(caps) = &info.card_capabilities {
-            let _ = writeln!(out, "  {}", t!("probe-capabilities", caps = caps.to_string()));
+            let _ = writeln!(
+                out,
+                "  {}",
+                t!("probe-capabilities", caps = caps.to_string())
+            );
         }
     }
 

@@ -127,13 +127,12 @@ pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
 
 /// `cnie authenticate`.
 pub fn authenticate(args: &AuthenticateArgs, trace: Trace) -> Result<Code, Failure> {
-    let challenge = hex::decode(args.challenge.trim())
-        .map_err(|e| {
-            Failure::new(
-                Code::BadInput,
-                t!("error-challenge-hex", detail = e.to_string()),
-            )
-        })?;
+    let challenge = hex::decode(args.challenge.trim()).map_err(|e| {
+        Failure::new(
+            Code::BadInput,
+            t!("error-challenge-hex", detail = e.to_string()),
+        )
+    })?;
     if challenge.is_empty() || challenge.len() > MAX_CHALLENGE {
         return Err(Failure::new(
             Code::BadInput,

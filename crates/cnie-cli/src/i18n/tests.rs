@@ -69,8 +69,14 @@ fn every_message_is_in_every_language_with_the_same_variables() {
     assert!(english.len() > 100, "{} messages", english.len());
     for lang in [Lang::Fr, Lang::Ar] {
         let other = messages(lang);
-        let missing: Vec<_> = english.keys().filter(|id| !other.contains_key(*id)).collect();
-        let extra: Vec<_> = other.keys().filter(|id| !english.contains_key(*id)).collect();
+        let missing: Vec<_> = english
+            .keys()
+            .filter(|id| !other.contains_key(*id))
+            .collect();
+        let extra: Vec<_> = other
+            .keys()
+            .filter(|id| !english.contains_key(*id))
+            .collect();
         assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
         assert!(extra.is_empty(), "{} has unknown {extra:?}", lang.code());
         for (id, vars) in &english {
@@ -118,7 +124,10 @@ fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 #[test]
 fn every_id_the_code_uses_is_in_the_files_and_every_message_is_used() {
     let mut files = Vec::new();
-    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    sources(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
     let mut used = BTreeSet::new();
     for file in &files {
         // This test's own examples are not uses.
@@ -132,10 +141,19 @@ fn every_id_the_code_uses_is_in_the_files_and_every_message_is_used() {
     used.remove("message-id");
     used.remove("pin-tries-left-example");
     let english = messages(Lang::En);
-    let missing: Vec<_> = used.iter().filter(|id| !english.contains_key(*id)).collect();
-    assert!(missing.is_empty(), "used but not in the .ftl files: {missing:?}");
+    let missing: Vec<_> = used
+        .iter()
+        .filter(|id| !english.contains_key(*id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "used but not in the .ftl files: {missing:?}"
+    );
     let unused: Vec<_> = english.keys().filter(|id| !used.contains(*id)).collect();
-    assert!(unused.is_empty(), "in the .ftl files but never used: {unused:?}");
+    assert!(
+        unused.is_empty(),
+        "in the .ftl files but never used: {unused:?}"
+    );
 }
 
 #[test]
@@ -158,7 +176,11 @@ fn the_locale_environment_picks_the_language() {
         Lang::Ar
     );
     assert_eq!(
-        Lang::from_env(env(&[("LC_ALL", ""), ("LC_MESSAGES", "fr"), ("LANG", "ar")])),
+        Lang::from_env(env(&[
+            ("LC_ALL", ""),
+            ("LC_MESSAGES", "fr"),
+            ("LANG", "ar")
+        ])),
         Lang::Fr
     );
     // The first one set decides, even for a language the interface does not speak.
@@ -194,13 +216,29 @@ fn messages_render_without_isolation_marks_and_with_plurals() {
             &[("name", "PIN".into()), ("n", Arg::Number(n.into()))],
         )
     };
-    assert!(tries(Lang::En, 1).contains("1 try left"), "{}", tries(Lang::En, 1));
+    assert!(
+        tries(Lang::En, 1).contains("1 try left"),
+        "{}",
+        tries(Lang::En, 1)
+    );
     assert!(tries(Lang::En, 3).contains("3 tries left"));
-    assert!(tries(Lang::Fr, 1).contains("1 essai restant"), "{}", tries(Lang::Fr, 1));
+    assert!(
+        tries(Lang::Fr, 1).contains("1 essai restant"),
+        "{}",
+        tries(Lang::Fr, 1)
+    );
     assert!(tries(Lang::Fr, 3).contains("3 essais restants"));
     // Arabic has a dual: "محاولتان" for two, a plural for 3 to 10.
-    assert!(tries(Lang::Ar, 2).contains("محاولتان"), "{}", tries(Lang::Ar, 2));
-    assert!(tries(Lang::Ar, 3).contains("3 محاولات"), "{}", tries(Lang::Ar, 3));
+    assert!(
+        tries(Lang::Ar, 2).contains("محاولتان"),
+        "{}",
+        tries(Lang::Ar, 2)
+    );
+    assert!(
+        tries(Lang::Ar, 3).contains("3 محاولات"),
+        "{}",
+        tries(Lang::Ar, 3)
+    );
 }
 
 #[test]
@@ -222,4 +260,3 @@ fn labels_are_padded_by_characters() {
     assert_eq!(pad("Photo", 8), "Photo   ");
     assert_eq!(pad("much longer than 8", 8), "much longer than 8");
 }
-
