@@ -27,6 +27,10 @@ pub struct Cli {
     /// always or never.
     #[arg(long, global = true, value_enum, default_value_t = crate::color::ColorChoice::Auto, value_name = "WHEN")]
     pub color: crate::color::ColorChoice,
+    /// Print one JSON object on stdout (every command), also for a failure:
+    /// `{"error": {"code": N, "kind": "...", "message": "..."}}` (docs/json.md).
+    #[arg(long, global = true)]
+    pub json: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -36,18 +40,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the smart-card readers and whether each holds a card.
-    Readers {
-        /// Print one JSON object.
-        #[arg(long)]
-        json: bool,
-    },
+    Readers,
     /// Parse and check a machine readable zone (lines as arguments, or `-` for stdin).
     Mrz {
         /// MRZ lines (2 or 3), or one argument with the lines separated by spaces or newlines; `-` reads stdin.
         lines: Vec<String>,
-        /// Print one JSON object.
-        #[arg(long)]
-        json: bool,
     },
     /// Read a document from a card, check it and print it.
     Read(ReadArgs),
@@ -94,7 +91,7 @@ impl Command {
             | Command::Certs(_)
             | Command::Sign(_)
             | Command::Authenticate(_) => true,
-            Command::Readers { .. } | Command::Probe(_) | Command::Trust { .. } => false,
+            Command::Readers | Command::Probe(_) | Command::Trust { .. } => false,
         }
     }
 }
@@ -107,9 +104,6 @@ pub enum TrustCommand {
         /// Trust anchors.
         #[command(flatten)]
         trust: TrustArgs,
-        /// Print one JSON object.
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -203,9 +197,6 @@ pub struct ReadArgs {
     /// nothing is written.
     #[arg(long)]
     pub force_overwrite: bool,
-    /// Print one JSON object on stdout.
-    #[arg(long)]
-    pub json: bool,
     /// Seconds to wait for a card to be presented.
     #[arg(long, default_value_t = 15, value_name = "SECONDS")]
     pub wait: u64,
@@ -253,9 +244,6 @@ pub struct VerifyArgs {
     /// Trust anchors.
     #[command(flatten)]
     pub trust: TrustArgs,
-    /// Print one JSON object on stdout.
-    #[arg(long)]
-    pub json: bool,
     /// What the verdict requires.
     #[command(flatten)]
     pub verdict: VerdictArgs,
@@ -335,9 +323,6 @@ pub struct CertsArgs {
     /// nothing is written.
     #[arg(long)]
     pub force_overwrite: bool,
-    /// Print one JSON object on stdout.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Signature encodings.
@@ -415,9 +400,6 @@ pub struct AuthenticateArgs {
     /// Signature encoding.
     #[arg(long, value_enum, default_value_t = SignatureFormat::Der)]
     pub format: SignatureFormat,
-    /// Print one JSON object (challenge, signature, certificate) on stdout.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// `cnie probe`.
@@ -433,9 +415,6 @@ pub struct ProbeArgs {
     /// Seconds to wait for each answer of the card before giving up.
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub card_timeout: u64,
-    /// Print one JSON object on stdout.
-    #[arg(long)]
-    pub json: bool,
     /// Also write the JSON report to this file.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use cnie::keys::PasswordKind;
+use crate::names::password_name;
 use cnie::mrz::Mrz;
 use cnie::pa::{ChainCheck, HashCheck, SignatureCheck};
 use cnie::verdict::ChipMethod;
@@ -19,32 +19,9 @@ fn label<T: serde::Serialize>(value: &T) -> String {
     }
 }
 
-fn current_year() -> u32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    1970 + (secs / 31_556_952) as u32
-}
-
-/// YYMMDD to YYYY-MM-DD; `past` picks the century that puts the date in the past (birth dates).
-pub fn date(yymmdd: &str, past: bool) -> String {
-    let (Some(yy), Some(mm), Some(dd)) = (yymmdd.get(0..2), yymmdd.get(2..4), yymmdd.get(4..6))
-    else {
-        return yymmdd.to_string();
-    };
-    let Ok(y) = yy.parse::<u32>() else {
-        return yymmdd.to_string();
-    };
-    let now = current_year();
-    let century = if past {
-        if 2000 + y > now { 1900 } else { 2000 }
-    } else if 2000 + y > now + 50 {
-        1900
-    } else {
-        2000
-    };
-    format!("{}-{mm}-{dd}", century + y)
+/// A date as ISO 8601 when the library could decide its century, else as read.
+fn date<'a>(iso: Option<&'a str>, raw: &'a str) -> &'a str {
+    iso.unwrap_or(raw)
 }
 
 /// The width of the label column.
@@ -165,16 +142,6 @@ pub fn reason_text(reason: &Reason) -> String {
     }
 }
 
-/// An access password's name (`PIN`, `CAN`…), in the language in use.
-pub fn password_name(kind: PasswordKind) -> String {
-    match kind {
-        PasswordKind::Mrz => t!("password-mrz"),
-        PasswordKind::Can => t!("password-can"),
-        PasswordKind::Pin => t!("password-pin"),
-        PasswordKind::Puk => t!("password-puk"),
-    }
-}
-
 /// The MRZ, one field a line.
 pub fn mrz_text(mrz: &Mrz) -> String {
     let mut out = String::new();
@@ -209,14 +176,14 @@ pub fn mrz_text(mrz: &Mrz) -> String {
         &t!("label-born"),
         t!(
             "born-line",
-            date = date(&mrz.date_of_birth, true),
+            date = date(mrz.date_of_birth_iso.as_deref(), &mrz.date_of_birth),
             sex = &mrz.sex
         ),
     );
     row(
         &mut out,
         &t!("label-expires"),
-        date(&mrz.date_of_expiry, false),
+        date(mrz.date_of_expiry_iso.as_deref(), &mrz.date_of_expiry),
     );
     row(&mut out, &t!("label-nationality"), &mrz.nationality);
     out

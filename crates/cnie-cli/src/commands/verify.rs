@@ -6,13 +6,13 @@ use crate::args::VerifyArgs;
 use crate::exit::{Code, Failure};
 use crate::{dump, output, report};
 
-pub fn run(args: &VerifyArgs) -> Result<Code, Failure> {
+pub fn run(args: &VerifyArgs, json: bool) -> Result<Code, Failure> {
     let trust = analysis::trust_store(&args.trust)?;
     let (policy, at) = analysis::policy(&args.verdict)?;
     let (files, active_authentication) = dump::load(&args.dir)?;
     let document = cnie::Document::from_files(files, active_authentication);
     let report = report::build(&document, &trust, &policy, at);
-    if args.json {
+    if json {
         super::print_json(&report)?;
     } else {
         super::emit(&output::report_text(&report, false, None))?;

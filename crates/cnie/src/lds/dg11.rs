@@ -39,6 +39,8 @@ pub struct Dg11 {
     pub personal_number: Option<String>,
     /// Full date of birth (`5F2B`), `YYYYMMDD`.
     pub full_date_of_birth: Option<String>,
+    /// [`Dg11::full_date_of_birth`] as ISO 8601 `YYYY-MM-DD`, when it is a full date.
+    pub full_date_of_birth_iso: Option<String>,
     /// Place of birth (`5F11`), `<`-separated parts.
     pub place_of_birth: Option<String>,
     /// Permanent address (`5F42`), `<`-separated parts.
@@ -112,6 +114,10 @@ impl Dg11 {
             }
         }
         dg11.name = dg11.full_name.as_deref().map(PersonName::parse);
+        dg11.full_date_of_birth_iso = dg11
+            .full_date_of_birth
+            .as_deref()
+            .and_then(text::iso_full_date);
         Ok(dg11)
     }
 
@@ -198,6 +204,7 @@ mod tests {
         assert_eq!(others[1].given_names, "فاطمة الزهراء");
         assert_eq!(dg.personal_number.as_deref(), Some("AB123456"));
         assert_eq!(dg.full_date_of_birth.as_deref(), Some("19850312"));
+        assert_eq!(dg.full_date_of_birth_iso.as_deref(), Some("1985-03-12"));
         assert_eq!(dg.place_of_birth.as_deref(), Some("الرباط<المغرب"));
         assert_eq!(dg.place_of_birth_parts(), ["الرباط", "المغرب"]);
         assert_eq!(
