@@ -197,8 +197,9 @@ pub fn report_text(report: &Report, saved: bool, save_hint: Option<&str>) -> Str
         out.push_str(&mrz_text(mrz));
     }
     if let Some(details) = &report.additional_details {
-        for other in &details.other_names {
-            row(&mut out, &t!("label-other-name"), clean_name(other));
+        for other in &details.other_person_names {
+            let name = format!("{} {}", other.surname, other.given_names);
+            row(&mut out, &t!("label-other-name"), name.trim());
         }
         if let Some(place) = &details.place_of_birth {
             row(&mut out, &t!("label-place-of-birth"), clean_name(place));
