@@ -96,3 +96,24 @@ fn an_arabic_read_with_the_mrz_on_standard_input_and_the_reader_by_index() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_can_typed_on_a_terminal_is_not_echoed() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&[]);
+    let trust = csca();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cnie"));
+    command.args([
+        "--lang", "fr", "read", "--reader", READER, "--wait", "5", "--trust", &trust, "--can", "-",
+    ]);
+    let mut tty = rexpect::session::spawn_command(command, Some(20_000)).expect("spawn on a pty");
+    let mut seen = tty
+        .exp_string("CAN (6 chiffres, au recto de la carte):")
+        .expect("the CAN prompt");
+    tty.send_line(CAN).expect("type");
+    seen.push_str(&tty.exp_eof().expect("cnie ends"));
+    assert!(seen.contains("AUTHENTIQUE"), "{seen}");
+    assert!(!seen.contains(CAN), "the CAN was echoed: {seen}");
+}
