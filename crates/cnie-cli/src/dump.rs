@@ -22,16 +22,7 @@ pub type Loaded = (
 use crate::exit::{Code, Failure};
 use crate::private_file::{self, Existing, Plan};
 
-fn read_failure(path: &Path, e: std::io::Error) -> Failure {
-    Failure::new(
-        Code::Io,
-        t!(
-            "error-file-read",
-            path = path.display().to_string(),
-            detail = e.to_string()
-        ),
-    )
-}
+use crate::exit::read_failure;
 
 /// The Active Authentication exchange, kept so that `verify` re-checks it offline.
 const AA_CHALLENGE: &str = "AA.challenge.bin";

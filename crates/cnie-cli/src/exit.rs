@@ -135,6 +135,18 @@ pub fn transport(e: &TransportError) -> Failure {
     }
 }
 
+/// A file that could not be read (exit 11).
+pub fn read_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
+    Failure::new(
+        Code::Io,
+        t!(
+            "error-file-read",
+            path = path.display().to_string(),
+            detail = e.to_string()
+        ),
+    )
+}
+
 /// What happened to the card, in words.
 fn transport_words(e: &TransportError) -> String {
     match e {

@@ -117,3 +117,36 @@ fn a_can_typed_on_a_terminal_is_not_echoed() {
     assert!(seen.contains("AUTHENTIQUE"), "{seen}");
     assert!(!seen.contains(CAN), "the CAN was echoed: {seen}");
 }
+
+#[test]
+fn the_can_then_the_pin_from_one_standard_input_in_french() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&[]);
+    // The CAN is read line by line without read-ahead: the PIN's line is still there.
+    let args = [
+        "--lang",
+        "fr",
+        "verify-pin",
+        "--reader",
+        READER,
+        "--wait",
+        "5",
+        "--can",
+        "-",
+        "--pin-stdin",
+    ];
+    let out = cnie_in(&args, &format!("{CAN}\n1234\n"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Code PIN correct."),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("code PIN : 3 essais restants"),
+        "{}",
+        stderr(&out)
+    );
+}

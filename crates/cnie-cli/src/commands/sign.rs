@@ -56,16 +56,7 @@ fn write_outputs(
 
 /// SHA-256 of a file, read in pieces.
 fn hash_file(path: &Path) -> Result<[u8; 32], Failure> {
-    let io = |e: std::io::Error| {
-        Failure::new(
-            Code::Io,
-            t!(
-                "error-file-read",
-                path = path.display().to_string(),
-                detail = e.to_string()
-            ),
-        )
-    };
+    let io = |e: std::io::Error| exit::read_failure(path, e);
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 64 * 1024];
