@@ -13,7 +13,9 @@
 //!   MARK (U+200F, [`directional`]): a terminal that implements the Unicode bidi
 //!   algorithm (VTE/GNOME Terminal, Konsole, mlterm, Windows Terminal) then lays the
 //!   line out right to left even when it starts with a Latin word or a number, and the
-//!   Latin names, codes and numbers inside it keep their own left-to-right order.
+//!   Latin names, codes and numbers inside it keep their own left-to-right order; a
+//!   quoted value without Arabic letters is wrapped in LEFT-TO-RIGHT MARKs
+//!   ([`ltr_value`]) so that a date or a code after an Arabic word stays in its order.
 //! - JSON keys and values are never translated (docs/json.md is a contract).
 
 use std::sync::OnceLock;
@@ -187,15 +189,15 @@ pub fn tr(id: &str) -> String {
 /// The message `id` with its variables, e.g.
 /// `tr_args("pin-tries-left", &[("name", "PIN".into()), ("n", 2.into())])`.
 pub fn tr_args(id: &str, args: &[(&str, Arg<'_>)]) -> String {
+    let catalog = catalog();
     let mut fluent = FluentArgs::new();
     for (name, value) in args {
         let value = match value {
-            Arg::Text(s) => FluentValue::from(s.as_ref()),
+            Arg::Text(s) => FluentValue::from(ltr_value_for(catalog.lang, s)),
             Arg::Number(n) => FluentValue::from(*n),
         };
         fluent.set(*name, value);
     }
-    let catalog = catalog();
     let args = (!args.is_empty()).then_some(&fluent);
     format(&catalog.bundle, id, args)
         .or_else(|| format(&catalog.english, id, args))
@@ -234,6 +236,32 @@ pub fn directional_for(lang: Lang, text: &str) -> String {
         })
         .collect()
 }
+
+/// A value quoted in a message or a report line (a date, a document number, a path, a
+/// Latin name), kept left to right in a right-to-left language: wrapped in LEFT-TO-RIGHT
+/// MARKs when it holds no right-to-left letter. Without them a date after an Arabic word
+/// is laid out as Arabic digits runs (`1990-01-15` shown as `15-01-1990`). Unchanged in
+/// a left-to-right language, and for a value with Arabic letters (an Arabic name).
+pub fn ltr_value(text: &str) -> String {
+    ltr_value_for(lang(), text)
+}
+
+fn ltr_value_for(lang: Lang, text: &str) -> String {
+    if lang.rtl() && !text.is_empty() && !text.chars().any(is_rtl_letter) {
+        format!("{LRM}{text}{LRM}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Whether `c` is a right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko and their
+/// presentation forms).
+fn is_rtl_letter(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// U+200E LEFT-TO-RIGHT MARK.
+pub const LRM: char = '\u{200E}';
 
 /// U+200F RIGHT-TO-LEFT MARK.
 pub const RLM: char = '\u{200F}';

@@ -30,6 +30,7 @@ const LABEL_WIDTH: usize = 20;
 /// One `label  value` line; `label` is a message id's text, padded by characters (not
 /// bytes, so Arabic labels line up too).
 pub fn row(out: &mut String, name: &str, value: impl std::fmt::Display) {
+    let value = crate::i18n::ltr_value(&value.to_string());
     let _ = writeln!(out, "{} {value}", crate::i18n::pad(name, LABEL_WIDTH - 1));
 }
 

@@ -8,7 +8,7 @@ label-name = الاسم الكامل
 label-surname = النسب
 label-given-names = الاسم الشخصي
 label-document = الوثيقة
-label-cin = رقم ب.و.ت.إ (CIN)
+label-cin = رقم البطاقة الوطنية
 label-optional-data = بيانات اختيارية
 label-born = تاريخ الازدياد
 label-expires = تاريخ الانتهاء
@@ -34,8 +34,8 @@ label-checks = التحقق
 
 ## التقرير: القيم
 
-document-line = { $number } ({ $code }، صادرة عن { $state })
-born-line = { $date }  (الجنس { $sex })
+document-line = { $number }، من نوع { $code }، صادرة عن { $state }
+born-line = { $date }، الجنس { $sex }
 photo-saved = { $path } ({ $format }، { $size } بايت)
 photo-not-saved = { $format }، { $size } بايت (احفظها باستعمال { $option })
 photo-line = { $format }، { $size } بايت

@@ -260,3 +260,15 @@ fn labels_are_padded_by_characters() {
     assert_eq!(pad("Photo", 8), "Photo   ");
     assert_eq!(pad("much longer than 8", 8), "much longer than 8");
 }
+
+#[test]
+fn latin_values_stay_left_to_right_in_arabic() {
+    assert_eq!(
+        ltr_value_for(Lang::Ar, "1990-01-15"),
+        format!("{LRM}1990-01-15{LRM}")
+    );
+    // An Arabic value needs no mark; other languages none at all.
+    assert_eq!(ltr_value_for(Lang::Ar, "فاطمة الزهراء"), "فاطمة الزهراء");
+    assert_eq!(ltr_value_for(Lang::Fr, "1990-01-15"), "1990-01-15");
+    assert_eq!(ltr_value_for(Lang::Ar, ""), "");
+}
