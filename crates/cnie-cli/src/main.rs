@@ -1,11 +1,15 @@
 //! `cnie`: read, verify and use the Moroccan electronic identity card (CNIE)
 //! and other ICAO 9303 documents from a PC/SC reader.
 
+#[macro_use]
+mod i18n;
 mod args;
+mod color;
 mod commands;
 mod core_dump;
 mod dump;
 mod exit;
+mod names;
 mod output;
 mod private_file;
 mod progress;
@@ -26,6 +30,9 @@ fn main() -> ExitCode {
         Err(e) => return usage(&e),
     };
     let json = cli.json;
+    // JSON is a contract: under --json every message (the error's too) is English.
+    i18n::init(if json { Some(i18n::Lang::En) } else { cli.lang });
+    color::init(cli.color);
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code as u8),
         Err(failure) => fail(&failure, json),
@@ -35,7 +42,10 @@ fn main() -> ExitCode {
 /// Reports a failure: one line on stderr, and under `--json` one error object on
 /// stdout as well (docs/json.md).
 fn fail(failure: &Failure, json: bool) -> ExitCode {
-    eprintln!("cnie: {}", failure.message);
+    eprint!(
+        "{}",
+        i18n::directional(&format!("cnie: {}\n", failure.message))
+    );
     if json {
         // A closed stdout cannot be reported anywhere else: the exit code still says it.
         let _ = commands::print_json(&failure.to_json());

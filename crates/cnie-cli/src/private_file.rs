@@ -44,67 +44,44 @@ impl Existing {
 }
 
 /// Why a private file or folder was not written.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum PrivateFileError {
     /// The file exists and replacing was not allowed.
-    #[error(
-        "{} already exists: nothing was written; --force-overwrite replaces it",
-        path.display()
-    )]
     Exists {
         /// The file.
         path: PathBuf,
     },
     /// A symbolic link, a folder, a device …: never replaced.
-    #[error(
-        "{} exists and is not a regular file (a symbolic link, a folder or a device): nothing was written, even with --force-overwrite",
-        path.display()
-    )]
     NotRegularFile {
         /// The path.
         path: PathBuf,
     },
     /// The folder is a symbolic link.
-    #[error(
-        "{} is a symbolic link: refused as a folder for personal data; give the real folder",
-        path.display()
-    )]
     FolderIsLink {
         /// The folder.
         path: PathBuf,
     },
     /// The folder's path names something else.
-    #[error("{} exists and is not a folder", path.display())]
     NotAFolder {
         /// The path.
         path: PathBuf,
     },
     /// The folder belongs to another user.
-    #[error(
-        "{} belongs to another user: refused as a folder for personal data",
-        path.display()
-    )]
     FolderNotOwned {
         /// The folder.
         path: PathBuf,
     },
     /// The folder is writable by every user.
-    #[error(
-        "{} is writable by other users: refused as a folder for personal data; use a folder of your own",
-        path.display()
-    )]
     FolderWritableByOthers {
         /// The folder.
         path: PathBuf,
     },
     /// One path given for two files.
-    #[error("{} is named for two files: give each its own path", path.display())]
     NamedTwice {
         /// The path.
         path: PathBuf,
     },
     /// The system refused.
-    #[error("cannot {action} {}: {source}", path.display())]
     Io {
         /// What was being done ("create", "write" …).
         action: &'static str,
@@ -113,6 +90,22 @@ pub enum PrivateFileError {
         /// The error.
         source: io::Error,
     },
+}
+
+/// In the language in use (see [`PrivateFileError::message`]).
+impl std::fmt::Display for PrivateFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for PrivateFileError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PrivateFileError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 impl From<PrivateFileError> for Failure {
@@ -127,7 +120,44 @@ impl From<PrivateFileError> for Failure {
             | PrivateFileError::FolderWritableByOthers { .. }
             | PrivateFileError::Io { .. } => Code::Io,
         };
-        Failure::new(code, e.to_string())
+        Failure::new(code, e.message())
+    }
+}
+
+impl PrivateFileError {
+    /// The error in the language in use.
+    pub fn message(&self) -> String {
+        let shown = |p: &Path| p.display().to_string();
+        match self {
+            PrivateFileError::Exists { path } => t!("file-exists", path = shown(path)),
+            PrivateFileError::NotRegularFile { path } => {
+                t!("file-not-regular", path = shown(path))
+            }
+            PrivateFileError::FolderIsLink { path } => t!("folder-is-link", path = shown(path)),
+            PrivateFileError::NotAFolder { path } => t!("error-not-a-folder", path = shown(path)),
+            PrivateFileError::FolderNotOwned { path } => {
+                t!("folder-not-owned", path = shown(path))
+            }
+            PrivateFileError::FolderWritableByOthers { path } => {
+                t!("folder-writable-by-others", path = shown(path))
+            }
+            PrivateFileError::NamedTwice { path } => t!("file-named-twice", path = shown(path)),
+            PrivateFileError::Io {
+                action,
+                path,
+                source,
+            } => {
+                let detail = source.to_string();
+                let path = shown(path);
+                match *action {
+                    "create folder" => t!("file-io-create-folder", path = path, detail = detail),
+                    "inspect" => t!("file-io-inspect", path = path, detail = detail),
+                    "write" => t!("file-io-write", path = path, detail = detail),
+                    "replace" => t!("file-io-replace", path = path, detail = detail),
+                    _ => t!("file-io-create", path = path, detail = detail),
+                }
+            }
+        }
     }
 }
 

@@ -33,7 +33,7 @@ fn td1_cnie_specimen() {
     assert_eq!(v["sex"], "F");
     let text = cnie(&["mrz", SPECIMEN]);
     let stdout = String::from_utf8_lossy(&text.stdout);
-    assert!(stdout.contains("CIN             X123456"), "{stdout}");
+    assert!(stdout.contains("CIN                 X123456"), "{stdout}");
     assert!(stdout.contains("1990-01-15"), "{stdout}");
 }
 

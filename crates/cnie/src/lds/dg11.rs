@@ -33,8 +33,11 @@ pub struct Dg11 {
     pub full_name: Option<String>,
     /// [`Dg11::full_name`] split into surname and given names.
     pub name: Option<PersonName>,
-    /// Other names (`5F0F`), as stored.
+    /// Other names (`5F0F`), as stored (`<` separators included).
     pub other_names: Vec<String>,
+    /// [`Dg11::other_names`], each split into surname and given names without the `<`
+    /// separators (`"العمراني<<فاطمة<الزهراء"` → `العمراني` / `فاطمة الزهراء`).
+    pub other_person_names: Vec<PersonName>,
     /// Personal number (`5F10`).
     pub personal_number: Option<String>,
     /// Full date of birth (`5F2B`), `YYYYMMDD`.
@@ -114,6 +117,11 @@ impl Dg11 {
             }
         }
         dg11.name = dg11.full_name.as_deref().map(PersonName::parse);
+        dg11.other_person_names = dg11
+            .other_names
+            .iter()
+            .map(|n| PersonName::parse(n))
+            .collect();
         dg11.full_date_of_birth_iso = dg11
             .full_date_of_birth
             .as_deref()
@@ -143,14 +151,6 @@ impl Dg11 {
             .as_deref()
             .map(text::split_fields)
             .unwrap_or_default()
-    }
-
-    /// The other names, each split into surname and given names.
-    pub fn other_person_names(&self) -> Vec<PersonName> {
-        self.other_names
-            .iter()
-            .map(|n| PersonName::parse(n))
-            .collect()
     }
 }
 
@@ -199,7 +199,7 @@ mod tests {
             dg.other_names,
             ["EL<AMRANI<<FATIMA", "العمراني<<فاطمة<الزهراء"]
         );
-        let others = dg.other_person_names();
+        let others = &dg.other_person_names;
         assert_eq!(others[1].surname, "العمراني");
         assert_eq!(others[1].given_names, "فاطمة الزهراء");
         assert_eq!(dg.personal_number.as_deref(), Some("AB123456"));
