@@ -3,6 +3,9 @@
 # read the software card through the real pcscd with the vpcd driver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The tests check English messages unless they ask for another language (--lang).
+export LANG=C.UTF-8
+unset LC_ALL LC_MESSAGES
 scripts/setup.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -q -- -D warnings
