@@ -164,6 +164,11 @@ impl Evidence {
         self.read_at
     }
 
+    /// When the document was read, as `YYYY-MM-DDThh:mm:ssZ`.
+    pub fn read_at_iso8601(&self) -> String {
+        crate::asn1::time::iso8601(crate::asn1::time::unix_seconds(self.read_at))
+    }
+
     /// How the chip was opened.
     pub fn access(&self) -> Option<Access> {
         self.access
