@@ -328,6 +328,25 @@ seed("evidence", "small_bac_aa", evidence_bundle(
     [f for f in specimen_files if f[0] != "DG2"], {"protocol": "BAC", "password": "MRZ", "downgraded": True},
     {"challenge": "0011223344556677", "response": "00" * 128}))
 
+# --- ICAO PKD LDIF (pa::ldif): a certificate, a CRL and a master list entry, folded at
+# 76 columns as the PKD writes them. ---
+def ldif_line(name, data):
+    line = f"{name}:: {base64.b64encode(data).decode()}"
+    out, rest = line[:76], line[76:]
+    while rest:
+        out, rest = out + "\n " + rest[:75], rest[75:]
+    return out + "\n"
+
+
+seed("ldif", "pkd_entries", (
+    "version: 1\n\n"
+    + "dn: cn=CSCA,o=csca,c=MA,dc=data,dc=pkdDownload\n" + ldif_line("userCertificate;binary", pem_ders(TV / "pki/csca.pem")[0])
+    + "objectClass: pkdDownload\n\n"
+    + "dn: cn=CRL,o=crl,c=MA,dc=data,dc=pkdDownload\n" + ldif_line("certificateRevocationList;binary", read("pki/csca.crl"))
+    + "\n" + "dn: cn=ML,o=ml,c=DE,dc=data,dc=pkdDownload\n"
+    + ldif_line("pkdMasterListContent", read("trust/masterlists/NL_ML_2026-07-22.ml")[:4000])
+).encode())
+
 # --- Write ---
 if OUT.exists():
     shutil.rmtree(OUT)

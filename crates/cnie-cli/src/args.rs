@@ -94,11 +94,36 @@ impl Command {
 /// `cnie trust` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum TrustCommand {
-    /// List every anchor: subject, key identifier, validity, source.
+    /// List every anchor: subject, key identifier, validity (expired ones marked),
+    /// source (built-in, the user's store, --trust).
     List {
         /// Trust anchors.
         #[command(flatten)]
         trust: TrustArgs,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add certificates (PEM/DER), CSCA master lists (.ml) and ICAO PKD LDIF files (master
+    /// lists, DS certificates, CRLs) to the user's trust store ($CNIE_TRUST_DIR, else
+    /// $XDG_DATA_HOME/cnie/trust, else ~/.local/share/cnie/trust), used by read and verify.
+    Import {
+        /// The files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Import master lists whose signature or signer does not verify.
+        #[arg(long)]
+        force: bool,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove from the user's trust store every item whose SHA-256 fingerprint starts
+    /// with MATCH (8 hex digits or more) or whose subject contains it.
+    Remove {
+        /// A fingerprint (prefix) or part of a subject.
+        #[arg(value_name = "MATCH")]
+        pattern: String,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -137,7 +162,8 @@ pub struct TrustArgs {
     /// Load a certificate revocation list (DER or PEM); CRL files in --trust folders are loaded too.
     #[arg(long, value_name = "PATH")]
     pub crl: Vec<PathBuf>,
-    /// Do not trust the built-in Moroccan CSCA certificates.
+    /// Do not trust the built-in Moroccan CSCA certificates nor the user's trust store
+    /// (`cnie trust import`): only --trust.
     #[arg(long)]
     pub no_default_trust: bool,
     /// Load master lists even when their signature or signer does not verify (ICAO 9303-12 §8); their anchors are marked unverified.

@@ -13,6 +13,7 @@ mod progress;
 mod report;
 mod secret;
 mod secret_line;
+mod user_trust;
 
 use std::process::ExitCode;
 

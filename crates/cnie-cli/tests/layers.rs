@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
         "private_file",
         "core_dump",
     ],
+    &["user_trust"],
     &["report", "dump", "evidence"],
     &["output"],
     &["commands"],

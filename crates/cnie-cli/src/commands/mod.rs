@@ -41,9 +41,11 @@ pub fn run(cli: Cli) -> Result<Code, Failure> {
         Command::Certs(args) => certs::run(&args, trace),
         Command::Sign(args) => sign::sign(&args, trace),
         Command::Authenticate(args) => sign::authenticate(&args, trace),
-        Command::Trust {
-            action: TrustCommand::List { trust, json },
-        } => trust::list(&trust, json),
+        Command::Trust { action } => match action {
+            TrustCommand::List { trust, json } => trust::list(&trust, json),
+            TrustCommand::Import { files, force, json } => trust::import(&files, force, json),
+            TrustCommand::Remove { pattern, json } => trust::remove(&pattern, json),
+        },
     }
 }
 
