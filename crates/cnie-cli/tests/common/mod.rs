@@ -100,7 +100,7 @@ pub fn pem_der(rel: &str) -> Vec<u8> {
     let start = text.find("-----BEGIN").expect("a PEM block");
     let end = text[start..].find("-----END").expect("PEM end") + start;
     let end = text[end..].find('\n').map_or(text.len(), |n| n + end);
-    pem_rfc7468::decode_vec(text[start..end].as_bytes())
+    pem_rfc7468::decode_vec(&text.as_bytes()[start..end])
         .expect("PEM")
         .1
 }

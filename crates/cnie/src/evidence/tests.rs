@@ -1,7 +1,7 @@
 //! The bundle on the specimen: a round trip, the verdict offline, and every edit refused.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use super::*;
 use crate::keys::PasswordKind;
@@ -25,16 +25,7 @@ fn specimen() -> Document {
     doc
 }
 
-fn trusted() -> TrustStore {
-    let mut store = TrustStore::new();
-    store.add_path(vector_path("pki/csca.pem")).unwrap();
-    store
-}
-
-/// 2026-11-23.
-fn today() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_795_392_000)
-}
+use crate::test_support::{specimen_day as today, test_pki_trust as trusted};
 
 fn bundle() -> Vec<u8> {
     Evidence::from_document(&specimen(), today() + Duration::from_millis(999)).to_bytes()
