@@ -99,11 +99,30 @@ impl Command {
 /// `cnie trust` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum TrustCommand {
-    /// List every anchor: subject, key identifier, validity, source.
+    /// List every anchor: subject, key identifier, validity (expired ones marked),
+    /// source (built-in, the user's store, --trust).
     List {
         /// Trust anchors.
         #[command(flatten)]
         trust: TrustArgs,
+    },
+    /// Add certificates (PEM/DER), CSCA master lists (.ml) and ICAO PKD LDIF files (master
+    /// lists, DS certificates, CRLs) to the user's trust store ($CNIE_TRUST_DIR, else
+    /// $XDG_DATA_HOME/cnie/trust, else ~/.local/share/cnie/trust), used by read and verify.
+    Import {
+        /// The files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Import master lists whose signature or signer does not verify.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove from the user's trust store every item whose SHA-256 fingerprint starts
+    /// with MATCH (8 hex digits or more) or whose subject contains it.
+    Remove {
+        /// A fingerprint (prefix) or part of a subject.
+        #[arg(value_name = "MATCH")]
+        pattern: String,
     },
 }
 
@@ -142,7 +161,8 @@ pub struct TrustArgs {
     /// Load a certificate revocation list (DER or PEM); CRL files in --trust folders are loaded too.
     #[arg(long, value_name = "PATH")]
     pub crl: Vec<PathBuf>,
-    /// Do not trust the built-in Moroccan CSCA certificates.
+    /// Do not trust the built-in Moroccan CSCA certificates nor the user's trust store
+    /// (`cnie trust import`): only --trust.
     #[arg(long)]
     pub no_default_trust: bool,
     /// Load master lists even when their signature or signer does not verify (ICAO 9303-12 §8); their anchors are marked unverified.
@@ -192,6 +212,12 @@ pub struct ReadArgs {
     /// with mode 0700; files 0600, never over an existing one without --force-overwrite).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write an evidence bundle to this file: every file read, the access protocol,
+    /// the Active Authentication exchange, the time and the tool version, for `cnie
+    /// verify FILE` offline (docs/evidence.md; mode 0600, never over an existing file
+    /// without --force-overwrite).
+    #[arg(long, value_name = "FILE")]
+    pub evidence: Option<PathBuf>,
     /// Replace files that already exist (regular files only: a symbolic link, a folder
     /// or a device is never replaced). Without it an existing file is an error and
     /// nothing is written.
@@ -239,7 +265,9 @@ pub enum Length {
 /// `cnie verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A dump folder (EF.COM.bin, EF.SOD.bin, DG1.bin ...).
+    /// A dump folder (EF.COM.bin, EF.SOD.bin, DG1.bin ...) or an evidence bundle
+    /// file (`cnie read --evidence FILE`).
+    #[arg(value_name = "DIR|FILE")]
     pub dir: PathBuf,
     /// Trust anchors.
     #[command(flatten)]

@@ -8,6 +8,7 @@ mod color;
 mod commands;
 mod core_dump;
 mod dump;
+mod evidence;
 mod exit;
 mod names;
 mod output;
@@ -16,6 +17,7 @@ mod progress;
 mod report;
 mod secret;
 mod secret_line;
+mod user_trust;
 
 use std::process::ExitCode;
 

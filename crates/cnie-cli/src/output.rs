@@ -262,6 +262,16 @@ pub fn report_text(report: &Report, saved: bool, save_hint: Option<&str>) -> Str
     for note in &report.notes {
         row(&mut out, &t!("label-note"), note);
     }
+    if let Some(evidence) = &report.evidence {
+        let what = match &evidence.path {
+            Some(path) => format!("written to {path} ({} bytes)", evidence.size),
+            None => format!(
+                "bundle v{} by {}, read at {} (its file hashes and integrity digest verify)",
+                evidence.format_version, evidence.tool_version, evidence.read_at
+            ),
+        };
+        row(&mut out, "Evidence", what);
+    }
     if let Some(com) = &report.com {
         let listed: Vec<&str> = com.data_groups.iter().map(|f| f.name()).collect();
         let files = if listed.is_empty() {

@@ -297,3 +297,17 @@ fn vectors_and_hex() {
     assert_eq!(hex_field(&v, "k"), vec![1, 2]);
     assert_eq!(hex_value(&v["k"]), vec![1, 2]);
 }
+
+/// A trust store with the test PKI's CSCA (`test-vectors/pki/csca.pem`).
+pub(crate) fn test_pki_trust() -> crate::pa::TrustStore {
+    let mut store = crate::pa::TrustStore::new();
+    store
+        .add_path(vector_path("pki/csca.pem"))
+        .expect("the test CSCA");
+    store
+}
+
+/// 2026-11-23, the day the specimen's verdict tests run at.
+pub(crate) fn specimen_day() -> std::time::SystemTime {
+    std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_392_000)
+}

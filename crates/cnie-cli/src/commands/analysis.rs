@@ -18,7 +18,10 @@ pub fn trust_store(args: &TrustArgs) -> Result<TrustStore, Failure> {
     let mut store = if args.no_default_trust {
         TrustStore::new()
     } else {
-        TrustStore::with_builtin()
+        let mut store = TrustStore::with_builtin();
+        // The user's store (`cnie trust import`), beside the built-in anchors.
+        crate::user_trust::load_into(&mut store)?;
+        store
     };
     store.allow_unverified_master_lists(args.trust_unverified_list);
     for path in args.trust.iter().chain(&args.crl) {

@@ -41,9 +41,11 @@ pub fn run(cli: Cli) -> Result<Code, Failure> {
         Command::Certs(args) => certs::run(&args, trace, json),
         Command::Sign(args) => sign::sign(&args, trace, json),
         Command::Authenticate(args) => sign::authenticate(&args, trace, json),
-        Command::Trust {
-            action: TrustCommand::List { trust },
-        } => trust::list(&trust, json),
+        Command::Trust { action } => match action {
+            TrustCommand::List { trust } => trust::list(&trust, json),
+            TrustCommand::Import { files, force } => trust::import(&files, force, json),
+            TrustCommand::Remove { pattern } => trust::remove(&pattern, json),
+        },
     }
 }
 

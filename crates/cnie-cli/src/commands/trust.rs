@@ -1,16 +1,48 @@
-//! `cnie trust list`: the anchors passive authentication would use.
+//! `cnie trust list|import|remove`: the anchors passive authentication would use, and
+//! the user's trust store ([`crate::user_trust`]).
+
+use std::path::PathBuf;
 
 use super::analysis;
 use crate::args::TrustArgs;
 use crate::exit::{Code, Failure};
+use crate::user_trust::{self, Kind};
+
+/// Where an anchor comes from, for the listing.
+fn store_of(source: &str) -> &'static str {
+    if source.starts_with("builtin:") {
+        "builtin"
+    } else if source.starts_with("user:") {
+        "user"
+    } else {
+        "argument"
+    }
+}
 
 pub fn list(args: &TrustArgs, json: bool) -> Result<Code, Failure> {
     let store = analysis::trust_store(args)?;
+    let now = i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    )
+    .unwrap_or(i64::MAX);
+    let user = if args.no_default_trust {
+        Default::default()
+    } else {
+        user_trust::entries()?
+    };
+    let ds_certificates = user
+        .values()
+        .filter(|e| e.kind == Kind::DsCertificate)
+        .count();
+    let user_dir = user_trust::dir().map(|d| d.display().to_string());
     if json {
         let anchors: Vec<_> = store
             .anchors()
             .iter()
             .map(|a| {
+                let fingerprint = user_trust::fingerprint(a.certificate().der());
                 serde_json::json!({
                     "subject": a.subject,
                     "subject_key_identifier": a.ski,
@@ -18,11 +50,20 @@ pub fn list(args: &TrustArgs, json: bool) -> Result<Code, Failure> {
                     "not_before": a.not_before,
                     "not_after": a.not_after,
                     "source": a.source,
-                    "list_verified": a.list_verified(),
+                    "list_verified": a.list_verified()
+                        .or_else(|| user.get(&fingerprint).and_then(|e| e.list_verified)),
+                    "fingerprint": fingerprint,
+                    "expired": user_trust::expired(a.certificate(), now),
+                    "store": store_of(&a.source),
                 })
             })
             .collect();
-        super::print_json(&serde_json::json!({ "anchors": anchors, "crls": store.crls().len() }))?;
+        super::print_json(&serde_json::json!({
+            "anchors": anchors,
+            "crls": store.crls().len(),
+            "user_store": user_dir,
+            "user_ds_certificates": ds_certificates,
+        }))?;
     } else {
         use std::fmt::Write;
         let mut out = String::new();
@@ -37,22 +78,68 @@ pub fn list(args: &TrustArgs, json: bool) -> Result<Code, Failure> {
                 let key = a.aki.as_deref().unwrap_or_default();
                 line(&mut out, t!("trust-link"), t!("trust-signed-by", key = key));
             }
-            let validity = t!("cert-validity", from = &a.not_before, to = &a.not_after);
+            let mut validity = t!("cert-validity", from = &a.not_before, to = &a.not_after);
+            if user_trust::expired(a.certificate(), now) {
+                validity.push_str("  EXPIRED");
+            }
             line(&mut out, t!("cert-valid"), validity);
             line(&mut out, t!("trust-source"), a.source.to_string());
+            line(
+                &mut out,
+                "sha-256".to_string(),
+                user_trust::fingerprint(a.certificate().der()),
+            );
             if a.list_verified() == Some(false) {
                 line(&mut out, t!("label-warning"), t!("trust-list-unverified"));
             }
         }
         let _ = writeln!(
             out,
-            "{}",
+            "{}; user store {} ({ds_certificates} DS certificates kept, not anchors)",
             t!(
                 "trust-count",
                 anchors = store.anchors().len(),
                 crls = store.crls().len()
-            )
+            ),
+            user_dir.as_deref().unwrap_or("(none)"),
         );
+        super::emit(&out)?;
+    }
+    Ok(Code::Ok)
+}
+
+pub fn import(files: &[PathBuf], force: bool, json: bool) -> Result<Code, Failure> {
+    let done = user_trust::import(files, force)?;
+    if json {
+        super::print_json(&done)?;
+    } else {
+        super::emit(&format!(
+            "{} added ({} CSCA, {} DS certificates, {} CRLs), {} already there; store {}\n",
+            done.added,
+            done.csca,
+            done.ds_certificates,
+            done.crls,
+            done.already_present,
+            done.store
+        ))?;
+    }
+    Ok(Code::Ok)
+}
+
+pub fn remove(pattern: &str, json: bool) -> Result<Code, Failure> {
+    let removed = user_trust::remove(pattern)?;
+    if json {
+        let list: Vec<_> = removed
+            .iter()
+            .map(|(fp, e)| serde_json::json!({ "fingerprint": fp, "kind": e.kind, "name": e.name }))
+            .collect();
+        super::print_json(&serde_json::json!({ "removed": list }))?;
+    } else {
+        use std::fmt::Write;
+        let mut out = String::new();
+        for (fp, e) in &removed {
+            let _ = writeln!(out, "removed {fp} {}", e.name);
+        }
         super::emit(&out)?;
     }
     Ok(Code::Ok)

@@ -59,11 +59,50 @@ pub fn enabled() -> bool {
     false
 }
 
+/// `cnie` with no user trust store (whatever the machine's user imported).
 pub fn cnie(args: &[&str]) -> Output {
+    cnie_with_trust_dir(Path::new("/nonexistent/cnie-test-trust"), args)
+}
+
+/// `cnie` with `CNIE_TRUST_DIR` set to `dir` (the user's trust store).
+pub fn cnie_with_trust_dir(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cnie"))
         .args(args)
+        .env("CNIE_TRUST_DIR", dir)
         .output()
         .expect("run cnie")
+}
+
+/// An ICAO PKD style LDIF file: one entry a `(dn, attribute, DER)`, the base64 value
+/// folded at 76 columns.
+pub fn ldif(entries: &[(&str, &str, &[u8])]) -> String {
+    use base64ct::{Base64, Encoding};
+    let mut out = String::from("version: 1\n\n");
+    for (dn, attribute, der) in entries {
+        out += &format!("dn: {dn}\n");
+        let line = format!("{attribute}:: {}", Base64::encode_string(der));
+        let (first, mut rest) = line.split_at(line.len().min(76));
+        out += first;
+        while !rest.is_empty() {
+            let (chunk, tail) = rest.split_at(rest.len().min(75));
+            out += "\n ";
+            out += chunk;
+            rest = tail;
+        }
+        out += "\nobjectClass: pkdDownload\n\n";
+    }
+    out
+}
+
+/// The DER of the first certificate of a PEM file of `test-vectors/`.
+pub fn pem_der(rel: &str) -> Vec<u8> {
+    let text = std::fs::read_to_string(vectors_dir().join(rel)).expect("PEM vector");
+    let start = text.find("-----BEGIN").expect("a PEM block");
+    let end = text[start..].find("-----END").expect("PEM end") + start;
+    let end = text[end..].find('\n').map_or(text.len(), |n| n + end);
+    pem_rfc7468::decode_vec(&text.as_bytes()[start..end])
+        .expect("PEM")
+        .1
 }
 
 /// Starts `cnie` with `args` and writes `stdin` to its standard input (a closed pipe is

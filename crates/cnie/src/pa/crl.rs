@@ -19,6 +19,7 @@ const MAX_CRL_LEN: usize = 16 * 1024 * 1024;
 /// A decoded CRL.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Crl {
+    der: Vec<u8>,
     tbs: Vec<u8>,
     signature_algorithm: AlgorithmIdentifier,
     signature: Vec<u8>,
@@ -73,6 +74,7 @@ impl Crl {
             .map(|r| strip_leading_zeros(r.raw_serial()).to_vec())
             .collect();
         Ok(Crl {
+            der: der.to_vec(),
             tbs,
             signature_algorithm,
             signature,
@@ -84,6 +86,11 @@ impl Crl {
             revoked,
             source: source.into(),
         })
+    }
+
+    /// The CRL as decoded (DER).
+    pub fn der(&self) -> &[u8] {
+        &self.der
     }
 
     /// Issuer distinguished name.

@@ -7,7 +7,7 @@
 //! - `chain`: Document Signer → CSCA through link certificates, by key
 //!   identifiers, with validity, key usage and CRLs;
 //! - `trust`: the [`TrustStore`] (built-in Moroccan CSCAs, PEM/DER files,
-//!   master lists, CRLs); `masterlist`, `crl`;
+//!   master lists, CRLs); `masterlist`, `crl`; [`ldif`] (ICAO PKD LDIF files);
 //! - `signature`, `ec`, `curves`, `algorithm`: RSA PKCS#1 v1.5,
 //!   RSA-PSS and ECDSA on NIST and brainpool curves, named or explicit;
 //! - `cms`: BER `SignedData`; `cert`: X.509 certificates;
@@ -20,6 +20,7 @@ pub(crate) mod cert;
 mod crl;
 mod error;
 pub(crate) mod hashes;
+pub mod ldif;
 mod report;
 mod trust;
 mod verify;

@@ -1,10 +1,10 @@
 //! The verdict's precedence on the specimen dump: authentic, then each way to lose it.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use super::*;
-use crate::test_support::{read_vector, vector_path};
+use crate::test_support::read_vector;
 
 /// The specimen's files as a dump holds them.
 fn specimen() -> BTreeMap<LdsFile, Vec<u8>> {
@@ -16,16 +16,7 @@ fn specimen() -> BTreeMap<LdsFile, Vec<u8>> {
         .collect()
 }
 
-fn trusted() -> TrustStore {
-    let mut store = TrustStore::new();
-    store.add_path(vector_path("pki/csca.pem")).unwrap();
-    store
-}
-
-/// 2026-11-23.
-fn today() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_795_392_000)
-}
+use crate::test_support::{specimen_day as today, test_pki_trust as trusted};
 
 fn verdict(files: BTreeMap<LdsFile, Vec<u8>>, trust: &TrustStore) -> Verdict {
     Document::from_files(files, None).verify(trust, &Policy::default(), today())
