@@ -19,6 +19,14 @@ pub struct Cli {
     /// PIN, PUK and BAC cryptograms stay redacted.
     #[arg(long, global = true)]
     pub trace_data: bool,
+    /// The language of the messages: en, fr or ar (default: from LC_ALL, LC_MESSAGES
+    /// or LANG; English when they name another language). JSON stays English.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
+    /// Colour the verdict: auto (when stdout is a terminal and NO_COLOR is not set),
+    /// always or never.
+    #[arg(long, global = true, value_enum, default_value_t = crate::color::ColorChoice::Auto, value_name = "WHEN")]
+    pub color: crate::color::ColorChoice,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -109,7 +117,9 @@ pub enum TrustCommand {
 #[derive(Debug, Args)]
 #[group(required = false, multiple = true)]
 pub struct KeyArgs {
-    /// The whole MRZ (lines separated by newlines or spaces).
+    /// The whole MRZ (lines separated by newlines or spaces); `-` reads it from standard
+    /// input (its 2 or 3 lines), or asks for it without echo on a terminal, so that it
+    /// appears neither in `ps` nor in the shell history.
     #[arg(long, conflicts_with_all = ["doc", "dob", "doe"])]
     pub mrz: Option<String>,
     /// Document (card) number, as in the MRZ (not the CIN).
@@ -123,7 +133,8 @@ pub struct KeyArgs {
     pub doe: Option<String>,
     /// Card access number (6 digits, on the front of the card). With MRZ data as
     /// well, PACE uses the CAN first and the MRZ data if PACE with the CAN fails
-    /// for another reason than a wrong CAN.
+    /// for another reason than a wrong CAN. `-` reads it from standard input (one
+    /// line), or asks for it without echo on a terminal (read before `--mrz -`).
     #[arg(long)]
     pub can: Option<String>,
 }
@@ -173,8 +184,9 @@ pub enum Validity {
 /// `cnie read`.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
-    /// Use the first reader whose name contains this text.
-    #[arg(long, value_name = "NAME")]
+    /// The reader: its number in `cnie readers` (from 0), or the first reader whose
+    /// name contains this text.
+    #[arg(long, value_name = "N|NAME")]
     pub reader: Option<String>,
     /// The access key.
     #[command(flatten)]
@@ -214,6 +226,12 @@ pub struct ReadArgs {
     /// What the verdict requires.
     #[command(flatten)]
     pub verdict: VerdictArgs,
+    /// Read every card put on the reader, one after the other, until interrupted
+    /// (Ctrl-C): one report (with --json, one JSON line) per card; a card removed
+    /// mid-read is reported and the next one awaited. The access key is the same for
+    /// every card.
+    #[arg(long, conflicts_with = "out")]
+    pub watch: bool,
 }
 
 /// APDU length preference on the command line.
@@ -246,8 +264,9 @@ pub struct VerifyArgs {
 /// The card and its eID application, for every PIN command.
 #[derive(Debug, Args)]
 pub struct EidArgs {
-    /// Use the first reader whose name contains this text.
-    #[arg(long, value_name = "NAME")]
+    /// The reader: its number in `cnie readers` (from 0), or the first reader whose
+    /// name contains this text.
+    #[arg(long, value_name = "N|NAME")]
     pub reader: Option<String>,
     /// The access key that opens the secure channel (PACE) before the eID
     /// application: the CAN printed on the front of the card, or the MRZ data.
@@ -404,8 +423,9 @@ pub struct AuthenticateArgs {
 /// `cnie probe`.
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
-    /// Use the first reader whose name contains this text.
-    #[arg(long, value_name = "NAME")]
+    /// The reader: its number in `cnie readers` (from 0), or the first reader whose
+    /// name contains this text.
+    #[arg(long, value_name = "N|NAME")]
     pub reader: Option<String>,
     /// Seconds to wait for a card to be presented.
     #[arg(long, default_value_t = 15, value_name = "SECONDS")]

@@ -13,7 +13,7 @@ pub fn disable() -> Result<(), Failure> {
     let failed = |what: &str, e: &dyn std::fmt::Display| {
         Failure::new(
             Code::Failure,
-            format!("cannot turn core dumps off ({what}: {e}): nothing was done"),
+            t!("error-core-dump", what = what, detail = e.to_string()),
         )
     };
     #[cfg(any(target_os = "linux", target_os = "android"))]

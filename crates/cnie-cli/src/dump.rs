@@ -22,8 +22,15 @@ pub type Loaded = (
 use crate::exit::{Code, Failure};
 use crate::private_file::{self, Existing, Plan};
 
-fn io_failure(path: &Path, what: &str, e: std::io::Error) -> Failure {
-    Failure::new(Code::Io, format!("cannot {what} {}: {e}", path.display()))
+fn read_failure(path: &Path, e: std::io::Error) -> Failure {
+    Failure::new(
+        Code::Io,
+        t!(
+            "error-file-read",
+            path = path.display().to_string(),
+            detail = e.to_string()
+        ),
+    )
 }
 
 /// The Active Authentication exchange, kept so that `verify` re-checks it offline.
@@ -92,17 +99,17 @@ fn read_small(dir: &Path, name: &str) -> Result<Option<Vec<u8>>, Failure> {
     let handle = match fs::File::open(&path) {
         Ok(h) => h,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io_failure(&path, "read", e)),
+        Err(e) => return Err(read_failure(&path, e)),
     };
     let mut bytes = Vec::new();
     handle
         .take(MAX_FILE_SIZE as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| io_failure(&path, "read", e))?;
+        .map_err(|e| read_failure(&path, e))?;
     if bytes.len() > MAX_FILE_SIZE {
         return Err(Failure::new(
             Code::Io,
-            format!("{} is larger than 16 MiB", path.display()),
+            t!("error-file-too-large", path = path.display().to_string()),
         ));
     }
     Ok(Some(bytes))
@@ -114,7 +121,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Failure> {
     if !dir.is_dir() {
         return Err(Failure::new(
             Code::Io,
-            format!("{} is not a folder", dir.display()),
+            t!("error-not-a-folder", path = dir.display().to_string()),
         ));
     }
     let mut files = BTreeMap::new();
@@ -127,18 +134,16 @@ pub fn load(dir: &Path) -> Result<Loaded, Failure> {
     let active_authentication = match challenge {
         None => None,
         Some(c) => Some(ActiveAuthenticationExchange {
-            challenge: <[u8; 8]>::try_from(c.as_slice())
-                .map_err(|_| Failure::new(Code::Io, format!("{AA_CHALLENGE} is not 8 bytes")))?,
+            challenge: <[u8; 8]>::try_from(c.as_slice()).map_err(|_| {
+                Failure::new(Code::Io, t!("error-aa-challenge-size", file = AA_CHALLENGE))
+            })?,
             response: read_small(dir, AA_RESPONSE)?,
         }),
     };
     if !files.contains_key(&LdsFile::Sod) {
         return Err(Failure::new(
             Code::Io,
-            format!(
-                "{} holds no EF.SOD.bin: not a dump folder written by `cnie read --out`",
-                dir.display()
-            ),
+            t!("error-not-a-dump", path = dir.display().to_string()),
         ));
     }
     Ok((files, active_authentication))

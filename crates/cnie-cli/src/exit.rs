@@ -64,43 +64,51 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// The failure as one JSON object: `{"error": {"code": N, "message": "…"}}`.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({ "error": { "code": self.code as u8, "message": self.message } })
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-/// Maps a transport error to a failure with advice.
+/// Maps a transport error to a failure with advice. Every piece of advice applies to an
+/// installed `cnie` (no script or file of the source tree).
 pub fn transport(e: &TransportError) -> Failure {
     match e {
-        TransportError::ServiceUnavailable => Failure::new(
-            Code::NoReader,
-            "the smart-card service (pcscd) is not running: start it (e.g. `sudo systemctl start pcscd`), or try `scripts/demo.sh` for the built-in software card",
-        ),
-        TransportError::NoReader => Failure::new(
-            Code::NoReader,
-            "no smart-card reader found: plug in a contactless (NFC) reader, or try `scripts/demo.sh` for the built-in software card",
-        ),
-        TransportError::ReaderNotFound(name) => Failure::new(
-            Code::NoReader,
-            format!("no reader matching \"{name}\": see `cnie readers` for the names"),
-        ),
-        TransportError::NoCard => Failure::new(
-            Code::NoCard,
-            "no card found on the reader: place the card flat on the reader and try again",
-        ),
+        TransportError::ServiceUnavailable => {
+            Failure::new(Code::NoReader, t!("error-pcscd-not-running"))
+        }
+        TransportError::NoReader => Failure::new(Code::NoReader, t!("error-no-reader")),
+        TransportError::ReaderNotFound(name) => {
+            Failure::new(Code::NoReader, t!("error-reader-not-found", name = name))
+        }
+        TransportError::NoCard => Failure::new(Code::NoCard, t!("error-no-card")),
         TransportError::CardRemoved | TransportError::Unresponsive | TransportError::Timeout => {
             Failure::new(
                 Code::CardLost,
-                format!(
-                    "{e}: the exchange was cut short and nothing was verified; keep the card still on the reader and try again"
-                ),
+                t!("error-card-lost", detail = transport_words(e)),
             )
         }
         other => Failure::new(
             Code::CardLost,
-            format!("{other}: nothing was verified; try again"),
+            t!("error-transport-other", detail = other.to_string()),
         ),
+    }
+}
+
+/// What happened to the card, in words.
+fn transport_words(e: &TransportError) -> String {
+    match e {
+        TransportError::CardRemoved => t!("transport-card-removed"),
+        TransportError::Unresponsive => t!("transport-card-unresponsive"),
+        TransportError::Timeout => t!("transport-card-timeout"),
+        other => other.to_string(),
     }
 }
 
@@ -131,54 +139,35 @@ pub fn library(e: &cnie::Error, key: PasswordKind) -> Failure {
 pub fn eid(e: &cnie::Error, key: PasswordKind, secret: PasswordKind) -> Failure {
     use cnie::eid::EidError as Eid;
     let kind = e.kind();
-    let name = secret.name();
+    let name = crate::output::password_name(secret);
+    let detail = e.to_string();
     let message = match (kind, e) {
         (_, cnie::Error::Transport(t)) => return transport(t),
         (ErrorKind::AccessDenied, _) => match key {
-            PasswordKind::Mrz => {
-                "access denied: the card refused the key; check the document number, date of birth and date of expiry (from the MRZ on the back of the card)".to_string()
-            }
-            PasswordKind::Can => {
-                "access denied: the card refused the CAN; check the 6-digit card access number printed on the front of the card".to_string()
-            }
-            PasswordKind::Pin | PasswordKind::Puk => {
-                "access denied: the card refused the password".to_string()
-            }
+            PasswordKind::Mrz => t!("error-access-denied-mrz"),
+            PasswordKind::Can => t!("error-access-denied-can"),
+            PasswordKind::Pin | PasswordKind::Puk => t!("error-access-denied"),
         },
-        (_, cnie::Error::Eid(Eid::Pin(p))) => format!("invalid {name}: {p}"),
-        (_, cnie::Error::Eid(Eid::SecureMessagingRequired)) => {
-            "the eID application needs a secure channel first: give the CAN (--can NNNNNN, printed on the front of the card) or the MRZ data".to_string()
+        (_, cnie::Error::Eid(Eid::Pin(p))) => {
+            t!("error-pin-invalid", name = &name, detail = p.to_string())
         }
-        (ErrorKind::PinBlocked, _) if secret == PasswordKind::Puk => {
-            "the PUK is blocked: the PIN can no longer be unblocked; contact the card issuer"
-                .to_string()
+        (_, cnie::Error::Eid(Eid::SecureMessagingRequired)) => t!("error-secure-channel-needed"),
+        (ErrorKind::PinBlocked, _) if secret == PasswordKind::Puk => t!("error-puk-blocked"),
+        (ErrorKind::PinBlocked, _) => t!("error-pin-blocked"),
+        (_, cnie::Error::Eid(Eid::WrongPin { tries_left })) => {
+            t!("error-wrong-pin", name = &name, n = *tries_left)
         }
-        (ErrorKind::PinBlocked, _) => {
-            "the PIN is blocked: unblock it with `cnie unblock-pin` and the PUK".to_string()
+        (_, cnie::Error::Eid(Eid::CounterUnknown { sw })) => {
+            t!("error-counter-unknown", name = &name, sw = sw.to_string())
         }
-        (_, cnie::Error::Eid(Eid::WrongPin { tries_left })) => format!(
-            "wrong {name}: {tries_left} {} left; nothing was retried",
-            if *tries_left == 1 { "try" } else { "tries" }
-        ),
-        (_, cnie::Error::Eid(Eid::CounterUnknown { sw })) => format!(
-            "the card does not tell how many {name} tries are left (it answered {sw}): that counts as the last try and it was not spent; if you are sure of the {name}, run again with --force (a wrong {name} may then block it)"
-        ),
-        (ErrorKind::LastTryRefused, _) => format!(
-            "only one {name} try is left: not spent; if you are sure of the {name}, run again with --force (a wrong {name} then blocks it)"
-        ),
-        (_, cnie::Error::Eid(Eid::NoEidApplication { sw })) => format!(
-            "the card has no eID application at the profile's AID (it answered {sw}): run `cnie probe` and see docs/eid.md"
-        ),
-        (_, cnie::Error::Eid(_)) => {
-            format!("{e}: nothing was returned; the card may not follow this profile")
+        (ErrorKind::LastTryRefused, _) => t!("error-last-try", name = &name),
+        (_, cnie::Error::Eid(Eid::NoEidApplication { sw })) => {
+            t!("error-no-eid-application", sw = sw.to_string())
         }
-        (ErrorKind::CardError, _) => format!(
-            "the card sent invalid data ({e}): the read was aborted and nothing was verified; try again, and if it persists the card may be damaged or not genuine"
-        ),
-        (ErrorKind::ChipNotGenuine, _) => format!(
-            "{e}: the chip does not hold the key its signed data names (a copied or faulty chip); nothing was verified"
-        ),
-        _ => e.to_string(),
+        (_, cnie::Error::Eid(_)) => t!("error-eid-other", detail = &detail),
+        (ErrorKind::CardError, _) => t!("error-card-data", detail = &detail),
+        (ErrorKind::ChipNotGenuine, _) => t!("error-chip-not-genuine", detail = &detail),
+        _ => detail,
     };
     Failure::new(code(kind), message)
 }

@@ -1,7 +1,10 @@
 //! `cnie`: read, verify and use the Moroccan electronic identity card (CNIE)
 //! and other ICAO 9303 documents from a PC/SC reader.
 
+#[macro_use]
+mod i18n;
 mod args;
+mod color;
 mod commands;
 mod core_dump;
 mod dump;
@@ -19,10 +22,15 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
+    i18n::init(cli.lang);
+    color::init(cli.color);
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code as u8),
         Err(failure) => {
-            eprintln!("cnie: {}", failure.message);
+            eprint!(
+                "{}",
+                i18n::directional(&format!("cnie: {}\n", failure.message))
+            );
             ExitCode::from(failure.code as u8)
         }
     }

@@ -2,8 +2,11 @@
 
 use std::fmt::Write;
 
+use cnie::keys::PasswordKind;
 use cnie::mrz::Mrz;
-use cnie::{ChipStatus, VerdictStatus};
+use cnie::pa::{ChainCheck, HashCheck, SignatureCheck};
+use cnie::verdict::ChipMethod;
+use cnie::{ChipStatus, Reason, VerdictStatus};
 
 use crate::report::Report;
 
@@ -44,8 +47,13 @@ pub fn date(yymmdd: &str, past: bool) -> String {
     format!("{}-{mm}-{dd}", century + y)
 }
 
-fn row(out: &mut String, name: &str, value: impl std::fmt::Display) {
-    let _ = writeln!(out, "{name:<15} {value}");
+/// The width of the label column.
+const LABEL_WIDTH: usize = 20;
+
+/// One `label  value` line; `label` is a message id's text, padded by characters (not
+/// bytes, so Arabic labels line up too).
+pub fn row(out: &mut String, name: &str, value: impl std::fmt::Display) {
+    let _ = writeln!(out, "{} {value}", crate::i18n::pad(name, LABEL_WIDTH - 1));
 }
 
 /// `<` separators (as in DG11 names) to spaces.
@@ -56,55 +64,177 @@ fn clean_name(text: &str) -> String {
         .join(" ")
 }
 
+/// A hash check, in words.
+fn hash_word(check: HashCheck) -> String {
+    match check {
+        HashCheck::Match => t!("hash-match"),
+        HashCheck::Mismatch => t!("hash-mismatch"),
+        HashCheck::NotRead => t!("hash-not-read"),
+    }
+}
+
+/// The SOD signature check, in words.
+fn signature_word(check: SignatureCheck) -> String {
+    match check {
+        SignatureCheck::Valid => t!("signature-valid"),
+        SignatureCheck::Invalid => t!("signature-invalid"),
+    }
+}
+
+/// A certificate chain check, in words.
+pub fn chain_word(check: ChainCheck) -> String {
+    match check {
+        ChainCheck::Valid => t!("chain-valid"),
+        ChainCheck::NotTrusted => t!("chain-not-trusted"),
+        ChainCheck::Expired => t!("chain-expired"),
+        ChainCheck::Revoked => t!("chain-revoked"),
+        ChainCheck::Invalid => t!("chain-invalid"),
+    }
+}
+
+/// The verdict line (`AUTHENTIC: …`).
+pub fn verdict_line(status: VerdictStatus) -> String {
+    match status {
+        VerdictStatus::Authentic => t!("verdict-authentic"),
+        VerdictStatus::Invalid => t!("verdict-invalid"),
+        VerdictStatus::NotTrusted => t!("verdict-not-trusted"),
+        VerdictStatus::Incomplete => t!("verdict-incomplete"),
+    }
+}
+
+/// The verdict in one word or two (`AUTHENTIC`), e.g. for a badge.
+#[allow(dead_code, reason = "for the HTML report and read --watch")]
+pub fn verdict_word(status: VerdictStatus) -> String {
+    match status {
+        VerdictStatus::Authentic => t!("verdict-word-authentic"),
+        VerdictStatus::Invalid => t!("verdict-word-invalid"),
+        VerdictStatus::NotTrusted => t!("verdict-word-not-trusted"),
+        VerdictStatus::Incomplete => t!("verdict-word-incomplete"),
+    }
+}
+
+/// The chip check's line.
+fn chip_line(chip: ChipStatus, method: Option<ChipMethod>) -> String {
+    match (chip, method) {
+        (ChipStatus::Genuine, Some(m)) => t!("chip-genuine", method = m.name()),
+        (ChipStatus::Failed, Some(m)) => t!("chip-failed", method = m.name()),
+        (ChipStatus::NotChecked, _) => t!("chip-not-checked"),
+        (ChipStatus::Genuine, None) => t!("chip-genuine-plain"),
+        (ChipStatus::Failed, None) => t!("chip-failed-plain"),
+    }
+}
+
+/// A verdict reason (or warning), in words; the library's detail (`why`) stays as it
+/// says it.
+pub fn reason_text(reason: &Reason) -> String {
+    match reason {
+        Reason::MissingRequired(f) => t!("reason-missing-required", file = f.name()),
+        Reason::NotRead(f) => t!("reason-not-read", file = f.name()),
+        Reason::NotInSod(f) => t!("reason-not-in-sod", file = f.name()),
+        Reason::HashMismatch(f) => t!("reason-hash-mismatch", file = f.name()),
+        Reason::SodSignature(why) => t!("reason-sod-signature", detail = why),
+        Reason::ComMalformed(why) => t!("reason-com-malformed", detail = why),
+        Reason::CertificateChain(why) => t!("reason-certificate-chain", detail = why),
+        Reason::NotTrusted => t!("reason-not-trusted"),
+        Reason::IssuingStateMismatch { document, csca } => {
+            t!(
+                "reason-issuing-state-mismatch",
+                document = document,
+                csca = csca
+            )
+        }
+        Reason::ChipFailed { method, detail } => {
+            t!(
+                "reason-chip-failed",
+                method = method.name(),
+                detail = detail
+            )
+        }
+        Reason::CardSecurityChain(why) => t!("reason-card-security-chain", detail = why),
+        Reason::DocumentExpired(date) => t!("reason-document-expired", date = date),
+        Reason::Downgraded => t!("reason-downgraded"),
+        Reason::ChipNotChecked => t!("reason-chip-not-checked"),
+        Reason::WeakAlgorithm(what) => t!("reason-weak-algorithm", detail = what),
+        Reason::ExpiredSince(what) => t!("reason-expired-since", detail = what),
+        Reason::RevocationNotChecked => t!("reason-revocation-not-checked"),
+        Reason::TerminalAuthenticationRequired(f) => {
+            t!("reason-terminal-authentication", file = f.name())
+        }
+        // A reason added to the library since: its English words.
+        other => other.to_string(),
+    }
+}
+
+/// An access password's name (`PIN`, `CAN`…), in the language in use.
+pub fn password_name(kind: PasswordKind) -> String {
+    match kind {
+        PasswordKind::Mrz => t!("password-mrz"),
+        PasswordKind::Can => t!("password-can"),
+        PasswordKind::Pin => t!("password-pin"),
+        PasswordKind::Puk => t!("password-puk"),
+    }
+}
+
 /// The MRZ, one field a line.
 pub fn mrz_text(mrz: &Mrz) -> String {
     let mut out = String::new();
-    row(&mut out, "Format", label(&mrz.format));
+    row(&mut out, &t!("label-format"), label(&mrz.format));
     row(
         &mut out,
-        "Name",
+        &t!("label-name"),
         format!("{} {}", mrz.given_names, mrz.surname).trim(),
     );
-    row(&mut out, "Surname", &mrz.surname);
-    row(&mut out, "Given names", &mrz.given_names);
+    row(&mut out, &t!("label-surname"), &mrz.surname);
+    row(&mut out, &t!("label-given-names"), &mrz.given_names);
     row(
         &mut out,
-        "Document",
-        format!(
-            "{} ({}, issued by {})",
-            mrz.document_number, mrz.document_code, mrz.issuing_state
+        &t!("label-document"),
+        t!(
+            "document-line",
+            number = &mrz.document_number,
+            code = &mrz.document_code,
+            state = &mrz.issuing_state
         ),
     );
     if !mrz.optional_data_1.is_empty() {
         let name = if mrz.issuing_state == "MAR" {
-            "CIN"
+            t!("label-cin")
         } else {
-            "Optional data"
+            t!("label-optional-data")
         };
-        row(&mut out, name, &mrz.optional_data_1);
+        row(&mut out, &name, &mrz.optional_data_1);
     }
     row(
         &mut out,
-        "Born",
-        format!("{}  (sex {})", date(&mrz.date_of_birth, true), mrz.sex),
+        &t!("label-born"),
+        t!(
+            "born-line",
+            date = date(&mrz.date_of_birth, true),
+            sex = &mrz.sex
+        ),
     );
-    row(&mut out, "Expires", date(&mrz.date_of_expiry, false));
-    row(&mut out, "Nationality", &mrz.nationality);
+    row(
+        &mut out,
+        &t!("label-expires"),
+        date(&mrz.date_of_expiry, false),
+    );
+    row(&mut out, &t!("label-nationality"), &mrz.nationality);
     out
 }
 
-/// The whole report of `read` or `verify`.
-pub fn report_text(report: &Report, saved: bool) -> String {
+/// The whole report of `read` or `verify`. `saved`: the face was written somewhere;
+/// `save_hint`: the option that would save it (`None` when the command has none).
+pub fn report_text(report: &Report, saved: bool, save_hint: Option<&str>) -> String {
     let mut out = String::new();
     if let Some(mrz) = &report.mrz {
         out.push_str(&mrz_text(mrz));
     }
     if let Some(details) = &report.additional_details {
         for other in &details.other_names {
-            row(&mut out, "Other name", clean_name(other));
+            row(&mut out, &t!("label-other-name"), clean_name(other));
         }
         if let Some(place) = &details.place_of_birth {
-            row(&mut out, "Place of birth", clean_name(place));
+            row(&mut out, &t!("label-place-of-birth"), clean_name(place));
         }
         if let Some(number) = &details.personal_number
             && report
@@ -112,63 +242,72 @@ pub fn report_text(report: &Report, saved: bool) -> String {
                 .as_ref()
                 .is_none_or(|m| &m.optional_data_1 != number)
         {
-            row(&mut out, "Personal no.", number);
+            row(&mut out, &t!("label-personal-number"), number);
         }
         if let Some(address) = &details.address {
-            row(&mut out, "Address", clean_name(address));
+            row(&mut out, &t!("label-address"), clean_name(address));
         }
     }
+    let photo = t!("label-photo");
     match &report.face {
-        Some(face) => match &face.path {
-            Some(p) => row(
+        Some(face) => match (&face.path, save_hint) {
+            (Some(p), _) => row(
                 &mut out,
-                "Photo",
-                format!("{p} ({}, {} bytes)", face.format, face.size),
-            ),
-            None if !saved => row(
-                &mut out,
-                "Photo",
-                format!(
-                    "{}, {} bytes (save it with --out DIR)",
-                    face.format, face.size
+                &photo,
+                t!(
+                    "photo-saved",
+                    path = p,
+                    format = &face.format,
+                    size = face.size
                 ),
             ),
-            None => row(
+            (None, Some(option)) if !saved => row(
                 &mut out,
-                "Photo",
-                format!("{}, {} bytes", face.format, face.size),
+                &photo,
+                t!(
+                    "photo-not-saved",
+                    format = &face.format,
+                    size = face.size,
+                    option = option
+                ),
+            ),
+            (None, _) => row(
+                &mut out,
+                &photo,
+                t!("photo-line", format = &face.format, size = face.size),
             ),
         },
-        None => row(&mut out, "Photo", "none"),
+        None => row(&mut out, &photo, t!("photo-none")),
     }
     if let Some(access) = &report.access {
         row(
             &mut out,
-            "Access",
-            format!(
-                "{} with {}",
-                label(&access.protocol),
-                label(&access.password)
+            &t!("label-access"),
+            t!(
+                "access-line",
+                protocol = label(&access.protocol),
+                password = password_name(access.password)
             ),
         );
     }
     for note in &report.notes {
-        row(&mut out, "Note", note);
+        row(&mut out, &t!("label-note"), note);
     }
     if let Some(com) = &report.com {
         let listed: Vec<&str> = com.data_groups.iter().map(|f| f.name()).collect();
+        let files = if listed.is_empty() {
+            t!("com-lists-nothing")
+        } else {
+            listed.join(" ")
+        };
         row(
             &mut out,
             "EF.COM",
-            format!(
-                "LDS {}, Unicode {}, lists {}",
-                com.lds_version,
-                com.unicode_version,
-                if listed.is_empty() {
-                    "nothing".to_string()
-                } else {
-                    listed.join(" ")
-                }
+            t!(
+                "com-line",
+                lds = &com.lds_version,
+                unicode = &com.unicode_version,
+                files = files
             ),
         );
     }
@@ -177,60 +316,62 @@ pub fn report_text(report: &Report, saved: bool) -> String {
     let hashes: Vec<String> = pa
         .data_group_hashes
         .iter()
-        .map(|(dg, check)| format!("{} {}", dg.name(), label(check)))
+        .map(|(dg, check)| format!("{} {}", dg.name(), hash_word(*check)))
         .collect();
-    row(&mut out, "Hashes", hashes.join(", "));
-    row(&mut out, "Signature", label(&pa.sod_signature));
-    row(&mut out, "Chain", label(&pa.certificate_chain));
+    row(&mut out, &t!("label-hashes"), hashes.join(", "));
+    row(
+        &mut out,
+        &t!("label-signature"),
+        signature_word(pa.sod_signature),
+    );
+    row(
+        &mut out,
+        &t!("label-chain"),
+        chain_word(pa.certificate_chain),
+    );
     let verdict = &report.verdict;
-    let chip = match (verdict.chip, verdict.chip_method) {
-        (ChipStatus::Genuine, Some(method)) => format!("genuine ({})", method.name()),
-        (ChipStatus::Failed, Some(method)) => format!("FAILED ({})", method.name()),
-        (ChipStatus::NotChecked, _) => "not checked (the card offers no chip check)".to_string(),
-        (status, _) => label(&status),
-    };
-    row(&mut out, "Chip", chip);
-    let result = match verdict.status {
-        VerdictStatus::Authentic => {
-            "AUTHENTIC: data signed by a trusted issuer, intact and complete"
-        }
-        VerdictStatus::Invalid => "INVALID: do not rely on this document",
-        VerdictStatus::NotTrusted => {
-            "NOT TRUSTED: data intact and signed, but the signer is not among the trusted anchors (add --trust)"
-        }
-        VerdictStatus::Incomplete => "INCOMPLETE: nothing failed, but required data was not read",
-    };
-    row(&mut out, "Result", result);
+    row(
+        &mut out,
+        &t!("label-chip"),
+        chip_line(verdict.chip, verdict.chip_method),
+    );
+    let result = crate::color::verdict(verdict.status, &verdict_line(verdict.status));
+    row(&mut out, &t!("label-result"), result);
     for reason in &verdict.reasons {
-        row(&mut out, "", format!("- {reason}"));
+        row(&mut out, "", format!("- {}", reason_text(reason)));
     }
     for warning in &verdict.warnings {
-        row(&mut out, "Warning", warning);
+        row(&mut out, &t!("label-warning"), reason_text(warning));
     }
     for reason in &pa.reasons {
-        row(&mut out, "Detail", reason);
+        row(&mut out, &t!("label-detail"), reason);
     }
     for problem in &report.problems {
-        row(&mut out, "Problem", problem);
+        row(&mut out, &t!("label-problem"), problem);
     }
     for s in &report.skipped {
-        row(&mut out, "Skipped", format!("{}: {}", s.file, s.reason));
-    }
-    if let Some(stats) = &report.stats {
         row(
             &mut out,
-            "Read",
-            format!(
-                "{} APDUs, {} bytes in, {} bytes out, {} ms ({} APDUs)",
-                stats.apdus,
-                stats.bytes_received,
-                stats.bytes_sent,
-                stats.elapsed_ms,
-                if stats.extended_length {
-                    "extended"
-                } else {
-                    "short"
-                }
+            &t!("label-skipped"),
+            format!("{}: {}", s.file, s.reason),
+        );
+    }
+    if let Some(stats) = &report.stats {
+        let mode = if stats.extended_length {
+            t!("apdu-extended")
+        } else {
+            t!("apdu-short")
+        };
+        row(
+            &mut out,
+            &t!("label-read"),
+            t!(
+                "stats-line",
+                apdus = stats.apdus,
+                received = stats.bytes_received,
+                sent = stats.bytes_sent,
+                ms = stats.elapsed_ms,
+                mode = mode
             ),
         );
     }

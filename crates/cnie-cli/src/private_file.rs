@@ -127,7 +127,44 @@ impl From<PrivateFileError> for Failure {
             | PrivateFileError::FolderWritableByOthers { .. }
             | PrivateFileError::Io { .. } => Code::Io,
         };
-        Failure::new(code, e.to_string())
+        Failure::new(code, e.message())
+    }
+}
+
+impl PrivateFileError {
+    /// The error in the language in use (its `Display` is English, for logs and tests).
+    pub fn message(&self) -> String {
+        let shown = |p: &Path| p.display().to_string();
+        match self {
+            PrivateFileError::Exists { path } => t!("file-exists", path = shown(path)),
+            PrivateFileError::NotRegularFile { path } => {
+                t!("file-not-regular", path = shown(path))
+            }
+            PrivateFileError::FolderIsLink { path } => t!("folder-is-link", path = shown(path)),
+            PrivateFileError::NotAFolder { path } => t!("error-not-a-folder", path = shown(path)),
+            PrivateFileError::FolderNotOwned { path } => {
+                t!("folder-not-owned", path = shown(path))
+            }
+            PrivateFileError::FolderWritableByOthers { path } => {
+                t!("folder-writable-by-others", path = shown(path))
+            }
+            PrivateFileError::NamedTwice { path } => t!("file-named-twice", path = shown(path)),
+            PrivateFileError::Io {
+                action,
+                path,
+                source,
+            } => {
+                let detail = source.to_string();
+                let path = shown(path);
+                match *action {
+                    "create folder" => t!("file-io-create-folder", path = path, detail = detail),
+                    "inspect" => t!("file-io-inspect", path = path, detail = detail),
+                    "write" => t!("file-io-write", path = path, detail = detail),
+                    "replace" => t!("file-io-replace", path = path, detail = detail),
+                    _ => t!("file-io-create", path = path, detail = detail),
+                }
+            }
+        }
     }
 }
 

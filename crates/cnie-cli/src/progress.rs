@@ -23,7 +23,7 @@ impl Bar {
     pub fn status(&mut self, text: &str) {
         if self.enabled {
             self.finish_line();
-            eprint!("\r\x1b[2K{text}");
+            eprint!("\r\x1b[2K{}", crate::i18n::directional(text));
             let _ = std::io::stderr().flush();
             self.current = Some(String::new());
         }
@@ -40,7 +40,7 @@ impl Bar {
                     cnie::session::Protocol::Bac => "BAC",
                     cnie::session::Protocol::Pace => "PACE",
                 };
-                self.status(&format!("access control ({name})…"))
+                self.status(&t!("progress-access-control", protocol = name))
             }
             Progress::File { file, read, total } => {
                 let name = file.name().to_string();
@@ -50,18 +50,25 @@ impl Bar {
                 }
                 let width = 30;
                 let filled = (read * width).checked_div(total).unwrap_or(width);
-                eprint!(
-                    "\r\x1b[2K{name:<8} [{}{}] {:>6} / {:<6} bytes",
+                let bar = format!(
+                    "{}{}",
                     "#".repeat(filled),
-                    " ".repeat(width - filled.min(width)),
-                    read,
-                    total
+                    " ".repeat(width - filled.min(width))
                 );
+                let line = t!(
+                    "progress-file",
+                    file = format!("{name:<8}"),
+                    bar = bar,
+                    read = format!("{read:>6}"),
+                    total = format!("{total:<6}")
+                );
+                eprint!("\r\x1b[2K{}", crate::i18n::directional(&line));
                 let _ = std::io::stderr().flush();
             }
             Progress::Skipped(file) => {
                 self.finish_line();
-                eprint!("{:<8} skipped", file.name());
+                let line = t!("progress-skipped", file = format!("{:<8}", file.name()));
+                eprint!("{}", crate::i18n::directional(&line));
                 self.current = Some(String::new());
             }
         }

@@ -17,7 +17,7 @@ pub struct SecretInput {
 }
 
 impl SecretInput {
-    /// Asks for one secret (`label`, e.g. "PIN" or "new PIN") and encodes it
+    /// Asks for one secret (`label`, the prompt's words, e.g. "PIN" or "new PIN") and encodes it
     /// for `format`.
     pub fn read(
         &self,
@@ -26,19 +26,22 @@ impl SecretInput {
         format: &PinFormat,
     ) -> Result<Pin, Failure> {
         let bytes = self.text(label)?;
+        let name = crate::output::password_name(secret);
         let text = std::str::from_utf8(&bytes).map_err(|_| {
             Failure::new(
                 Code::BadInput,
-                format!(
-                    "invalid {label}: not text; the {} was not sent",
-                    secret.name()
-                ),
+                t!("secret-not-text", label = label, name = &name),
             )
         })?;
         Pin::new(text.trim_end_matches(['\r', '\n']), format).map_err(|e| {
             Failure::new(
                 Code::BadInput,
-                format!("invalid {label}: {e}; the {} was not sent", secret.name()),
+                t!(
+                    "secret-invalid",
+                    label = label,
+                    detail = e.to_string(),
+                    name = &name
+                ),
             )
         })
     }
@@ -52,11 +55,11 @@ impl SecretInput {
     ) -> Result<Pin, Failure> {
         let pin = self.read(secret, label, format)?;
         if !self.stdin {
-            let again = self.read(secret, &format!("{label} again"), format)?;
+            let again = self.read(secret, &t!("prompt-again", label = label), format)?;
             if again.encoded() != pin.encoded() {
                 return Err(Failure::new(
                     Code::BadInput,
-                    format!("the two {label}s differ: nothing was changed"),
+                    t!("secret-differ", label = label),
                 ));
             }
         }
@@ -66,31 +69,51 @@ impl SecretInput {
     /// The typed bytes, in a buffer wiped when dropped.
     fn text(&self, label: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
         if self.stdin {
-            let read = secret_line::stdin()
-                .map_err(LineError::Io)
-                .and_then(|mut input| secret_line::read_line(&mut input));
-            read.map_err(|e| match e {
-                LineError::Empty => Failure::new(
-                    Code::BadInput,
-                    format!("no {label} on standard input (one a line)"),
-                ),
-                LineError::TooLong => Failure::new(
-                    Code::BadInput,
-                    format!("invalid {label} on standard input: {e}"),
-                ),
-                LineError::Io(e) => {
-                    Failure::new(Code::Io, format!("cannot read the {label} from stdin: {e}"))
-                }
-            })
+            line_from_stdin(label)
         } else {
-            rpassword::prompt_password(format!("{label}: "))
-                .map(|text| Zeroizing::new(text.into_bytes()))
-                .map_err(|e| {
-                    Failure::new(
-                        Code::BadInput,
-                        format!("cannot ask for the {label} on a terminal ({e}): use --pin-stdin"),
-                    )
-                })
+            prompt(label, "--pin-stdin")
         }
     }
+}
+
+/// One line of standard input (unbuffered, wiped when dropped); `label` names it in
+/// errors.
+pub fn line_from_stdin(label: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    let read = secret_line::stdin()
+        .map_err(LineError::Io)
+        .and_then(|mut input| secret_line::read_line(&mut input));
+    read.map_err(|e| match e {
+        LineError::Empty => Failure::new(Code::BadInput, t!("secret-stdin-empty", label = label)),
+        LineError::TooLong => Failure::new(
+            Code::BadInput,
+            t!(
+                "secret-stdin-too-long",
+                label = label,
+                max = secret_line::MAX_LINE
+            ),
+        ),
+        LineError::Io(e) => Failure::new(
+            Code::Io,
+            t!("secret-stdin-error", label = label, detail = e.to_string()),
+        ),
+    })
+}
+
+/// Asks for `label` on the terminal without echo; `alternative` is the option that
+/// reads it from standard input instead.
+pub fn prompt(label: &str, alternative: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    let question = crate::i18n::directional(&format!("{label}: "));
+    rpassword::prompt_password(question)
+        .map(|text| Zeroizing::new(text.into_bytes()))
+        .map_err(|e| {
+            Failure::new(
+                Code::BadInput,
+                t!(
+                    "secret-no-terminal",
+                    label = label,
+                    detail = e.to_string(),
+                    option = alternative
+                ),
+            )
+        })
 }

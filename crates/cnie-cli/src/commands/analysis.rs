@@ -25,14 +25,19 @@ pub fn trust_store(args: &TrustArgs) -> Result<TrustStore, Failure> {
         store.add_path(path).map_err(|e| match e {
             cnie::pa::TrustError::UnverifiedMasterList { origin, error } => Failure::new(
                 Code::Io,
-                format!(
-                    "master list {origin} does not verify ({error}): refused; \
-                     --trust-unverified-list loads it anyway"
+                t!(
+                    "error-master-list-unverified",
+                    origin = origin.to_string(),
+                    detail = error.to_string()
                 ),
             ),
             e => Failure::new(
                 Code::Io,
-                format!("cannot load trust anchors from {}: {e}", path.display()),
+                t!(
+                    "error-trust-load",
+                    path = path.display().to_string(),
+                    detail = e.to_string()
+                ),
             ),
         })?;
     }
@@ -47,12 +52,8 @@ pub fn policy(args: &VerdictArgs) -> Result<(Policy, SystemTime), Failure> {
     };
     let at = match &args.at {
         None => SystemTime::now(),
-        Some(text) => parse_time(text).ok_or_else(|| {
-            Failure::new(
-                Code::Usage,
-                format!("--at: \"{text}\" is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"),
-            )
-        })?,
+        Some(text) => parse_time(text)
+            .ok_or_else(|| Failure::new(Code::Usage, t!("error-at-format", value = text)))?,
     };
     if args.require.is_empty() {
         return Ok((Policy::default().with_validity(validity), at));
@@ -61,12 +62,8 @@ pub fn policy(args: &VerdictArgs) -> Result<(Policy, SystemTime), Failure> {
         .require
         .iter()
         .map(|name| {
-            LdsFile::from_name(name.trim()).ok_or_else(|| {
-                Failure::new(
-                    Code::Usage,
-                    format!("--require: unknown file \"{name}\" (use EF.COM, EF.SOD, DG1 … DG16)"),
-                )
-            })
+            LdsFile::from_name(name.trim())
+                .ok_or_else(|| Failure::new(Code::Usage, t!("error-require-unknown", name = name)))
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok((Policy::requiring(files).with_validity(validity), at))

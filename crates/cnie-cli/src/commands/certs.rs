@@ -30,7 +30,7 @@ struct CertOut {
 /// A DER certificate as PEM text.
 pub fn pem(der: &[u8]) -> Result<String, Failure> {
     pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, der)
-        .map_err(|e| Failure::new(Code::Failure, format!("cannot encode PEM: {e}")))
+        .map_err(|e| Failure::new(Code::Failure, t!("error-pem", detail = e.to_string())))
 }
 
 /// The two certificates of the eID application, in the order they are reported.
@@ -41,11 +41,24 @@ fn file_names(role: &str) -> [String; 2] {
     [format!("{role}.pem"), format!("{role}.der")]
 }
 
+/// "authentication certificate" / "signature certificate", in the language in use.
+fn role_name(role: &str) -> String {
+    if role == "signature" {
+        t!("cert-role-signature")
+    } else {
+        t!("cert-role-authentication")
+    }
+}
+
 fn describe(role: &'static str, der: &[u8]) -> Result<CertOut, Failure> {
     let cert = Certificate::from_der(der).map_err(|e| {
         Failure::new(
             Code::CardError,
-            format!("the card's {role} certificate is malformed: {e}"),
+            t!(
+                "error-cert-malformed",
+                role = role_name(role),
+                detail = e.to_string()
+            ),
         )
     })?;
     Ok(CertOut {
@@ -101,19 +114,22 @@ pub fn run(args: &CertsArgs, trace: Trace) -> Result<Code, Failure> {
     } else {
         let mut text = String::new();
         for c in &out {
-            text.push_str(&format!(
-                "{} certificate\n  subject     {}\n  issuer      {}\n  serial      {}\n  valid       {} to {}\n  public key  {}\n  SHA-256     {}\n",
-                c.role,
-                c.summary.subject,
-                c.summary.issuer,
-                c.summary.serial,
-                c.summary.not_before,
-                c.summary.not_after,
-                c.summary.public_key,
-                c.sha256
-            ));
+            text.push_str(&format!("{}\n", role_name(c.role)));
+            let s = &c.summary;
+            let validity = t!("cert-validity", from = &s.not_before, to = &s.not_after);
+            for (label, value) in [
+                (t!("cert-subject"), s.subject.as_str()),
+                (t!("cert-issuer"), s.issuer.as_str()),
+                (t!("cert-serial"), s.serial.as_str()),
+                (t!("cert-valid"), validity.as_str()),
+                (t!("cert-public-key"), s.public_key.as_str()),
+                ("SHA-256".to_string(), c.sha256.as_str()),
+            ] {
+                text.push_str(&format!("  {} {value}\n", crate::i18n::pad(&label, 14)));
+            }
             if let Some(p) = &c.path {
-                text.push_str(&format!("  written to  {p}\n"));
+                let label = t!("cert-written-to");
+                text.push_str(&format!("  {} {p}\n", crate::i18n::pad(&label, 14)));
             }
         }
         super::emit(&text)?;

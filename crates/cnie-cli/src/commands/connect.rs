@@ -8,22 +8,49 @@ use cnie::pcsc::PcscTransport;
 
 use crate::exit::{self, Failure};
 
-/// Connects to a card (waiting up to `wait` seconds for one, with a message),
+/// Connects to a card in `reader` (an index of `cnie readers` or part of a name; see
+/// [`super::readers::select`]) (waiting up to `wait` seconds for one, with a message),
 /// with `card_timeout` seconds for each answer.
 pub fn transport(
     reader: Option<&str>,
     wait: u64,
     card_timeout: u64,
 ) -> Result<PcscTransport, Failure> {
-    let mut transport = PcscTransport::connect(reader, Duration::from_secs(wait), |readers| {
-        eprintln!(
-            "waiting up to {wait} s for a card on {}…",
-            readers.join(", ")
-        );
-    })
-    .map_err(|e| exit::transport(&e))?;
+    let reader = super::readers::select(reader)?;
+    let mut transport =
+        PcscTransport::connect(reader.as_deref(), Duration::from_secs(wait), |readers| {
+            super::note(&t!(
+                "waiting-for-card",
+                seconds = wait,
+                readers = readers.join(", ")
+            ));
+        })
+        .map_err(|e| exit::transport(&e))?;
     transport.set_timeout(Duration::from_secs(card_timeout.max(1)));
     Ok(transport)
+}
+
+/// A card in `reader` (a name, as [`super::readers::select`] resolves it) within
+/// `wait`, silently: `None` when none came.
+pub fn try_card(
+    reader: Option<&str>,
+    wait: Duration,
+    card_timeout: u64,
+) -> Result<Option<PcscTransport>, Failure> {
+    match PcscTransport::connect(reader, wait, |_| {}) {
+        Ok(mut transport) => {
+            transport.set_timeout(Duration::from_secs(card_timeout.max(1)));
+            Ok(Some(transport))
+        }
+        Err(cnie::iso7816::TransportError::NoCard) => Ok(None),
+        Err(e) => Err(exit::transport(&e)),
+    }
+}
+
+/// Whether the reader named `reader` holds a card.
+pub fn card_present(reader: &str) -> Result<bool, Failure> {
+    let readers = cnie::pcsc::list_readers().map_err(|e| exit::transport(&e))?;
+    Ok(readers.iter().any(|r| r.name == reader && r.card_present))
 }
 
 /// A card channel over `transport`, tracing to stderr when `trace` is set.

@@ -33,7 +33,7 @@ impl Eid {
         } else if profile.requires_secure_messaging {
             return Err(Failure::new(
                 Code::BadInput,
-                "the eID application needs a secure channel first: give the CAN (--can NNNNNN, printed on the front of the card) or the MRZ data",
+                t!("error-secure-channel-needed"),
             ));
         } else {
             None
@@ -80,7 +80,11 @@ fn load_profile(args: &EidArgs) -> Result<Profile, Failure> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Failure::new(
             Code::Io,
-            format!("cannot read the profile {}: {e}", path.display()),
+            t!(
+                "error-profile-read",
+                path = path.display().to_string(),
+                detail = e.to_string()
+            ),
         )
     })?;
     let parsed = if path.extension().is_some_and(|x| x == "json") {

@@ -14,6 +14,7 @@ mod readers;
 mod sign;
 mod trust;
 mod verify;
+mod watch;
 
 use crate::args::{Cli, Command, Trace, TrustCommand};
 use crate::exit::{Code, Failure};
@@ -22,9 +23,7 @@ use crate::exit::{Code, Failure};
 pub fn run(cli: Cli) -> Result<Code, Failure> {
     let trace = cli.trace_mode();
     if trace == Trace::WithData {
-        eprintln!(
-            "warning: --trace-data shows the data read from the card (MRZ, names, face, certificates): the trace is personal data, do not share it"
-        );
+        note(&t!("warning-trace-data"));
     }
     if cli.command.handles_secrets() {
         crate::core_dump::disable()?;
@@ -49,13 +48,37 @@ pub fn run(cli: Cli) -> Result<Code, Failure> {
 
 /// Prints a value as one JSON object on stdout.
 pub fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Failure::new(Code::Failure, format!("cannot encode JSON: {e}")))?;
-    emit(&format!("{text}\n"))
+    let text = serde_json::to_string_pretty(value).map_err(|e| json_failure(&e))?;
+    write_stdout(&format!("{text}\n"))
 }
 
-/// Writes text to stdout; a closed pipe (`cnie … | head`) ends output quietly.
+/// Prints a value as one JSON line on stdout (`read --watch`: one line a card).
+pub fn print_json_line(value: &impl serde::Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string(value).map_err(|e| json_failure(&e))?;
+    write_stdout(&format!("{text}\n"))
+}
+
+/// The failure of a JSON encoding (an internal error).
+pub fn json_failure(e: &serde_json::Error) -> Failure {
+    Failure::new(
+        Code::Failure,
+        t!("json-encode-failed", detail = e.to_string()),
+    )
+}
+
+/// Writes human-readable text to stdout, laid out for the language (right to left in
+/// Arabic, see [`crate::i18n::directional`]).
 pub fn emit(text: &str) -> Result<(), Failure> {
+    write_stdout(&crate::i18n::directional(text))
+}
+
+/// One human-readable line on stderr (a status, a warning), laid out for the language.
+pub fn note(text: &str) {
+    eprint!("{}", crate::i18n::directional(&format!("{text}\n")));
+}
+
+/// Writes text to stdout as is; a closed pipe (`cnie … | head`) ends output quietly.
+fn write_stdout(text: &str) -> Result<(), Failure> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -66,7 +89,7 @@ pub fn emit(text: &str) -> Result<(), Failure> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure::new(
             Code::Io,
-            format!("cannot write to stdout: {e}"),
+            t!("stdout-failed", detail = e.to_string()),
         )),
     }
 }

@@ -15,12 +15,14 @@ pub fn run(lines: &[String], json: bool) -> Result<Code, Failure> {
         lines.join("\n")
     };
     let mrz = cnie::mrz::parse(&input)
-        .map_err(|e| Failure::new(Code::BadInput, format!("invalid MRZ: {e}")))?;
+        .map_err(|e| Failure::new(Code::BadInput, t!("error-mrz", detail = e.to_string())))?;
     if json {
         super::print_json(&mrz)?;
     } else {
         let text = crate::output::mrz_text(&mrz);
-        super::emit(&format!("{text}{:<15} all check digits valid\n", "Checks"))?;
+        let mut text = text;
+        crate::output::row(&mut text, &t!("label-checks"), t!("mrz-checks"));
+        super::emit(&text)?;
     }
     Ok(Code::Ok)
 }
@@ -33,22 +35,19 @@ fn stdin_text() -> Result<String, Failure> {
         .lock()
         .take(MAX_STDIN as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Failure::new(Code::Io, format!("cannot read stdin: {e}")))?;
+        .map_err(|e| Failure::new(Code::Io, t!("error-stdin", detail = e.to_string())))?;
     if bytes.len() > MAX_STDIN {
         return Err(Failure::new(
             Code::BadInput,
-            format!(
-                "invalid MRZ: standard input is longer than {} KiB (an MRZ is 2 or 3 lines of at most 44 characters)",
-                MAX_STDIN / 1024
-            ),
+            t!("error-mrz-stdin-too-long", kib = MAX_STDIN / 1024),
         ));
     }
     String::from_utf8(bytes).map_err(|e| {
         Failure::new(
             Code::BadInput,
-            format!(
-                "invalid MRZ: standard input is not UTF-8 text (byte {} is not)",
-                e.utf8_error().valid_up_to() + 1
+            t!(
+                "error-mrz-stdin-not-utf8",
+                byte = e.utf8_error().valid_up_to() + 1
             ),
         )
     })

@@ -21,20 +21,20 @@ pub fn check_counter(
     secret: PasswordKind,
     args: &SecretArgs,
 ) -> Result<PinStatus, Failure> {
-    let name = secret.name();
+    let name = crate::output::password_name(secret);
     let status = match secret {
         PasswordKind::Mrz | PasswordKind::Can | PasswordKind::Pin => eid.session().pin_status(),
         PasswordKind::Puk => eid.session().puk_status(),
     };
     let status = status.map_err(|e| exit::eid(&e, eid.kind, secret))?;
     match status {
-        PinStatus::Verified => eprintln!("{name}: already verified in this session"),
-        PinStatus::TriesLeft(n) => {
-            eprintln!("{name}: {n} {} left", if n == 1 { "try" } else { "tries" })
-        }
-        PinStatus::Unknown(sw) => eprintln!(
-            "{name}: the card does not tell the tries left (it answered {sw}): counted as the last try"
-        ),
+        PinStatus::Verified => super::note(&t!("pin-already-verified", name = &name)),
+        PinStatus::TriesLeft(n) => super::note(&t!("pin-tries-left", name = &name, n = n)),
+        PinStatus::Unknown(sw) => super::note(&t!(
+            "pin-counter-unknown",
+            name = &name,
+            sw = sw.to_string()
+        )),
         PinStatus::Blocked => {
             return Err(exit::eid(
                 &cnie::eid::EidError::Blocked.into(),
@@ -45,9 +45,7 @@ pub fn check_counter(
         PinStatus::NotUsable => {
             return Err(Failure::new(
                 Code::Blocked,
-                format!(
-                    "the card says the {name} cannot be used (6984: deactivated or not yet set)"
-                ),
+                t!("pin-not-usable", name = &name),
             ));
         }
     }
@@ -73,7 +71,7 @@ pub fn open_verified(
     let pin = SecretInput {
         stdin: secret.pin_stdin,
     }
-    .read(PasswordKind::Pin, "PIN", &eid.profile.pin)?;
+    .read(PasswordKind::Pin, &t!("prompt-pin"), &eid.profile.pin)?;
     let kind = eid.kind;
     eid.session()
         .verify_pin_with(status, &pin, secret.force)
@@ -84,7 +82,7 @@ pub fn open_verified(
 /// `cnie verify-pin`.
 pub fn verify(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
     open_verified(&args.eid, &args.secret, trace)?;
-    super::emit("PIN correct.\n")?;
+    super::emit(&format!("{}\n", t!("pin-correct")))?;
     Ok(Code::Ok)
 }
 
@@ -95,13 +93,17 @@ pub fn change(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
     let input = SecretInput {
         stdin: args.secret.pin_stdin,
     };
-    let old = input.read(PasswordKind::Pin, "current PIN", &eid.profile.pin)?;
-    let new = input.read_new(PasswordKind::Pin, "new PIN", &eid.profile.pin)?;
+    let old = input.read(
+        PasswordKind::Pin,
+        &t!("prompt-current-pin"),
+        &eid.profile.pin,
+    )?;
+    let new = input.read_new(PasswordKind::Pin, &t!("prompt-new-pin"), &eid.profile.pin)?;
     let kind = eid.kind;
     eid.session()
         .change_pin_with(status, &old, &new, args.secret.force)
         .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
-    super::emit("PIN changed.\n")?;
+    super::emit(&format!("{}\n", t!("pin-changed")))?;
     Ok(Code::Ok)
 }
 
@@ -112,20 +114,21 @@ pub fn unblock(args: &UnblockArgs, trace: Trace) -> Result<Code, Failure> {
     let input = SecretInput {
         stdin: args.secret.pin_stdin,
     };
-    let puk = input.read(PasswordKind::Puk, "PUK", &eid.profile.puk)?;
+    let puk = input.read(PasswordKind::Puk, &t!("prompt-puk"), &eid.profile.puk)?;
     let new = if args.keep_pin {
         None
     } else {
-        Some(input.read_new(PasswordKind::Pin, "new PIN", &eid.profile.pin)?)
+        Some(input.read_new(PasswordKind::Pin, &t!("prompt-new-pin"), &eid.profile.pin)?)
     };
     let kind = eid.kind;
     eid.session()
         .unblock_pin_with(puk_status, &puk, new.as_ref(), args.secret.force)
         .map_err(|e| exit::eid(&e, kind, PasswordKind::Puk))?;
-    super::emit(if new.is_some() {
-        "PIN unblocked and set.\n"
+    let done = if new.is_some() {
+        t!("pin-unblocked-and-set")
     } else {
-        "PIN unblocked (its try counter is reset).\n"
-    })?;
+        t!("pin-unblocked")
+    };
+    super::emit(&format!("{done}\n"))?;
     Ok(Code::Ok)
 }

@@ -37,8 +37,7 @@ pub fn run(args: &ProbeArgs, trace: Trace) -> Result<Code, Failure> {
         probe: &report,
     };
     if let Some(path) = &args.out {
-        let json = serde_json::to_vec_pretty(&output)
-            .map_err(|e| Failure::new(Code::Failure, format!("cannot encode JSON: {e}")))?;
+        let json = serde_json::to_vec_pretty(&output).map_err(|e| super::json_failure(&e))?;
         private_file::write(path, &json, existing)?;
     }
     if args.json {
@@ -46,66 +45,77 @@ pub fn run(args: &ProbeArgs, trace: Trace) -> Result<Code, Failure> {
     } else {
         let mut text = report_text(&reader, &report);
         if let Some(path) = &args.out {
-            let _ = writeln!(text, "Report written to {}", path.display());
+            let _ = writeln!(
+                text,
+                "{}",
+                t!("probe-written", path = path.display().to_string())
+            );
         }
         super::emit(&text)?;
     }
     Ok(Code::Ok)
 }
 
-fn yes_no(value: Option<bool>) -> &'static str {
+fn yes_no(value: Option<bool>) -> String {
     match value {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "not said",
+        Some(true) => t!("yes"),
+        Some(false) => t!("no"),
+        None => t!("not-said"),
     }
 }
 
 /// "read (sfi 1C, 22 bytes, 6282)" or "not found (6A82)".
 fn file_status<P>(file: &FileReport<P>) -> String {
-    let sw = file.sw.as_deref().unwrap_or("no answer");
+    let sw = file.sw.clone().unwrap_or_else(|| t!("probe-no-answer"));
     if !file.found {
         return match &file.error {
-            Some(e) => format!("not read ({e})"),
-            None => format!("not found ({sw})"),
+            Some(e) => t!("probe-file-not-read", detail = e.to_string()),
+            None => t!("probe-file-not-found", sw = sw),
         };
     }
-    let mut s = format!(
-        "read ({}, {} bytes, {}",
-        file.via.as_deref().unwrap_or("?"),
-        file.size,
-        file.structure.unwrap_or("?")
+    let mut s = t!(
+        "probe-file-read",
+        via = file.via.as_deref().unwrap_or("?"),
+        size = file.size,
+        structure = file.structure.unwrap_or("?")
     );
     if file.truncated {
-        s.push_str(", truncated");
+        let _ = write!(s, " {}", t!("probe-truncated"));
     }
-    s.push(')');
     if let Some(e) = &file.parse_error {
-        let _ = write!(s, "; not understood: {e}");
+        let _ = write!(
+            s,
+            "; {}",
+            t!("probe-not-understood", detail = e.to_string())
+        );
     }
     s
 }
 
-fn row(out: &mut String, name: &str, value: impl std::fmt::Display) {
-    let _ = writeln!(out, "{name:<15} {value}");
-}
+use crate::output::row;
 
 /// The human-readable report: one line per file, one line per application tried.
 fn report_text(reader: &str, r: &ProbeReport) -> String {
     let mut out = String::new();
-    row(&mut out, "Reader", reader);
+    row(&mut out, &t!("probe-reader"), reader);
     match &r.atr {
-        Some(atr) => row(
-            &mut out,
-            "ATR",
-            format!(
-                "{} (historical bytes {}, extended length {})",
-                atr.hex,
-                atr.historical_bytes.as_deref().unwrap_or("malformed"),
-                yes_no(atr.extended_length)
-            ),
-        ),
-        None => row(&mut out, "ATR", "unknown"),
+        Some(atr) => {
+            let historical = atr
+                .historical_bytes
+                .clone()
+                .unwrap_or_else(|| t!("probe-malformed"));
+            row(
+                &mut out,
+                "ATR",
+                t!(
+                    "probe-atr",
+                    hex = &atr.hex,
+                    historical = historical,
+                    extended = yes_no(atr.extended_length)
+                ),
+            )
+        }
+        None => row(&mut out, "ATR", t!("probe-unknown")),
     }
 
     row(&mut out, "EF.CardAccess", file_status(&r.card_access));
@@ -125,10 +135,14 @@ fn report_text(reader: &str, r: &ProbeReport) -> String {
         }
     }
 
+    let master = r
+        .master_file
+        .clone()
+        .unwrap_or_else(|| t!("probe-not-sent"));
     row(
         &mut out,
-        "Master file",
-        format!("SELECT {}", r.master_file.as_deref().unwrap_or("not sent")),
+        &t!("probe-master-file"),
+        format!("SELECT {master}"),
     );
 
     row(&mut out, "EF.ATR/INFO", file_status(&r.atr_info));
@@ -137,13 +151,20 @@ fn report_text(reader: &str, r: &ProbeReport) -> String {
             let n = |v: Option<u64>| v.map_or("?".to_string(), |v| v.to_string());
             let _ = writeln!(
                 out,
-                "  largest APDUs: command {} bytes, response {} bytes",
-                n(info.max_command_apdu),
-                n(info.max_response_apdu)
+                "  {}",
+                t!(
+                    "probe-largest-apdus",
+                    command = n(info.max_command_apdu),
+                    response = n(info.max_response_apdu)
+                )
             );
         }
         if let Some(caps) = &info.card_capabilities {
-            let _ = writeln!(out, "  card capabilities: {caps}");
+            let _ = writeln!(
+                out,
+                "  {}",
+                t!("probe-capabilities", caps = caps.to_string())
+            );
         }
     }
 
@@ -153,18 +174,18 @@ fn report_text(reader: &str, r: &ProbeReport) -> String {
             let _ = writeln!(
                 out,
                 "  {} {}",
-                app.aid.as_deref().unwrap_or("(no AID)"),
+                app.aid.clone().unwrap_or_else(|| t!("probe-no-aid")),
                 app.label.as_deref().unwrap_or("")
             );
         }
     }
 
-    let _ = writeln!(out, "Applications (SELECT by AID):");
+    let _ = writeln!(out, "{}", t!("probe-applications"));
     for app in &r.applications {
         let sw = app.sw.as_deref().unwrap_or("----");
         let mut line = format!("  {sw}  {:<32}  {}", app.aid, app.name);
         if app.selected {
-            line.push_str(": selected");
+            let _ = write!(line, ": {}", t!("probe-selected"));
             if let Some(fci) = &app.fci {
                 let _ = write!(line, ", FCI {fci}");
             }
@@ -179,19 +200,12 @@ fn report_text(reader: &str, r: &ProbeReport) -> String {
         let _ = writeln!(out, "{line}");
     }
 
-    let _ = writeln!(
-        out,
-        "{} commands sent{}; no PIN asked, nothing written, no personal data read.",
-        r.status_words.len(),
-        if r.apdu_limit_reached {
-            " (limit reached)"
-        } else {
-            ""
-        }
-    );
-    let _ = writeln!(
-        out,
-        "Share the output of `cnie probe --json` to help confirm the card's layout."
-    );
+    let summary = if r.apdu_limit_reached {
+        t!("probe-summary-limit", n = r.status_words.len())
+    } else {
+        t!("probe-summary", n = r.status_words.len())
+    };
+    let _ = writeln!(out, "{summary}");
+    let _ = writeln!(out, "{}", t!("probe-share"));
     out
 }

@@ -25,19 +25,21 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
     if let Some(dir) = &args.out {
         dump::check_before_reading(dir, existing)?;
     }
+    if args.watch {
+        let setup = super::watch::Setup {
+            keys,
+            kind,
+            trust,
+            policy,
+            at: args.verdict.at.is_some().then_some(at),
+            options: options(args, challenge),
+        };
+        return super::watch::run(args, trace, setup);
+    }
     let mut bar = Bar::new();
     let mut transport =
         super::connect::transport(args.reader.as_deref(), args.wait, args.card_timeout)?;
-    let options = ReadOptions {
-        length: match args.length {
-            Length::Auto => LengthPreference::Auto,
-            Length::Short => LengthPreference::Short,
-            Length::Extended => LengthPreference::Extended,
-        },
-        require_pace: args.require_pace,
-        challenge,
-        ..ReadOptions::default()
-    };
+    let options = options(args, challenge);
     // A card lifted off mid-read: wait (--wait) for it to come back, run access control
     // again and go on where the read stopped, nothing read twice.
     let mut state = ReadState::new();
@@ -52,11 +54,11 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
             {
                 lost += 1;
                 bar.done();
-                eprintln!(
-                    "the card was lost ({e}) after {} bytes: put it back on the reader to go on (waiting up to {} s)",
-                    state.bytes_read(),
-                    args.wait
-                );
+                super::note(&t!(
+                    "card-lost-resume",
+                    bytes = state.bytes_read(),
+                    seconds = args.wait
+                ));
                 // pcscd may not have seen the card go yet: give it a moment.
                 std::thread::sleep(std::time::Duration::from_millis(300));
                 transport = match super::connect::transport(
@@ -76,14 +78,7 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
     drop(keys);
     let document = result.map_err(|e| exit::library(&e, kind))?;
 
-    let mut report = report::build(&document, &trust, &policy, at);
-    report.stats = Some(StatsOut {
-        apdus: document.stats.apdus,
-        bytes_sent: document.stats.bytes_sent,
-        bytes_received: document.stats.bytes_received,
-        elapsed_ms: u64::try_from(document.elapsed.as_millis()).unwrap_or(u64::MAX),
-        extended_length: document.extended_length,
-    });
+    let mut report = report_of(&document, &trust, &policy, at);
     if let Some(dir) = &args.out {
         let mut files = dump::Dump::new(dir, existing);
         files.raw_files(&document.files);
@@ -93,17 +88,52 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
         if let Some(face) = report.face.as_mut() {
             face.path = Some(files.extra(&format!("face.{}", face.extension), face.data.clone()));
         }
-        let json = serde_json::to_vec_pretty(&report)
-            .map_err(|e| Failure::new(Code::Failure, format!("cannot encode JSON: {e}")))?;
+        let json = serde_json::to_vec_pretty(&report).map_err(|e| super::json_failure(&e))?;
         files.extra(dump::DOCUMENT_JSON, json);
         files.write()?;
     }
     if args.json {
         super::print_json(&report)?;
     } else {
-        super::emit(&output::report_text(&report, args.out.is_some()))?;
+        super::emit(&output::report_text(
+            &report,
+            args.out.is_some(),
+            Some("--out DIR"),
+        ))?;
     }
     Ok(report.code())
+}
+
+/// The read options from the command line.
+fn options(args: &ReadArgs, challenge: Option<[u8; 8]>) -> ReadOptions {
+    ReadOptions {
+        length: match args.length {
+            Length::Auto => LengthPreference::Auto,
+            Length::Short => LengthPreference::Short,
+            Length::Extended => LengthPreference::Extended,
+        },
+        require_pace: args.require_pace,
+        challenge,
+        ..ReadOptions::default()
+    }
+}
+
+/// The report on a document read from a card, with the exchange figures.
+pub fn report_of(
+    document: &cnie::Document,
+    trust: &cnie::TrustStore,
+    policy: &cnie::Policy,
+    at: std::time::SystemTime,
+) -> report::Report {
+    let mut report = report::build(document, trust, policy, at);
+    report.stats = Some(StatsOut {
+        apdus: document.stats.apdus,
+        bytes_sent: document.stats.bytes_sent,
+        bytes_received: document.stats.bytes_received,
+        elapsed_ms: u64::try_from(document.elapsed.as_millis()).unwrap_or(u64::MAX),
+        extended_length: document.extended_length,
+    });
+    report
 }
 
 /// `--challenge`: exactly 8 bytes in hex.
@@ -111,10 +141,5 @@ fn parse_challenge(text: &str) -> Result<[u8; 8], Failure> {
     hex::decode(text.trim())
         .ok()
         .and_then(|b| <[u8; 8]>::try_from(b).ok())
-        .ok_or_else(|| {
-            Failure::new(
-                Code::Usage,
-                "--challenge takes 8 bytes in hex (16 hex digits)",
-            )
-        })
+        .ok_or_else(|| Failure::new(Code::Usage, t!("error-challenge-aa")))
 }

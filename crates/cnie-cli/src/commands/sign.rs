@@ -56,8 +56,16 @@ fn write_outputs(
 
 /// SHA-256 of a file, read in pieces.
 fn hash_file(path: &Path) -> Result<[u8; 32], Failure> {
-    let io =
-        |e: std::io::Error| Failure::new(Code::Io, format!("cannot read {}: {e}", path.display()));
+    let io = |e: std::io::Error| {
+        Failure::new(
+            Code::Io,
+            t!(
+                "error-file-read",
+                path = path.display().to_string(),
+                detail = e.to_string()
+            ),
+        )
+    };
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 64 * 1024];
@@ -82,7 +90,7 @@ pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
     let (bytes, certificate, encoding) = match args.format {
         SignFormat::Cms => {
             let (bytes, certificate) = super::cms::sign(&mut eid, &digest)?;
-            (bytes, certificate, "detached CMS/CAdES-BES")
+            (bytes, certificate, t!("sign-encoding-cms"))
         }
         SignFormat::Der | SignFormat::Raw => {
             let kind = eid.kind;
@@ -91,9 +99,9 @@ pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
                 .sign_digest(&digest)
                 .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
             let (format, name) = if args.format == SignFormat::Raw {
-                (SignatureFormat::Raw, "raw r||s")
+                (SignatureFormat::Raw, t!("sign-encoding-raw"))
             } else {
-                (SignatureFormat::Der, "DER")
+                (SignatureFormat::Der, t!("sign-encoding-der"))
             };
             let bytes = encode(&signature, format);
             (bytes, signature.certificate().to_vec(), name)
@@ -105,25 +113,30 @@ pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
         &certificate,
         existing,
     )?;
-    super::emit(&format!(
-        "signature of {} (ECDSA P-256 over SHA-256 {}, {} bytes {}) verified against the card's signature certificate and written to {}\n",
-        args.input.display(),
-        hex::encode(digest),
-        bytes.len(),
-        encoding,
-        args.out.display()
-    ))?;
+    let done = t!(
+        "sign-done",
+        input = args.input.display().to_string(),
+        digest = hex::encode(digest),
+        size = bytes.len(),
+        encoding = encoding,
+        out = args.out.display().to_string()
+    );
+    super::emit(&format!("{done}\n"))?;
     Ok(Code::Ok)
 }
 
 /// `cnie authenticate`.
 pub fn authenticate(args: &AuthenticateArgs, trace: Trace) -> Result<Code, Failure> {
-    let challenge = hex::decode(args.challenge.trim())
-        .map_err(|e| Failure::new(Code::BadInput, format!("the challenge is not hex: {e}")))?;
+    let challenge = hex::decode(args.challenge.trim()).map_err(|e| {
+        Failure::new(
+            Code::BadInput,
+            t!("error-challenge-hex", detail = e.to_string()),
+        )
+    })?;
     if challenge.is_empty() || challenge.len() > MAX_CHALLENGE {
         return Err(Failure::new(
             Code::BadInput,
-            format!("the challenge must have 1 to {MAX_CHALLENGE} bytes"),
+            t!("error-challenge-size", max = MAX_CHALLENGE),
         ));
     }
     let existing = Existing::from_flag(args.force_overwrite);
@@ -151,11 +164,12 @@ pub fn authenticate(args: &AuthenticateArgs, trace: Trace) -> Result<Code, Failu
             "verified": true,
         }))?;
     } else {
-        let mut text = String::from(
-            "challenge signed with the card's authentication key; verified against its certificate\n",
-        );
+        let mut text = format!("{}\n", t!("authenticate-done"));
         if args.out.is_none() {
-            text.push_str(&format!("signature {}\n", hex::encode(&bytes)));
+            text.push_str(&format!(
+                "{}\n",
+                t!("authenticate-signature", hex = hex::encode(&bytes))
+            ));
         }
         super::emit(&text)?;
     }

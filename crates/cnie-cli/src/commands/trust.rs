@@ -26,27 +26,32 @@ pub fn list(args: &TrustArgs, json: bool) -> Result<Code, Failure> {
     } else {
         use std::fmt::Write;
         let mut out = String::new();
+        let line = |out: &mut String, label: String, value: String| {
+            let _ = writeln!(out, "  {} {value}", crate::i18n::pad(&label, 12));
+        };
         for a in store.anchors() {
             let _ = writeln!(out, "{}", a.subject);
-            let _ = writeln!(out, "  key id   {}", a.ski.as_deref().unwrap_or("(none)"));
+            let ski = a.ski.clone().unwrap_or_else(|| t!("trust-key-none"));
+            line(&mut out, t!("trust-key-id"), ski);
             if a.aki.is_some() && a.aki != a.ski {
-                let _ = writeln!(
-                    out,
-                    "  link     signed by key {}",
-                    a.aki.as_deref().unwrap_or_default()
-                );
+                let key = a.aki.as_deref().unwrap_or_default();
+                line(&mut out, t!("trust-link"), t!("trust-signed-by", key = key));
             }
-            let _ = writeln!(out, "  valid    {} to {}", a.not_before, a.not_after);
-            let _ = writeln!(out, "  source   {}", a.source);
+            let validity = t!("cert-validity", from = &a.not_before, to = &a.not_after);
+            line(&mut out, t!("cert-valid"), validity);
+            line(&mut out, t!("trust-source"), a.source.to_string());
             if a.list_verified() == Some(false) {
-                let _ = writeln!(out, "  warning  the master list did not verify");
+                line(&mut out, t!("label-warning"), t!("trust-list-unverified"));
             }
         }
         let _ = writeln!(
             out,
-            "{} anchors, {} CRLs",
-            store.anchors().len(),
-            store.crls().len()
+            "{}",
+            t!(
+                "trust-count",
+                anchors = store.anchors().len(),
+                crls = store.crls().len()
+            )
         );
         super::emit(&out)?;
     }

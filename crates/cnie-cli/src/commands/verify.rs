@@ -15,7 +15,7 @@ pub fn run(args: &VerifyArgs) -> Result<Code, Failure> {
     if args.json {
         super::print_json(&report)?;
     } else {
-        super::emit(&output::report_text(&report, false))?;
+        super::emit(&output::report_text(&report, false, None))?;
     }
     Ok(report.code())
 }
