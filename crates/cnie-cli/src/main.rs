@@ -9,7 +9,9 @@ mod commands;
 mod core_dump;
 mod dump;
 mod exit;
+mod html;
 mod output;
+mod photo;
 mod private_file;
 mod progress;
 mod report;
@@ -18,10 +20,8 @@ mod secret_line;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = args::Cli::parse();
+    let cli = args::parse();
     i18n::init(cli.lang);
     color::init(cli.color);
     match commands::run(cli) {

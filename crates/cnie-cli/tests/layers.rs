@@ -15,8 +15,8 @@ const LAYERS: &[&[&str]] = &[
         "private_file",
         "core_dump",
     ],
-    &["report", "dump"],
-    &["output"],
+    &["report", "dump", "photo"],
+    &["output", "html"],
     &["commands"],
     &["main"],
 ];

@@ -6,6 +6,7 @@ mod cms;
 mod connect;
 mod eid;
 mod key;
+mod manual;
 mod mrz;
 mod pin;
 mod probe;
@@ -14,6 +15,7 @@ mod readers;
 mod sign;
 mod trust;
 mod verify;
+mod views;
 mod watch;
 
 use crate::args::{Cli, Command, Trace, TrustCommand};
@@ -43,6 +45,8 @@ pub fn run(cli: Cli) -> Result<Code, Failure> {
         Command::Trust {
             action: TrustCommand::List { trust, json },
         } => trust::list(&trust, json),
+        Command::Completions { shell } => manual::completions(shell),
+        Command::Man => manual::man(),
     }
 }
 

@@ -25,6 +25,8 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
     if let Some(dir) = &args.out {
         dump::check_before_reading(dir, existing)?;
     }
+    // So are existing --photo and --html files.
+    super::views::check(&args.views, existing)?;
     if args.watch {
         let setup = super::watch::Setup {
             keys,
@@ -92,13 +94,14 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
         files.extra(dump::DOCUMENT_JSON, json);
         files.write()?;
     }
+    super::views::write(&args.views, &mut report, existing)?;
     if args.json {
         super::print_json(&report)?;
     } else {
         super::emit(&output::report_text(
             &report,
             args.out.is_some(),
-            Some("--out DIR"),
+            Some("--photo FILE"),
         ))?;
     }
     Ok(report.code())

@@ -4,14 +4,18 @@
 use super::analysis;
 use crate::args::VerifyArgs;
 use crate::exit::{Code, Failure};
+use crate::private_file::Existing;
 use crate::{dump, output, report};
 
 pub fn run(args: &VerifyArgs) -> Result<Code, Failure> {
+    let existing = Existing::from_flag(args.force_overwrite);
+    super::views::check(&args.views, existing)?;
     let trust = analysis::trust_store(&args.trust)?;
     let (policy, at) = analysis::policy(&args.verdict)?;
     let (files, active_authentication) = dump::load(&args.dir)?;
     let document = cnie::Document::from_files(files, active_authentication);
-    let report = report::build(&document, &trust, &policy, at);
+    let mut report = report::build(&document, &trust, &policy, at);
+    super::views::write(&args.views, &mut report, existing)?;
     if args.json {
         super::print_json(&report)?;
     } else {

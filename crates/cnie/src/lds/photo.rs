@@ -40,7 +40,9 @@ pub enum PhotoError {
     #[error("the face image is neither JPEG nor JPEG 2000")]
     UnknownFormat,
     /// The header announces an image over the limits (or with a side of 0).
-    #[error("the face image announces {width}x{height} pixels ({channels} channels): refused (at most {max_width}x{max_height}, {max_bytes} bytes decoded)")]
+    #[error(
+        "the face image announces {width}x{height} pixels ({channels} channels): refused (at most {max_width}x{max_height}, {max_bytes} bytes decoded)"
+    )]
     TooLarge {
         /// Announced width.
         width: u32,
@@ -108,7 +110,13 @@ impl Photo {
     /// Whether the size the biometric record declares (ISO/IEC 19794-5 image
     /// information) is the image's own; `None` when the record declares none.
     pub fn matches_declared(&self, face: &FaceImage) -> Option<bool> {
-        match (face.width, face.height) {
+        self.matches_size(face.width, face.height)
+    }
+
+    /// Whether a declared width and height are the image's own (`None` when either
+    /// is not declared).
+    pub fn matches_size(&self, width: Option<u16>, height: Option<u16>) -> Option<bool> {
+        match (width, height) {
             (Some(w), Some(h)) => Some(u32::from(w) == self.width && u32::from(h) == self.height),
             _ => None,
         }
@@ -263,10 +271,11 @@ fn decode_jpeg(data: &[u8], limits: &Limits) -> Result<Pixels, PhotoError> {
     use zune_jpeg::zune_core::colorspace::ColorSpace;
     use zune_jpeg::zune_core::options::DecoderOptions;
     let jpeg = |e: zune_jpeg::errors::DecodeErrors| PhotoError::Jpeg(e.to_string());
-    let max = |side: u32| usize::try_from(side).unwrap_or(usize::MAX);
+    // The decoder's own limits at JPEG's largest (65535): `check_size` below decides,
+    // with a typed error, after the headers and before the frame is decoded.
     let options = DecoderOptions::default()
-        .set_max_width(max(limits.max_width))
-        .set_max_height(max(limits.max_height))
+        .set_max_width(usize::from(u16::MAX))
+        .set_max_height(usize::from(u16::MAX))
         .jpeg_set_out_colorspace(ColorSpace::RGB);
     let mut decoder = JpegDecoder::new_with_options(ZCursor::new(data), options);
     decoder.decode_headers().map_err(jpeg)?;
@@ -328,7 +337,11 @@ mod tests {
 
     /// The width and height in a JPEG 2000 codestream's SIZ marker (Xsiz − XOsiz).
     fn siz(data: &[u8]) -> (u32, u32) {
-        let at = data.windows(4).position(|w| w == [0xFF, 0x4F, 0xFF, 0x51]).unwrap() + 4;
+        let at = data
+            .windows(4)
+            .position(|w| w == [0xFF, 0x4F, 0xFF, 0x51])
+            .unwrap()
+            + 4;
         let u32_at = |o: usize| u32::from_be_bytes(data[at + o..at + o + 4].try_into().unwrap());
         // Lsiz (2), Rsiz (2), Xsiz, Ysiz, XOsiz, YOsiz.
         (u32_at(4) - u32_at(12), u32_at(8) - u32_at(16))
@@ -382,8 +395,18 @@ mod tests {
             max_bytes: 1000,
             ..Limits::default()
         };
-        let err = face("samples/bsi2008/DG2.bin").to_png(&few_bytes).unwrap_err();
-        assert!(matches!(err, PhotoError::TooLarge { width: 413, height: 531, channels: 3, .. }));
+        let err = face("samples/bsi2008/DG2.bin")
+            .to_png(&few_bytes)
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            PhotoError::TooLarge {
+                width: 413,
+                height: 531,
+                channels: 3,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -412,7 +435,11 @@ mod tests {
             assert!(to_png(&jp2[..cut], ImageFormat::Jpeg2000, &Limits::default()).is_err());
         }
         // A codestream cut in its packets may still decode (to a blurred image): no panic.
-        let _ = to_png(&jp2[..jp2.len() / 2], ImageFormat::Jpeg2000, &Limits::default());
+        let _ = to_png(
+            &jp2[..jp2.len() / 2],
+            ImageFormat::Jpeg2000,
+            &Limits::default(),
+        );
         for cut in [0, 3, 100] {
             assert!(to_png(&jpeg[..cut], ImageFormat::Jpeg, &Limits::default()).is_err());
         }
