@@ -3,7 +3,7 @@
 # read the software card through the real pcscd with the vpcd driver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --test
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -q -- -D warnings
 # The library alone, without the `chip` feature the workspace turns on through cnie-sim:
