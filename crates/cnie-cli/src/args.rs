@@ -29,6 +29,10 @@ pub struct Cli {
     /// always or never.
     #[arg(long, global = true, value_enum, default_value_t = crate::color::ColorChoice::Auto, value_name = "WHEN")]
     pub color: crate::color::ColorChoice,
+    /// Print one JSON object on stdout (every command), also for a failure:
+    /// `{"error": {"code": N, "kind": "...", "message": "..."}}` (docs/json.md).
+    #[arg(long, global = true)]
+    pub json: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -43,28 +47,22 @@ pub fn command() -> clap::Command {
         .after_long_help(table)
 }
 
-/// Parses the process's arguments against [`command`] (exits on a usage error, code 2).
-pub fn parse() -> Cli {
-    let matches = command().get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+/// Parses the process's arguments against [`command`].
+pub fn try_parse() -> Result<Cli, clap::Error> {
+    command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the smart-card readers and whether each holds a card.
-    Readers {
-        /// Print one JSON object.
-        #[arg(long)]
-        json: bool,
-    },
+    Readers,
     /// Parse and check a machine readable zone (lines as arguments, or `-` for stdin).
     Mrz {
         /// MRZ lines (2 or 3), or one argument with the lines separated by spaces or newlines; `-` reads stdin.
         lines: Vec<String>,
-        /// Print one JSON object.
-        #[arg(long)]
-        json: bool,
     },
     /// Read a document from a card, check it and print it.
     Read(ReadArgs),
@@ -120,7 +118,7 @@ impl Command {
             | Command::Certs(_)
             | Command::Sign(_)
             | Command::Authenticate(_) => true,
-            Command::Readers { .. }
+            Command::Readers
             | Command::Probe(_)
             | Command::Trust { .. }
             | Command::Completions { .. }
@@ -137,9 +135,6 @@ pub enum TrustCommand {
         /// Trust anchors.
         #[command(flatten)]
         trust: TrustArgs,
-        /// Print one JSON object.
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -233,9 +228,6 @@ pub struct ReadArgs {
     /// nothing is written.
     #[arg(long)]
     pub force_overwrite: bool,
-    /// Print one JSON object on stdout.
-    #[arg(long)]
-    pub json: bool,
     /// Seconds to wait for a card to be presented.
     #[arg(long, default_value_t = 15, value_name = "SECONDS")]
     pub wait: u64,
@@ -303,9 +295,6 @@ pub struct VerifyArgs {
     /// Trust anchors.
     #[command(flatten)]
     pub trust: TrustArgs,
-    /// Print one JSON object on stdout.
-    #[arg(long)]
-    pub json: bool,
     /// What the verdict requires.
     #[command(flatten)]
     pub verdict: VerdictArgs,
@@ -391,9 +380,6 @@ pub struct CertsArgs {
     /// nothing is written.
     #[arg(long)]
     pub force_overwrite: bool,
-    /// Print one JSON object on stdout.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Signature encodings.
@@ -471,9 +457,6 @@ pub struct AuthenticateArgs {
     /// Signature encoding.
     #[arg(long, value_enum, default_value_t = SignatureFormat::Der)]
     pub format: SignatureFormat,
-    /// Print one JSON object (challenge, signature, certificate) on stdout.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// `cnie probe`.
@@ -489,9 +472,6 @@ pub struct ProbeArgs {
     /// Seconds to wait for each answer of the card before giving up.
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub card_timeout: u64,
-    /// Print one JSON object on stdout.
-    #[arg(long)]
-    pub json: bool,
     /// Also write the JSON report to this file.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,

@@ -101,6 +101,28 @@ impl Code {
             }
         }
     }
+
+    /// The code's stable name: the `kind` of a JSON error object (docs/json.md).
+    pub fn kind(self) -> &'static str {
+        match self {
+            Code::Ok => "ok",
+            Code::Failure => "failure",
+            Code::Usage => "usage",
+            Code::BadInput => "bad_input",
+            Code::NoReader => "no_reader",
+            Code::NoCard => "no_card",
+            Code::AccessDenied => "access_denied",
+            Code::CardLost => "card_lost",
+            Code::CardError => "card_error",
+            Code::Invalid => "invalid",
+            Code::NotTrusted => "not_trusted",
+            Code::Io => "io",
+            Code::WrongPin => "wrong_pin",
+            Code::Blocked => "blocked",
+            Code::LastTry => "last_try",
+            Code::Incomplete => "incomplete",
+        }
+    }
 }
 
 /// The exit-code table as plain text, for `cnie --help` (after the commands).
@@ -119,6 +141,8 @@ pub struct Failure {
     pub code: Code,
     /// What happened and what to do.
     pub message: String,
+    /// For a PIN or PUK failure: the tries the card says are left, when known.
+    pub tries_left: Option<u8>,
 }
 
 impl Failure {
@@ -127,14 +151,22 @@ impl Failure {
         Failure {
             code,
             message: message.into(),
+            tries_left: None,
         }
     }
-}
 
-impl Failure {
-    /// The failure as one JSON object: `{"error": {"code": N, "message": "…"}}`.
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::json!({ "error": { "code": self.code as u8, "message": self.message } })
+    /// The one JSON object printed on stdout for a failure under `--json`:
+    /// `{"error": {"code": N, "kind": "...", "message": "...", "tries_left": N?}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut error = serde_json::json!({
+            "code": self.code as u8,
+            "kind": self.code.kind(),
+            "message": self.message,
+        });
+        if let (Some(n), Some(object)) = (self.tries_left, error.as_object_mut()) {
+            object.insert("tries_left".into(), n.into());
+        }
+        serde_json::json!({ "error": error })
     }
 }
 
@@ -206,7 +238,7 @@ pub fn library(e: &cnie::Error, key: PasswordKind) -> Failure {
 pub fn eid(e: &cnie::Error, key: PasswordKind, secret: PasswordKind) -> Failure {
     use cnie::eid::EidError as Eid;
     let kind = e.kind();
-    let name = crate::output::password_name(secret);
+    let name = crate::names::password_name(secret);
     let detail = e.to_string();
     let message = match (kind, e) {
         (_, cnie::Error::Transport(t)) => return transport(t),
@@ -236,5 +268,14 @@ pub fn eid(e: &cnie::Error, key: PasswordKind, secret: PasswordKind) -> Failure 
         (ErrorKind::ChipNotGenuine, _) => t!("error-chip-not-genuine", detail = &detail),
         _ => detail,
     };
-    Failure::new(code(kind), message)
+    let tries_left = match (kind, e) {
+        (_, cnie::Error::Eid(Eid::WrongPin { tries_left })) => Some(*tries_left),
+        (ErrorKind::LastTryRefused, cnie::Error::Eid(Eid::LastTryRefused)) => Some(1),
+        (ErrorKind::PinBlocked, _) => Some(0),
+        _ => None,
+    };
+    Failure {
+        tries_left,
+        ..Failure::new(code(kind), message)
+    }
 }

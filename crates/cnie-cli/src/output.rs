@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use cnie::keys::PasswordKind;
+use crate::names::password_name;
 use cnie::mrz::Mrz;
 use cnie::pa::{ChainCheck, HashCheck, SignatureCheck};
 use cnie::verdict::ChipMethod;
@@ -19,32 +19,9 @@ pub fn label<T: serde::Serialize>(value: &T) -> String {
     }
 }
 
-fn current_year() -> u32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    1970 + (secs / 31_556_952) as u32
-}
-
-/// YYMMDD to YYYY-MM-DD; `past` picks the century that puts the date in the past (birth dates).
-pub fn date(yymmdd: &str, past: bool) -> String {
-    let (Some(yy), Some(mm), Some(dd)) = (yymmdd.get(0..2), yymmdd.get(2..4), yymmdd.get(4..6))
-    else {
-        return yymmdd.to_string();
-    };
-    let Ok(y) = yy.parse::<u32>() else {
-        return yymmdd.to_string();
-    };
-    let now = current_year();
-    let century = if past {
-        if 2000 + y > now { 1900 } else { 2000 }
-    } else if 2000 + y > now + 50 {
-        1900
-    } else {
-        2000
-    };
-    format!("{}-{mm}-{dd}", century + y)
+/// A date as ISO 8601 when the library could decide its century, else as read.
+fn date<'a>(iso: Option<&'a str>, raw: &'a str) -> &'a str {
+    iso.unwrap_or(raw)
 }
 
 /// The width of the label column.
@@ -164,16 +141,6 @@ pub fn reason_text(reason: &Reason) -> String {
     }
 }
 
-/// An access password's name (`PIN`, `CAN`…), in the language in use.
-pub fn password_name(kind: PasswordKind) -> String {
-    match kind {
-        PasswordKind::Mrz => t!("password-mrz"),
-        PasswordKind::Can => t!("password-can"),
-        PasswordKind::Pin => t!("password-pin"),
-        PasswordKind::Puk => t!("password-puk"),
-    }
-}
-
 /// The MRZ, one field a line.
 pub fn mrz_text(mrz: &Mrz) -> String {
     let mut out = String::new();
@@ -208,14 +175,14 @@ pub fn mrz_text(mrz: &Mrz) -> String {
         &t!("label-born"),
         t!(
             "born-line",
-            date = date(&mrz.date_of_birth, true),
+            date = date(mrz.date_of_birth_iso.as_deref(), &mrz.date_of_birth),
             sex = &mrz.sex
         ),
     );
     row(
         &mut out,
         &t!("label-expires"),
-        date(&mrz.date_of_expiry, false),
+        date(mrz.date_of_expiry_iso.as_deref(), &mrz.date_of_expiry),
     );
     row(&mut out, &t!("label-nationality"), &mrz.nationality);
     out
@@ -229,8 +196,9 @@ pub fn report_text(report: &Report, saved: bool, save_hint: Option<&str>) -> Str
         out.push_str(&mrz_text(mrz));
     }
     if let Some(details) = &report.additional_details {
-        for other in &details.other_names {
-            row(&mut out, &t!("label-other-name"), clean_name(other));
+        for other in &details.other_person_names {
+            let name = format!("{} {}", other.surname, other.given_names);
+            row(&mut out, &t!("label-other-name"), name.trim());
         }
         if let Some(place) = &details.place_of_birth {
             row(&mut out, &t!("label-place-of-birth"), clean_name(place));

@@ -44,67 +44,44 @@ impl Existing {
 }
 
 /// Why a private file or folder was not written.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum PrivateFileError {
     /// The file exists and replacing was not allowed.
-    #[error(
-        "{} already exists: nothing was written; --force-overwrite replaces it",
-        path.display()
-    )]
     Exists {
         /// The file.
         path: PathBuf,
     },
     /// A symbolic link, a folder, a device …: never replaced.
-    #[error(
-        "{} exists and is not a regular file (a symbolic link, a folder or a device): nothing was written, even with --force-overwrite",
-        path.display()
-    )]
     NotRegularFile {
         /// The path.
         path: PathBuf,
     },
     /// The folder is a symbolic link.
-    #[error(
-        "{} is a symbolic link: refused as a folder for personal data; give the real folder",
-        path.display()
-    )]
     FolderIsLink {
         /// The folder.
         path: PathBuf,
     },
     /// The folder's path names something else.
-    #[error("{} exists and is not a folder", path.display())]
     NotAFolder {
         /// The path.
         path: PathBuf,
     },
     /// The folder belongs to another user.
-    #[error(
-        "{} belongs to another user: refused as a folder for personal data",
-        path.display()
-    )]
     FolderNotOwned {
         /// The folder.
         path: PathBuf,
     },
     /// The folder is writable by every user.
-    #[error(
-        "{} is writable by other users: refused as a folder for personal data; use a folder of your own",
-        path.display()
-    )]
     FolderWritableByOthers {
         /// The folder.
         path: PathBuf,
     },
     /// One path given for two files.
-    #[error("{} is named for two files: give each its own path", path.display())]
     NamedTwice {
         /// The path.
         path: PathBuf,
     },
     /// The system refused.
-    #[error("cannot {action} {}: {source}", path.display())]
     Io {
         /// What was being done ("create", "write" …).
         action: &'static str,
@@ -113,6 +90,22 @@ pub enum PrivateFileError {
         /// The error.
         source: io::Error,
     },
+}
+
+/// In the language in use (see [`PrivateFileError::message`]).
+impl std::fmt::Display for PrivateFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for PrivateFileError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PrivateFileError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 impl From<PrivateFileError> for Failure {
@@ -132,7 +125,7 @@ impl From<PrivateFileError> for Failure {
 }
 
 impl PrivateFileError {
-    /// The error in the language in use (its `Display` is English, for logs and tests).
+    /// The error in the language in use.
     pub fn message(&self) -> String {
         let shown = |p: &Path| p.display().to_string();
         match self {

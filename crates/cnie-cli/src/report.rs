@@ -208,6 +208,24 @@ pub fn build(document: &Document, trust: &TrustStore, policy: &Policy, at: Syste
     }
 }
 
+/// The report on a document read from a card: [`build`] with the exchange figures.
+pub fn from_card(
+    document: &Document,
+    trust: &TrustStore,
+    policy: &Policy,
+    at: SystemTime,
+) -> Report {
+    let mut report = build(document, trust, policy, at);
+    report.stats = Some(StatsOut {
+        apdus: document.stats.apdus,
+        bytes_sent: document.stats.bytes_sent,
+        bytes_received: document.stats.bytes_received,
+        elapsed_ms: u64::try_from(document.elapsed.as_millis()).unwrap_or(u64::MAX),
+        extended_length: document.extended_length,
+    });
+    report
+}
+
 fn active_out(aa: &ActiveAuthenticationExchange) -> ActiveAuthOut {
     ActiveAuthOut {
         challenge: hex::encode_upper(aa.challenge),

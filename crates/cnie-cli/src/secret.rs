@@ -26,7 +26,7 @@ impl SecretInput {
         format: &PinFormat,
     ) -> Result<Pin, Failure> {
         let bytes = self.text(label)?;
-        let name = crate::output::password_name(secret);
+        let name = crate::names::password_name(secret);
         let text = std::str::from_utf8(&bytes).map_err(|_| {
             Failure::new(
                 Code::BadInput,

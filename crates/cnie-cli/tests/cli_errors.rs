@@ -92,3 +92,63 @@ fn verify_a_missing_folder() {
     assert_eq!(out.status.code(), Some(11));
     one_line(&out);
 }
+
+/// Under `--json` a failure is exactly one JSON object on stdout:
+/// `{"error": {"code", "kind", "message"}}`, with the exit code it names.
+fn json_error(out: &Output) -> serde_json::Map<String, serde_json::Value> {
+    let text = String::from_utf8_lossy(&out.stdout);
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("stdout is not one JSON object ({e}): {text:?}"));
+    let error = value["error"].as_object().expect("an error object").clone();
+    assert_eq!(value.as_object().unwrap().len(), 1, "{value}");
+    assert_eq!(
+        error["code"].as_i64(),
+        out.status.code().map(i64::from),
+        "the object names the exit code: {value}"
+    );
+    assert!(
+        !error["message"].as_str().unwrap().is_empty(),
+        "a message: {value}"
+    );
+    error
+}
+
+#[test]
+fn failures_under_json_are_one_object_on_stdout() {
+    let env = [("PCSCLITE_CSOCK_NAME", "/nonexistent/pcscd.comm")];
+    let cases: &[(&[&str], i64, &str)] = &[
+        (&["--json", "mrz", "NOT AN MRZ"], 3, "bad_input"),
+        (&["mrz", "NOT AN MRZ", "--json"], 3, "bad_input"),
+        (&["--json", "readers"], 4, "no_reader"),
+        (&["read", "--can", "246810", "--json"], 4, "no_reader"),
+        (&["verify-pin", "--can", "246810", "--json"], 4, "no_reader"),
+        (
+            &[
+                "sign",
+                "--in",
+                "/nonexistent/x",
+                "--out",
+                "/tmp/x.sig",
+                "--can",
+                "246810",
+                "--json",
+            ],
+            11,
+            "io",
+        ),
+        (&["--json", "verify", "/nonexistent/dump"], 11, "io"),
+        (&["read", "--json", "--no-such-flag"], 2, "usage"),
+        (&["--json", "no-such-command"], 2, "usage"),
+    ];
+    for (args, code, kind) in cases {
+        let out = cnie(args, &env);
+        assert_eq!(out.status.code(), Some(*code as i32), "{args:?}");
+        let error = json_error(&out);
+        assert_eq!(error["kind"], *kind, "{args:?}");
+        assert!(error.get("tries_left").is_none(), "{args:?}");
+    }
+    // Without --json stdout stays empty: the message is on stderr only.
+    let out = cnie(&["mrz", "NOT AN MRZ"], &env);
+    assert!(out.stdout.is_empty());
+    assert_eq!(out.status.code(), Some(3));
+}

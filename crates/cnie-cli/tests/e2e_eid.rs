@@ -503,3 +503,63 @@ fn outputs_are_private_and_an_existing_one_costs_no_pin_try() {
     assert_code(&certs(&["--force-overwrite"]), 0, "certs with the flag");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The PIN commands and `sign` under `--json`: one object on stdout for success and
+/// for failure, with `tries_left` on PIN failures.
+#[test]
+fn pin_commands_and_sign_speak_json() {
+    if !enabled() {
+        return;
+    }
+    let _sim = Sim::start(&[]);
+    let out = verify_pin("1234", &["--json"]);
+    assert_code(&out, 0, "right PIN");
+    let v = json(&out);
+    assert_eq!(v["command"], "verify-pin");
+    assert_eq!(v["result"], "verified");
+
+    let out = verify_pin("9999", &["--json"]);
+    assert_code(&out, 12, "wrong PIN");
+    let v = json(&out);
+    assert_eq!(v["error"]["code"], 12, "{v}");
+    assert_eq!(v["error"]["kind"], "wrong_pin", "{v}");
+    assert_eq!(v["error"]["tries_left"], 2, "{v}");
+    let out = verify_pin("9999", &["--json"]);
+    assert_eq!(json(&out)["error"]["tries_left"], 1);
+    // The last try: refused, one try left, nothing spent.
+    let out = verify_pin("1234", &["--json"]);
+    assert_code(&out, 14, "last try");
+    let v = json(&out);
+    assert_eq!(v["error"]["kind"], "last_try", "{v}");
+    assert_eq!(v["error"]["tries_left"], 1, "{v}");
+    let out = verify_pin("1234", &["--json", "--force"]);
+    assert_code(&out, 0, "right PIN with --force");
+
+    let dir = temp_dir("sign-json");
+    let input = dir.join("contract.txt");
+    std::fs::write(&input, b"I agree.\n").expect("write input");
+    let sig = dir.join("contract.sig");
+    let out = pin_command(
+        "sign",
+        &[
+            "--json",
+            "--in",
+            input.to_str().expect("utf-8"),
+            "--out",
+            sig.to_str().expect("utf-8"),
+        ],
+        "1234\n",
+    );
+    assert_code(&out, 0, "sign");
+    let v = json(&out);
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["format"], "der");
+    assert_eq!(
+        v["signature_bytes"],
+        std::fs::metadata(&sig).expect("signature").len()
+    );
+    let cert = dir.join("signature.pem");
+    std::fs::write(&cert, v["certificate"].as_str().expect("PEM")).expect("write");
+    assert!(openssl_verifies(&cert, &sig, &input));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -149,7 +149,7 @@ fn probe_without_card_or_reader() {
     wait_for(false);
     let out = cnie(&["probe", "--reader", READER, "--wait", "1", "--json"]);
     assert_code(&out, 5, "no card");
-    assert!(out.stdout.is_empty());
+    assert_only_error(&out);
     assert!(stderr_line(&out).contains("no card"));
     let out = cnie(&["probe", "--reader", "No Such Reader", "--json"]);
     assert_code(&out, 4, "no reader");

@@ -6,6 +6,8 @@ mod imports;
 
 /// Modules from the bottom up; a module may import its own layer or below.
 const LAYERS: &[&[&str]] = &[
+    &["i18n", "color"],
+    &["names"],
     &[
         "exit",
         "args",

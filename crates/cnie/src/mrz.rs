@@ -49,6 +49,7 @@ mod text;
 pub use check_digit::check_digit;
 pub(crate) use check_digit::check_digit_bytes;
 pub(crate) use date::validate_date;
+pub use date::{DateKind, iso_date};
 pub use error::{MrzError, MrzField};
 pub use input::{parse, parse_lines};
 pub use layout::MrzFormat;
@@ -84,6 +85,12 @@ pub struct Mrz {
     pub sex: String,
     /// Date of expiry, YYMMDD.
     pub date_of_expiry: String,
+    /// The date of birth as ISO 8601 (`YYYY-MM-DD`, or `YYYY-MM`/`YYYY` when the day or
+    /// month is unknown), the century decided by [`iso_date`] when the MRZ was decoded;
+    /// `None` when the field is not a date.
+    pub date_of_birth_iso: Option<String>,
+    /// The date of expiry as ISO 8601, the century decided by [`iso_date`].
+    pub date_of_expiry_iso: Option<String>,
     /// Nationality (three-letter code, fillers removed).
     pub nationality: String,
     /// Primary identifier (surname), e.g. `"EL AMRANI"`.

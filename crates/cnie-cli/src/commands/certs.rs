@@ -70,7 +70,7 @@ fn describe(role: &'static str, der: &[u8]) -> Result<CertOut, Failure> {
 }
 
 /// `cnie certs`.
-pub fn run(args: &CertsArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn run(args: &CertsArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     let existing = Existing::from_flag(args.force_overwrite);
     // Existing files are refused before the card is touched.
     if let Some(dir) = &args.out {
@@ -109,7 +109,7 @@ pub fn run(args: &CertsArgs, trace: Trace) -> Result<Code, Failure> {
     if let Some(plan) = plan {
         plan.write()?;
     }
-    if args.json {
+    if json {
         super::print_json(&serde_json::json!({ "certificates": out }))?;
     } else {
         let mut text = String::new();

@@ -30,20 +30,21 @@ pub fn run(cli: Cli) -> Result<Code, Failure> {
     if cli.command.handles_secrets() {
         crate::core_dump::disable()?;
     }
+    let json = cli.json;
     match cli.command {
-        Command::Readers { json } => readers::run(json),
-        Command::Mrz { lines, json } => mrz::run(&lines, json),
-        Command::Read(args) => read::run(&args, trace),
-        Command::Verify(args) => verify::run(&args),
-        Command::Probe(args) => probe::run(&args, trace),
-        Command::VerifyPin(args) => pin::verify(&args, trace),
-        Command::ChangePin(args) => pin::change(&args, trace),
-        Command::UnblockPin(args) => pin::unblock(&args, trace),
-        Command::Certs(args) => certs::run(&args, trace),
-        Command::Sign(args) => sign::sign(&args, trace),
-        Command::Authenticate(args) => sign::authenticate(&args, trace),
+        Command::Readers => readers::run(json),
+        Command::Mrz { lines } => mrz::run(&lines, json),
+        Command::Read(args) => read::run(&args, trace, json),
+        Command::Verify(args) => verify::run(&args, json),
+        Command::Probe(args) => probe::run(&args, trace, json),
+        Command::VerifyPin(args) => pin::verify(&args, trace, json),
+        Command::ChangePin(args) => pin::change(&args, trace, json),
+        Command::UnblockPin(args) => pin::unblock(&args, trace, json),
+        Command::Certs(args) => certs::run(&args, trace, json),
+        Command::Sign(args) => sign::sign(&args, trace, json),
+        Command::Authenticate(args) => sign::authenticate(&args, trace, json),
         Command::Trust {
-            action: TrustCommand::List { trust, json },
+            action: TrustCommand::List { trust },
         } => trust::list(&trust, json),
         Command::Completions { shell } => manual::completions(shell),
         Command::Man => manual::man(),

@@ -21,7 +21,7 @@ pub fn check_counter(
     secret: PasswordKind,
     args: &SecretArgs,
 ) -> Result<PinStatus, Failure> {
-    let name = crate::output::password_name(secret);
+    let name = crate::names::password_name(secret);
     let status = match secret {
         PasswordKind::Mrz | PasswordKind::Can | PasswordKind::Pin => eid.session().pin_status(),
         PasswordKind::Puk => eid.session().puk_status(),
@@ -80,14 +80,23 @@ pub fn open_verified(
 }
 
 /// `cnie verify-pin`.
-pub fn verify(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn verify(args: &PinArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     open_verified(&args.eid, &args.secret, trace)?;
-    super::emit(&format!("{}\n", t!("pin-correct")))?;
+    done(json, "verify-pin", "verified", &t!("pin-correct"))
+}
+
+/// The one line (or JSON object) a PIN command prints when it succeeded.
+fn done(json: bool, command: &str, result: &str, text: &str) -> Result<Code, Failure> {
+    if json {
+        super::print_json(&serde_json::json!({ "command": command, "result": result }))?;
+    } else {
+        super::emit(&format!("{text}\n"))?;
+    }
     Ok(Code::Ok)
 }
 
 /// `cnie change-pin`.
-pub fn change(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn change(args: &PinArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     let mut eid = Eid::open(&args.eid, trace)?;
     let status = check_counter(&mut eid, PasswordKind::Pin, &args.secret)?;
     let input = SecretInput {
@@ -103,12 +112,11 @@ pub fn change(args: &PinArgs, trace: Trace) -> Result<Code, Failure> {
     eid.session()
         .change_pin_with(status, &old, &new, args.secret.force)
         .map_err(|e| exit::eid(&e, kind, PasswordKind::Pin))?;
-    super::emit(&format!("{}\n", t!("pin-changed")))?;
-    Ok(Code::Ok)
+    done(json, "change-pin", "changed", &t!("pin-changed"))
 }
 
 /// `cnie unblock-pin`.
-pub fn unblock(args: &UnblockArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn unblock(args: &UnblockArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     let mut eid = Eid::open(&args.eid, trace)?;
     let puk_status = check_counter(&mut eid, PasswordKind::Puk, &args.secret)?;
     let input = SecretInput {
@@ -124,11 +132,14 @@ pub fn unblock(args: &UnblockArgs, trace: Trace) -> Result<Code, Failure> {
     eid.session()
         .unblock_pin_with(puk_status, &puk, new.as_ref(), args.secret.force)
         .map_err(|e| exit::eid(&e, kind, PasswordKind::Puk))?;
-    let done = if new.is_some() {
-        t!("pin-unblocked-and-set")
+    if new.is_some() {
+        done(
+            json,
+            "unblock-pin",
+            "unblocked_and_set",
+            &t!("pin-unblocked-and-set"),
+        )
     } else {
-        t!("pin-unblocked")
-    };
-    super::emit(&format!("{done}\n"))?;
-    Ok(Code::Ok)
+        done(json, "unblock-pin", "unblocked", &t!("pin-unblocked"))
+    }
 }

@@ -21,7 +21,7 @@ struct Output<'a> {
 }
 
 /// Runs `cnie probe`; `trace` prints every APDU to stderr.
-pub fn run(args: &ProbeArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn run(args: &ProbeArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     let existing = Existing::from_flag(args.force_overwrite);
     // An existing report file is refused before the card is touched.
     if let Some(path) = &args.out {
@@ -40,7 +40,7 @@ pub fn run(args: &ProbeArgs, trace: Trace) -> Result<Code, Failure> {
         let json = serde_json::to_vec_pretty(&output).map_err(|e| super::json_failure(&e))?;
         private_file::write(path, &json, existing)?;
     }
-    if args.json {
+    if json {
         super::print_json(&output)?;
     } else {
         let mut text = report_text(&reader, &report);

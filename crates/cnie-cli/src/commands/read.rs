@@ -9,13 +9,13 @@ use crate::args::{Length, ReadArgs};
 use crate::exit::{self, Code, Failure};
 use crate::private_file::Existing;
 use crate::progress::Bar;
-use crate::report::{self, StatsOut};
+use crate::report;
 use crate::{dump, output};
 
 /// How many times one read goes on after the card was lost.
 const MAX_RESUMES: u32 = 5;
 
-pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn run(args: &ReadArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     let (keys, kind) = super::key::access_keys(&args.key)?;
     let trust = analysis::trust_store(&args.trust)?;
     let (policy, at) = analysis::policy(&args.verdict)?;
@@ -36,7 +36,7 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
             at: args.verdict.at.is_some().then_some(at),
             options: options(args, challenge),
         };
-        return super::watch::run(args, trace, setup);
+        return super::watch::run(args, trace, json, setup);
     }
     let mut bar = Bar::new();
     let mut transport =
@@ -80,7 +80,7 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
     drop(keys);
     let document = result.map_err(|e| exit::library(&e, kind))?;
 
-    let mut report = report_of(&document, &trust, &policy, at);
+    let mut report = report::from_card(&document, &trust, &policy, at);
     if let Some(dir) = &args.out {
         let mut files = dump::Dump::new(dir, existing);
         files.raw_files(&document.files);
@@ -95,7 +95,7 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
         files.write()?;
     }
     super::views::write(&args.views, &mut report, existing)?;
-    if args.json {
+    if json {
         super::print_json(&report)?;
     } else {
         super::emit(&output::report_text(
@@ -119,24 +119,6 @@ fn options(args: &ReadArgs, challenge: Option<[u8; 8]>) -> ReadOptions {
         challenge,
         ..ReadOptions::default()
     }
-}
-
-/// The report on a document read from a card, with the exchange figures.
-pub fn report_of(
-    document: &cnie::Document,
-    trust: &cnie::TrustStore,
-    policy: &cnie::Policy,
-    at: std::time::SystemTime,
-) -> report::Report {
-    let mut report = report::build(document, trust, policy, at);
-    report.stats = Some(StatsOut {
-        apdus: document.stats.apdus,
-        bytes_sent: document.stats.bytes_sent,
-        bytes_received: document.stats.bytes_received,
-        elapsed_ms: u64::try_from(document.elapsed.as_millis()).unwrap_or(u64::MAX),
-        extended_length: document.extended_length,
-    });
-    report
 }
 
 /// `--challenge`: exactly 8 bytes in hex.

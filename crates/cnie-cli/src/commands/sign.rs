@@ -80,7 +80,7 @@ fn hash_file(path: &Path) -> Result<[u8; 32], Failure> {
 }
 
 /// `cnie sign`.
-pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn sign(args: &SignArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     // Read the input and check the outputs before the card is touched: a missing
     // file or an existing output costs no PIN try.
     let digest = hash_file(&args.input)?;
@@ -113,20 +113,37 @@ pub fn sign(args: &SignArgs, trace: Trace) -> Result<Code, Failure> {
         &certificate,
         existing,
     )?;
-    let done = t!(
-        "sign-done",
-        input = args.input.display().to_string(),
-        digest = hex::encode(digest),
-        size = bytes.len(),
-        encoding = encoding,
-        out = args.out.display().to_string()
-    );
-    super::emit(&format!("{done}\n"))?;
+    if json {
+        super::print_json(&serde_json::json!({
+            "input": args.input.display().to_string(),
+            "sha256": hex::encode(digest),
+            "algorithm": "ecdsa-p256-sha256",
+            "format": match args.format {
+                SignFormat::Cms => "cms",
+                SignFormat::Der => "der",
+                SignFormat::Raw => "raw",
+            },
+            "signature_file": args.out.display().to_string(),
+            "signature_bytes": bytes.len(),
+            "certificate": certs::pem(&certificate)?,
+            "verified": true,
+        }))?;
+    } else {
+        let done = t!(
+            "sign-done",
+            input = args.input.display().to_string(),
+            digest = hex::encode(digest),
+            size = bytes.len(),
+            encoding = encoding,
+            out = args.out.display().to_string()
+        );
+        super::emit(&format!("{done}\n"))?;
+    }
     Ok(Code::Ok)
 }
 
 /// `cnie authenticate`.
-pub fn authenticate(args: &AuthenticateArgs, trace: Trace) -> Result<Code, Failure> {
+pub fn authenticate(args: &AuthenticateArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     let challenge = hex::decode(args.challenge.trim()).map_err(|e| {
         Failure::new(
             Code::BadInput,
@@ -154,7 +171,7 @@ pub fn authenticate(args: &AuthenticateArgs, trace: Trace) -> Result<Code, Failu
         signature.certificate(),
         existing,
     )?;
-    if args.json {
+    if json {
         super::print_json(&serde_json::json!({
             "challenge": hex::encode(&challenge),
             "algorithm": "ecdsa-p256-sha256",

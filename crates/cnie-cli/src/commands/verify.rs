@@ -7,7 +7,7 @@ use crate::exit::{Code, Failure};
 use crate::private_file::Existing;
 use crate::{dump, output, report};
 
-pub fn run(args: &VerifyArgs) -> Result<Code, Failure> {
+pub fn run(args: &VerifyArgs, json: bool) -> Result<Code, Failure> {
     let existing = Existing::from_flag(args.force_overwrite);
     super::views::check(&args.views, existing)?;
     let trust = analysis::trust_store(&args.trust)?;
@@ -16,7 +16,7 @@ pub fn run(args: &VerifyArgs) -> Result<Code, Failure> {
     let document = cnie::Document::from_files(files, active_authentication);
     let mut report = report::build(&document, &trust, &policy, at);
     super::views::write(&args.views, &mut report, existing)?;
-    if args.json {
+    if json {
         super::print_json(&report)?;
     } else {
         super::emit(&output::report_text(&report, false, None))?;

@@ -50,7 +50,7 @@ fn stop_flag() -> Result<Arc<AtomicBool>, Failure> {
 }
 
 /// Runs the loop until interrupted; exit 0 then.
-pub fn run(args: &ReadArgs, trace: Trace, setup: Setup) -> Result<Code, Failure> {
+pub fn run(args: &ReadArgs, trace: Trace, json: bool, setup: Setup) -> Result<Code, Failure> {
     let stop = stop_flag()?;
     let reader = super::readers::select(args.reader.as_deref())?;
     let mut cards = 0u64;
@@ -60,7 +60,7 @@ pub fn run(args: &ReadArgs, trace: Trace, setup: Setup) -> Result<Code, Failure>
         };
         cards += 1;
         let name = transport.reader_name().to_string();
-        let removed = read_one(transport, args, trace, &setup, cards)?;
+        let removed = read_one(transport, trace, json, &setup, cards)?;
         // A card still there is read once: wait until it is taken away.
         if !removed {
             super::note(&t!("watch-remove-card"));
@@ -98,8 +98,8 @@ fn next_card(
 /// during the read (then it is not waited for to go).
 fn read_one(
     transport: cnie::pcsc::PcscTransport,
-    args: &ReadArgs,
     trace: Trace,
+    json: bool,
     setup: &Setup,
     n: u64,
 ) -> Result<bool, Failure> {
@@ -117,8 +117,8 @@ fn read_one(
     match result {
         Ok(document) => {
             let at = setup.at.unwrap_or_else(SystemTime::now);
-            let report = super::read::report_of(&document, &setup.trust, &setup.policy, at);
-            if args.json {
+            let report = crate::report::from_card(&document, &setup.trust, &setup.policy, at);
+            if json {
                 super::print_json_line(&report)?;
             } else {
                 let verdict = crate::output::verdict_word(report.verdict.status);
@@ -130,8 +130,8 @@ fn read_one(
         }
         Err(e) => {
             let failure = exit::library(&e, setup.kind);
-            if args.json {
-                super::print_json_line(&failure.json())?;
+            if json {
+                super::print_json_line(&failure.to_json())?;
             } else {
                 super::emit(&format!(
                     "{}\n{}\n\n",

@@ -280,3 +280,16 @@ pub fn codes(list: &serde_json::Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// A failure under `--json`: stdout is exactly one `{"error": {...}}` object naming the
+/// exit code, and nothing else (no document data) was reported.
+pub fn assert_only_error(out: &Output) {
+    let value = json(out);
+    let object = value.as_object().expect("a JSON object");
+    assert_eq!(object.len(), 1, "only the error may be reported: {value}");
+    assert_eq!(
+        value["error"]["code"].as_i64(),
+        out.status.code().map(i64::from),
+        "{value}"
+    );
+}

@@ -33,12 +33,17 @@ pub struct Dg11 {
     pub full_name: Option<String>,
     /// [`Dg11::full_name`] split into surname and given names.
     pub name: Option<PersonName>,
-    /// Other names (`5F0F`), as stored.
+    /// Other names (`5F0F`), as stored (`<` separators included).
     pub other_names: Vec<String>,
+    /// [`Dg11::other_names`], each split into surname and given names without the `<`
+    /// separators (`"العمراني<<فاطمة<الزهراء"` → `العمراني` / `فاطمة الزهراء`).
+    pub other_person_names: Vec<PersonName>,
     /// Personal number (`5F10`).
     pub personal_number: Option<String>,
     /// Full date of birth (`5F2B`), `YYYYMMDD`.
     pub full_date_of_birth: Option<String>,
+    /// [`Dg11::full_date_of_birth`] as ISO 8601 `YYYY-MM-DD`, when it is a full date.
+    pub full_date_of_birth_iso: Option<String>,
     /// Place of birth (`5F11`), `<`-separated parts.
     pub place_of_birth: Option<String>,
     /// Permanent address (`5F42`), `<`-separated parts.
@@ -112,6 +117,15 @@ impl Dg11 {
             }
         }
         dg11.name = dg11.full_name.as_deref().map(PersonName::parse);
+        dg11.other_person_names = dg11
+            .other_names
+            .iter()
+            .map(|n| PersonName::parse(n))
+            .collect();
+        dg11.full_date_of_birth_iso = dg11
+            .full_date_of_birth
+            .as_deref()
+            .and_then(text::iso_full_date);
         Ok(dg11)
     }
 
@@ -137,14 +151,6 @@ impl Dg11 {
             .as_deref()
             .map(text::split_fields)
             .unwrap_or_default()
-    }
-
-    /// The other names, each split into surname and given names.
-    pub fn other_person_names(&self) -> Vec<PersonName> {
-        self.other_names
-            .iter()
-            .map(|n| PersonName::parse(n))
-            .collect()
     }
 }
 
@@ -193,11 +199,12 @@ mod tests {
             dg.other_names,
             ["EL<AMRANI<<FATIMA", "العمراني<<فاطمة<الزهراء"]
         );
-        let others = dg.other_person_names();
+        let others = &dg.other_person_names;
         assert_eq!(others[1].surname, "العمراني");
         assert_eq!(others[1].given_names, "فاطمة الزهراء");
         assert_eq!(dg.personal_number.as_deref(), Some("AB123456"));
         assert_eq!(dg.full_date_of_birth.as_deref(), Some("19850312"));
+        assert_eq!(dg.full_date_of_birth_iso.as_deref(), Some("1985-03-12"));
         assert_eq!(dg.place_of_birth.as_deref(), Some("الرباط<المغرب"));
         assert_eq!(dg.place_of_birth_parts(), ["الرباط", "المغرب"]);
         assert_eq!(

@@ -29,6 +29,8 @@ pub struct Dg12 {
     pub issuing_authority: Option<String>,
     /// Date of issue (`5F26`), `YYYYMMDD`.
     pub date_of_issue: Option<String>,
+    /// [`Dg12::date_of_issue`] as ISO 8601 `YYYY-MM-DD`, when it is a full date.
+    pub date_of_issue_iso: Option<String>,
     /// Names of other persons (`5F1A`), as stored (`primary<<secondary`).
     pub other_persons: Vec<String>,
     /// Endorsements and observations (`5F1B`).
@@ -100,6 +102,7 @@ impl Dg12 {
                 _ => {}
             }
         }
+        dg12.date_of_issue_iso = dg12.date_of_issue.as_deref().and_then(text::iso_full_date);
         Ok(dg12)
     }
 
@@ -165,6 +168,7 @@ mod tests {
         );
         let json = serde_json::to_value(&dg).unwrap();
         assert_eq!(json["date_of_issue"], "20210415");
+        assert_eq!(json["date_of_issue_iso"], "2021-04-15");
         assert!(json.get("front_image").is_none());
     }
 

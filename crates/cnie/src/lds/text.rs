@@ -26,6 +26,19 @@ pub(crate) fn decode_date(bytes: &[u8]) -> String {
     }
 }
 
+/// A full date `YYYYMMDD` (as DG11 and DG12 hold them) as ISO 8601 `YYYY-MM-DD`;
+/// `None` for anything else (a partial date keeps only its raw form).
+pub(crate) fn iso_full_date(date: &str) -> Option<String> {
+    let digits = |r: std::ops::Range<usize>| {
+        date.get(r)
+            .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let (y, m, d) = (digits(0..4)?, digits(4..6)?, digits(6..8)?);
+    (date.len() == 8 && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
 /// The non-empty parts of a `<`-separated field, trimmed
 /// (`"RABAT<<MAROC"` → `["RABAT", "MAROC"]`).
 pub fn split_fields(raw: &str) -> Vec<String> {
@@ -82,6 +95,11 @@ mod tests {
     #[test]
     fn decodes_dates() {
         assert_eq!(decode_date(b"19850312"), "19850312");
+        assert_eq!(iso_full_date("19850312").as_deref(), Some("1985-03-12"));
+        assert_eq!(iso_full_date("19851312"), None);
+        assert_eq!(iso_full_date("1985031"), None);
+        assert_eq!(iso_full_date("198503120"), None);
+        assert_eq!(iso_full_date("1985+312"), None);
         assert_eq!(decode_date(&[0x19, 0x85, 0x03, 0x12]), "19850312");
         assert_eq!(
             decode_date(&[0x20, 0x21, 0x04, 0x30, 0x14, 0x05, 0x59]),

@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use super::Mrz;
 use super::check_digit::{check_digit_matches, computed_char};
-use super::date::validate_date;
+use super::date::{DateKind, iso_date, validate_date};
 use super::error::{MrzError, MrzField};
 use super::hint;
 use super::layout::{Layout, MrzFormat};
@@ -120,6 +120,9 @@ pub(super) fn decode(format: MrzFormat, lines: &Lines) -> Result<Mrz, MrzError> 
         (false, false) => format!("{optional_data_1}<{optional_data_2}"),
     };
     let (surname, given_names) = split_name(field(&layout.name));
+    let date_of_birth = text(field(&layout.date_of_birth));
+    let date_of_expiry = text(field(&layout.date_of_expiry));
+    let year = super::date::current_year();
 
     Ok(Mrz {
         format,
@@ -129,9 +132,11 @@ pub(super) fn decode(format: MrzFormat, lines: &Lines) -> Result<Mrz, MrzError> 
         optional_data,
         optional_data_1,
         optional_data_2,
-        date_of_birth: text(field(&layout.date_of_birth)),
+        date_of_birth_iso: iso_date(&date_of_birth, DateKind::Birth, year),
+        date_of_expiry_iso: iso_date(&date_of_expiry, DateKind::Expiry, year),
+        date_of_birth,
         sex: sex.to_owned(),
-        date_of_expiry: text(field(&layout.date_of_expiry)),
+        date_of_expiry,
         nationality: trim_fillers(field(&layout.nationality)),
         surname,
         given_names,
