@@ -261,14 +261,17 @@ fn holder_section(out: &mut String, report: &Report, photo: Option<&Photo>) {
         }
         let born = t!(
             "born-line",
-            date = output::date(&mrz.date_of_birth, true),
+            date = output::date(mrz.date_of_birth_iso.as_deref(), &mrz.date_of_birth),
             sex = &mrz.sex
         );
         field(out, &t!("label-born"), &value(&born));
         field(
             out,
             &t!("label-expires"),
-            &value(&output::date(&mrz.date_of_expiry, false)),
+            &value(output::date(
+                mrz.date_of_expiry_iso.as_deref(),
+                &mrz.date_of_expiry,
+            )),
         );
         field(out, &t!("label-nationality"), &value(&mrz.nationality));
     }

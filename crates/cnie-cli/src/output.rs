@@ -20,7 +20,7 @@ pub fn label<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// A date as ISO 8601 when the library could decide its century, else as read.
-fn date<'a>(iso: Option<&'a str>, raw: &'a str) -> &'a str {
+pub fn date<'a>(iso: Option<&'a str>, raw: &'a str) -> &'a str {
     iso.unwrap_or(raw)
 }
 

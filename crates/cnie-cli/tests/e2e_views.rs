@@ -50,12 +50,18 @@ fn read_writes_the_face_and_a_report_chromium_shows() {
     let embedded = v["face"]["photo_png_base64"].as_str().expect("embedded");
     assert_eq!(base64ct::Base64::decode_vec(embedded).unwrap(), bytes);
     let page = std::fs::read_to_string(&html).unwrap();
-    assert!(page.contains("PACE"), "the access protocol is among the checks");
+    assert!(
+        page.contains("PACE"),
+        "the access protocol is among the checks"
+    );
     let Some(bin) = chromium::required() else {
         return;
     };
     let seen = chromium::inspect(&bin, &html, &dir);
     assert_eq!((seen.width, seen.height), (ihdr(16), ihdr(20)));
     assert_eq!(seen.badge.trim(), "AUTHENTIC");
-    assert!(seen.text.contains("AUTHENTIC: data signed by a trusted issuer"));
+    assert!(
+        seen.text
+            .contains("AUTHENTIC: data signed by a trusted issuer")
+    );
 }

@@ -101,7 +101,11 @@ fn an_existing_photo_or_report_is_refused_before_anything_and_replaced_with_the_
         &arg(&html),
     ]);
     assert_eq!(code(&out), Some(11), "{}", stderr(&out));
-    assert!(stderr(&out).contains("--force-overwrite"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--force-overwrite"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read(&png).unwrap(), b"old");
     assert!(!html.exists(), "nothing written when one target is refused");
     // `read` refuses it before the card (here: before finding no PC/SC service, 4).
@@ -262,7 +266,10 @@ fn the_report_follows_the_language() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains(r#"<html lang="ar" dir="rtl">"#));
     assert!(page.contains("التحقق من وثيقة الهوية"), "the Arabic title");
-    assert!(page.contains(r#"class="badge warn""#), "amber for not trusted");
+    assert!(
+        page.contains(r#"class="badge warn""#),
+        "amber for not trusted"
+    );
 }
 
 #[test]
@@ -300,8 +307,16 @@ fn chromium_shows_the_verdict_and_the_decoded_face() {
         assert!(seen.text.contains(status), "{name}: {}", seen.text);
         assert_eq!((seen.lang.as_str(), seen.dir.as_str()), ("en", "ltr"));
         if name == "specimen" {
-            assert!(seen.text.contains("FATIMA ZAHRA EL AMRANI"), "{}", seen.text);
-            assert!(seen.text.contains("العمراني فاطمة الزهراء"), "{}", seen.text);
+            assert!(
+                seen.text.contains("FATIMA ZAHRA EL AMRANI"),
+                "{}",
+                seen.text
+            );
+            assert!(
+                seen.text.contains("العمراني فاطمة الزهراء"),
+                "{}",
+                seen.text
+            );
         }
     }
     // A page whose face does not decode shows 0 x 0: the check can fail.
@@ -336,7 +351,9 @@ fn help_lists_every_exit_code_after_the_commands() {
     );
     for n in 0..=15 {
         assert!(
-            table.lines().any(|l| l.trim_start().starts_with(&format!("{n} "))),
+            table
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{n} "))),
             "exit code {n} missing from --help"
         );
     }
@@ -394,10 +411,15 @@ fn the_man_page_renders_with_an_exit_status_section() {
     };
     assert!(rendered.status.success(), "{}", stderr(&rendered));
     let text = String::from_utf8_lossy(&rendered.stdout);
-    let status = text.split("EXIT STATUS").nth(1).expect("EXIT STATUS rendered");
+    let status = text
+        .split("EXIT STATUS")
+        .nth(1)
+        .expect("EXIT STATUS rendered");
     for n in 0..=15 {
         assert!(
-            status.lines().any(|l| l.trim_start().starts_with(&format!("{n} "))),
+            status
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{n} "))),
             "exit code {n} not in the rendered EXIT STATUS"
         );
     }

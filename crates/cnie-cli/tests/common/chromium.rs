@@ -124,7 +124,11 @@ frame.addEventListener('load', () => {{
     let json = dom
         .split_once(r#"<pre id="out">"#)
         .and_then(|(_, rest)| rest.split_once("</pre>"))
-        .map(|(json, _)| json.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+        .map(|(json, _)| {
+            json.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
         .unwrap_or_else(|| {
             panic!(
                 "no result in chromium's DOM: {dom}\nstderr: {}",
