@@ -116,6 +116,19 @@ for doc, folder in DOCS.items():
 seed("lds_dg1", "testpki_DG1", read("trust/testpki/DG1.bin"))
 seed("lds_dg2", "testpki_DG2", read("trust/testpki/DG2.bin"))
 seed("sod", "nz2013_EF.SOD", read("samples/nz2013/EF.SOD.bin"))
+
+
+def face_image(dg2: bytes) -> bytes:
+    """The image in a DG2: from its first JPEG 2000 or JPEG signature to the end."""
+    starts = [i for i in (dg2.find(b"\x00\x00\x00\x0cjP  "), dg2.find(b"\xff\x4f\xff\x51"),
+                          dg2.find(b"\xff\xd8\xff")) if i >= 0]
+    return dg2[min(starts):]
+
+
+# photo: the first byte picks the format (0: sniffed), then the image.
+for name, rel in [("bsi2008.jp2", "samples/bsi2008/DG2.bin"), ("loes2006.jp2", "samples/loes2006/DG2.bin"),
+                  ("specimen.jpg", "cards/specimen/DG2.bin")]:
+    seed("photo", name, b"\x00" + face_image(read(rel)))
 for p in sorted((TV / "trust/testpki").glob("sod-*.bin")):
     seed("sod", f"testpki_{p.stem}", p.read_bytes())
 dg12 = tlv(0x6C, tlv(0x5C, h("5F19 5F26 5F1A")) + tlv(0x5F19, b"MINISTERE DE L'INTERIEUR")

@@ -31,7 +31,7 @@ targets() {
 # The largest input libFuzzer makes for a target (the seeds' size where they are big).
 max_len() {
     case $1 in
-        lds_dg2) echo 40000 ;;
+        lds_dg2 | photo) echo 40000 ;;
         sod | pa_verify | verdict | read_document | eid_session | probe | card_security | \
             master_list | trust_store | certificate | crl) echo 8192 ;;
         *) echo 4096 ;;

@@ -3,8 +3,16 @@
 # and library, the vpcd virtual-reader driver (for the software card), and
 # openssl (tests check signatures with it), and the PKCS#11 clients the module is
 # tested with (opensc: pkcs11-tool; gnutls-bin: p11tool; libengine-pkcs11-openssl). Does nothing when all are present.
+#
+#   scripts/setup.sh          what building and using cnie needs
+#   scripts/setup.sh --test   also what the tests need: chromium (headless, to open the
+#                             HTML report; large, so only for the test path), man-db
+#                             (the man page rendered) and fonts for Latin and Arabic text
 set -euo pipefail
 packages=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools openssl pkg-config opensc gnutls-bin libengine-pkcs11-openssl)
+if [ "${1:-}" = "--test" ]; then
+    packages+=(chromium man-db fonts-dejavu-core)
+fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

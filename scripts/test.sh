@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 # The tests check English messages unless they ask for another language (--lang).
 export LANG=C.UTF-8
 unset LC_ALL LC_MESSAGES
-scripts/setup.sh
+scripts/setup.sh --test
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -q -- -D warnings
 # The library alone, without the `chip` feature the workspace turns on through cnie-sim:

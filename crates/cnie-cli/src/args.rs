@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Read, verify and use the Moroccan electronic identity card (CNIE) and
 /// other ICAO 9303 travel documents through a PC/SC (NFC) reader.
+///
+/// The exit-code table follows the commands in `--help` ([`command`] adds it).
 #[derive(Debug, Parser)]
 #[command(name = "cnie", version, about, long_about = None)]
 pub struct Cli {
@@ -34,6 +36,22 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The command line's definition, with the exit-code table after the commands
+/// (`--help`, the man page and the completions all start from it).
+pub fn command() -> clap::Command {
+    let table = crate::exit::table_text();
+    Cli::command()
+        .after_help(table.clone())
+        .after_long_help(table)
+}
+
+/// Parses the process's arguments against [`command`].
+pub fn try_parse() -> Result<Cli, clap::Error> {
+    command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
 }
 
 /// The subcommands.
@@ -68,6 +86,15 @@ pub enum Command {
     /// Report what an unknown card answers (ATR, EF.DIR, EF.CardAccess, known
     /// applications); no PIN asked, nothing written, no personal data.
     Probe(ProbeArgs),
+    /// Print a shell completion script on stdout (e.g. `cnie completions bash >
+    /// ~/.local/share/bash-completion/completions/cnie`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout (e.g. `cnie man > cnie.1; man -l cnie.1`).
+    Man,
     /// Inspect the trust anchors (CSCA certificates) used for passive authentication.
     Trust {
         /// What to do.
@@ -91,7 +118,11 @@ impl Command {
             | Command::Certs(_)
             | Command::Sign(_)
             | Command::Authenticate(_) => true,
-            Command::Readers | Command::Probe(_) | Command::Trust { .. } => false,
+            Command::Readers
+            | Command::Probe(_)
+            | Command::Trust { .. }
+            | Command::Completions { .. }
+            | Command::Man => false,
         }
     }
 }
@@ -247,8 +278,28 @@ pub struct ReadArgs {
     /// (Ctrl-C): one report (with --json, one JSON line) per card; a card removed
     /// mid-read is reported and the next one awaited. The access key is the same for
     /// every card.
-    #[arg(long, conflicts_with = "out")]
+    #[arg(long, conflicts_with_all = ["out", "photo", "html"])]
     pub watch: bool,
+    /// The face as PNG, the HTML report, the face in the JSON.
+    #[command(flatten)]
+    pub views: ViewArgs,
+}
+
+/// What `read` and `verify` write besides the text or JSON report. Every file is
+/// private (0600) and checked before the card is touched.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// Write the face image as a PNG file (JPEG 2000 and JPEG decoded; never over an
+    /// existing file without --force-overwrite).
+    #[arg(long, value_name = "FILE")]
+    pub photo: Option<PathBuf>,
+    /// Write a self-contained HTML report (the face, the holder's data, the verdict
+    /// and the checks; no network, no script) in the chosen language.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// With --json: embed the face as a base64 PNG (`face.photo_png_base64`).
+    #[arg(long, requires = "json")]
+    pub embed_photo: bool,
 }
 
 /// APDU length preference on the command line.
@@ -275,6 +326,12 @@ pub struct VerifyArgs {
     /// What the verdict requires.
     #[command(flatten)]
     pub verdict: VerdictArgs,
+    /// The face as PNG, the HTML report, the face in the JSON.
+    #[command(flatten)]
+    pub views: ViewArgs,
+    /// Replace --photo and --html files that already exist (regular files only).
+    #[arg(long)]
+    pub force_overwrite: bool,
 }
 
 /// The card and its eID application, for every PIN command.

@@ -45,6 +45,63 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in order.
+    pub const ALL: [Code; 16] = [
+        Code::Ok,
+        Code::Failure,
+        Code::Usage,
+        Code::BadInput,
+        Code::NoReader,
+        Code::NoCard,
+        Code::AccessDenied,
+        Code::CardLost,
+        Code::CardError,
+        Code::Invalid,
+        Code::NotTrusted,
+        Code::Io,
+        Code::WrongPin,
+        Code::Blocked,
+        Code::LastTry,
+        Code::Incomplete,
+    ];
+
+    /// What the code means: the one text of the exit-code table in `cnie --help`, the
+    /// man page's EXIT STATUS and README.md (a test keeps README.md's table equal).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Code::Ok => {
+                "done; for `read` and `verify`: the verdict is authentic (required files read, hashes, signature and chain valid, no chip check failed)"
+            }
+            Code::Failure => "unexpected failure",
+            Code::Usage => "wrong command-line usage",
+            Code::BadInput => {
+                "the MRZ, document data or CAN given is invalid (message names the field, with a suggestion; for `mrz -`, also more than 64 KiB or text that is not UTF-8)"
+            }
+            Code::NoReader => "no reader, or the PC/SC service (pcscd) is not running",
+            Code::NoCard => "no card on the reader",
+            Code::AccessDenied => "access denied: the card refused the key",
+            Code::CardLost => "the card was removed or stopped answering",
+            Code::CardError => {
+                "the card sent invalid data (bad MAC, bad TLV, lying lengths): read aborted, nothing verified"
+            }
+            Code::Invalid => {
+                "invalid: data changed, unsigned data present, EF.COM undecodable, signature or chain invalid, or the chip failed Chip/Active Authentication (a copy)"
+            }
+            Code::NotTrusted => {
+                "data intact and signed, but the signer is not trusted (no known CSCA)"
+            }
+            Code::Io => {
+                "a file or folder could not be read or written, or an output exists (`--force-overwrite` replaces it)"
+            }
+            Code::WrongPin => "wrong PIN (or PUK): the message says how many tries are left",
+            Code::Blocked => "the PIN (or PUK) is blocked: nothing was sent",
+            Code::LastTry => "refused: only one try left and no `--force` (nothing was sent)",
+            Code::Incomplete => {
+                "incomplete: nothing failed, but a required file (EF.COM, EF.SOD, DG1, DG2 by default) or a data group EF.SOD lists was not read"
+            }
+        }
+    }
+
     /// The code's stable name: the `kind` of a JSON error object (docs/json.md).
     pub fn kind(self) -> &'static str {
         match self {
@@ -66,6 +123,15 @@ impl Code {
             Code::Incomplete => "incomplete",
         }
     }
+}
+
+/// The exit-code table as plain text, for `cnie --help` (after the commands).
+pub fn table_text() -> String {
+    let mut out = String::from("Exit status:\n");
+    for code in Code::ALL {
+        out.push_str(&format!("  {:>2}  {}\n", code as u8, code.meaning()));
+    }
+    out
 }
 
 /// A failure: exit code and one line for stderr.

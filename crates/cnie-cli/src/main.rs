@@ -10,8 +10,10 @@ mod core_dump;
 mod dump;
 mod evidence;
 mod exit;
+mod html;
 mod names;
 mod output;
+mod photo;
 mod private_file;
 mod progress;
 mod report;
@@ -21,13 +23,12 @@ mod user_trust;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use clap::error::ErrorKind as ClapKind;
 
 use exit::{Code, Failure};
 
 fn main() -> ExitCode {
-    let cli = match args::Cli::try_parse() {
+    let cli = match args::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage(&e),
     };

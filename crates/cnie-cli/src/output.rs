@@ -11,7 +11,7 @@ use cnie::{ChipStatus, Reason, VerdictStatus};
 use crate::report::Report;
 
 /// The serde name of a value (e.g. an enum variant as "not_trusted").
-fn label<T: serde::Serialize>(value: &T) -> String {
+pub fn label<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         Ok(other) => other.to_string(),
@@ -20,7 +20,7 @@ fn label<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// A date as ISO 8601 when the library could decide its century, else as read.
-fn date<'a>(iso: Option<&'a str>, raw: &'a str) -> &'a str {
+pub fn date<'a>(iso: Option<&'a str>, raw: &'a str) -> &'a str {
     iso.unwrap_or(raw)
 }
 
@@ -35,7 +35,7 @@ pub fn row(out: &mut String, name: &str, value: impl std::fmt::Display) {
 }
 
 /// `<` separators (as in DG11 names) to spaces.
-fn clean_name(text: &str) -> String {
+pub fn clean_name(text: &str) -> String {
     text.split('<')
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
@@ -43,7 +43,7 @@ fn clean_name(text: &str) -> String {
 }
 
 /// A hash check, in words.
-fn hash_word(check: HashCheck) -> String {
+pub fn hash_word(check: HashCheck) -> String {
     match check {
         HashCheck::Match => t!("hash-match"),
         HashCheck::Mismatch => t!("hash-mismatch"),
@@ -52,7 +52,7 @@ fn hash_word(check: HashCheck) -> String {
 }
 
 /// The SOD signature check, in words.
-fn signature_word(check: SignatureCheck) -> String {
+pub fn signature_word(check: SignatureCheck) -> String {
     match check {
         SignatureCheck::Valid => t!("signature-valid"),
         SignatureCheck::Invalid => t!("signature-invalid"),
@@ -81,7 +81,6 @@ pub fn verdict_line(status: VerdictStatus) -> String {
 }
 
 /// The verdict in one word or two (`AUTHENTIC`), e.g. for a badge.
-#[allow(dead_code, reason = "for the HTML report and read --watch")]
 pub fn verdict_word(status: VerdictStatus) -> String {
     match status {
         VerdictStatus::Authentic => t!("verdict-word-authentic"),
@@ -92,7 +91,7 @@ pub fn verdict_word(status: VerdictStatus) -> String {
 }
 
 /// The chip check's line.
-fn chip_line(chip: ChipStatus, method: Option<ChipMethod>) -> String {
+pub fn chip_line(chip: ChipStatus, method: Option<ChipMethod>) -> String {
     match (chip, method) {
         (ChipStatus::Genuine, Some(m)) => t!("chip-genuine", method = m.name()),
         (ChipStatus::Failed, Some(m)) => t!("chip-failed", method = m.name()),
@@ -219,7 +218,7 @@ pub fn report_text(report: &Report, saved: bool, save_hint: Option<&str>) -> Str
     }
     let photo = t!("label-photo");
     match &report.face {
-        Some(face) => match (&face.path, save_hint) {
+        Some(face) => match (face.path.as_ref().or(face.photo_path.as_ref()), save_hint) {
             (Some(p), _) => row(
                 &mut out,
                 &photo,
@@ -249,15 +248,7 @@ pub fn report_text(report: &Report, saved: bool, save_hint: Option<&str>) -> Str
         None => row(&mut out, &photo, t!("photo-none")),
     }
     if let Some(access) = &report.access {
-        row(
-            &mut out,
-            &t!("label-access"),
-            t!(
-                "access-line",
-                protocol = label(&access.protocol),
-                password = password_name(access.password)
-            ),
-        );
+        row(&mut out, &t!("label-access"), access_line(access));
     }
     for note in &report.notes {
         row(&mut out, &t!("label-note"), note);
@@ -336,23 +327,33 @@ pub fn report_text(report: &Report, saved: bool, save_hint: Option<&str>) -> Str
         );
     }
     if let Some(stats) = &report.stats {
-        let mode = if stats.extended_length {
-            t!("apdu-extended")
-        } else {
-            t!("apdu-short")
-        };
-        row(
-            &mut out,
-            &t!("label-read"),
-            t!(
-                "stats-line",
-                apdus = stats.apdus,
-                received = stats.bytes_received,
-                sent = stats.bytes_sent,
-                ms = stats.elapsed_ms,
-                mode = mode
-            ),
-        );
+        row(&mut out, &t!("label-read"), stats_line(stats));
     }
     out
+}
+
+/// How the chip was opened (`PACE with the CAN`).
+pub fn access_line(access: &cnie::session::Access) -> String {
+    t!(
+        "access-line",
+        protocol = label(&access.protocol),
+        password = password_name(access.password)
+    )
+}
+
+/// The exchange figures of a read.
+pub fn stats_line(stats: &crate::report::StatsOut) -> String {
+    let mode = if stats.extended_length {
+        t!("apdu-extended")
+    } else {
+        t!("apdu-short")
+    };
+    t!(
+        "stats-line",
+        apdus = stats.apdus,
+        received = stats.bytes_received,
+        sent = stats.bytes_sent,
+        ms = stats.elapsed_ms,
+        mode = mode
+    )
 }

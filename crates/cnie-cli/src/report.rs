@@ -28,6 +28,18 @@ pub struct Face {
     /// File extension.
     #[serde(skip)]
     pub extension: &'static str,
+    /// The encoding (not serialized: `format` says it).
+    #[serde(skip)]
+    pub image_format: cnie::lds::ImageFormat,
+    /// Width and height as the biometric record declares them (not serialized).
+    #[serde(skip)]
+    pub declared: (Option<u16>, Option<u16>),
+    /// Where `--photo` wrote the face as PNG.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_path: Option<String>,
+    /// The face as PNG, base64 (`--json --embed-photo`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_png_base64: Option<String>,
 }
 
 /// Exchange figures of a read.
@@ -148,6 +160,10 @@ pub fn build(document: &Document, trust: &TrustStore, policy: &Policy, at: Syste
             size: img.data.len(),
             path: None,
             extension: img.format.extension(),
+            image_format: img.format,
+            declared: (img.width, img.height),
+            photo_path: None,
+            photo_png_base64: None,
             data: img.data,
         }),
         Err(e) => {

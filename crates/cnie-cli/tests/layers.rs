@@ -18,8 +18,8 @@ const LAYERS: &[&[&str]] = &[
         "core_dump",
     ],
     &["user_trust"],
-    &["report", "dump", "evidence"],
-    &["output"],
+    &["report", "dump", "evidence", "photo"],
+    &["output", "html"],
     &["commands"],
     &["main"],
 ];

@@ -293,3 +293,26 @@ watch-stopped = توقف: { $n ->
    *[other] قُدِّمت { $n } بطاقة
 }
 error-signal = تعذر التقاط Ctrl-C: { $detail }
+
+## The HTML report (`--html`)
+
+html-title = التحقق من وثيقة الهوية
+html-subtitle = بطاقة التعريف الإلكترونية (إيكاو 9303) مقروءة بواسطة cnie
+html-no-photo = لا توجد صورة
+html-check-access = بروتوكول الولوج
+html-check-hashes = بصمات مجموعات البيانات
+html-check-signature = توقيع الوثيقة (EF.SOD)
+html-check-chain = سلسلة الشهادات
+html-check-chip = أصالة الشريحة
+html-technical = التفاصيل التقنية
+html-signer = موقّع الوثيقة
+html-signer-issuer = مُصدر شهادة الموقّع
+html-anchor = مرجع الثقة (CSCA)
+html-files = الملفات المقروءة (بايت)
+html-photo-declared = السجل البيومتري يصرّح بـ { $width }×{ $height }
+html-footer = تقرير أنشأه cnie { $version }. يحتوي على معطيات شخصية: احتفظ به بسرية.
+
+## --photo
+
+photo-none-to-write = لا توجد صورة وجه للكتابة: لم تتم كتابة ‎--photo
+photo-not-decoded = تعذر تحويل صورة الوجه إلى PNG: { $detail }

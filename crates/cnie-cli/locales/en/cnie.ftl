@@ -284,3 +284,26 @@ watch-stopped = stopped: { $n ->
    *[other] { $n } cards
 } presented
 error-signal = cannot catch Ctrl-C: { $detail }
+
+## The HTML report (`--html`)
+
+html-title = Identity document check
+html-subtitle = Electronic identity card (ICAO 9303) read by cnie
+html-no-photo = No photo
+html-check-access = Access protocol
+html-check-hashes = Data group hashes
+html-check-signature = Document signature (EF.SOD)
+html-check-chain = Certificate chain
+html-check-chip = Chip authenticity
+html-technical = Technical details
+html-signer = Document Signer
+html-signer-issuer = Signer's issuer
+html-anchor = Trust anchor (CSCA)
+html-files = Files read (bytes)
+html-photo-declared = the biometric record declares { $width }×{ $height }
+html-footer = Report made by cnie { $version }. It holds personal data: keep it private.
+
+## --photo
+
+photo-none-to-write = no face image to write: --photo was not written
+photo-not-decoded = the face image could not be turned into a PNG: { $detail }

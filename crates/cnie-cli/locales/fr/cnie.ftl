@@ -284,3 +284,26 @@ watch-stopped = arrêt : { $n ->
    *[other] { $n } cartes présentées
 }
 error-signal = impossible d'intercepter Ctrl-C : { $detail }
+
+## The HTML report (`--html`)
+
+html-title = Contrôle du document d'identité
+html-subtitle = Carte d'identité électronique (OACI 9303) lue par cnie
+html-no-photo = Pas de photo
+html-check-access = Protocole d'accès
+html-check-hashes = Empreintes des groupes de données
+html-check-signature = Signature du document (EF.SOD)
+html-check-chain = Chaîne de certificats
+html-check-chip = Authenticité de la puce
+html-technical = Détails techniques
+html-signer = Signataire du document
+html-signer-issuer = Émetteur du signataire
+html-anchor = Ancre de confiance (CSCA)
+html-files = Fichiers lus (octets)
+html-photo-declared = l'enregistrement biométrique déclare { $width }×{ $height }
+html-footer = Rapport établi par cnie { $version }. Il contient des données personnelles : gardez-le confidentiel.
+
+## --photo
+
+photo-none-to-write = pas d'image du visage à écrire : --photo n'a pas été écrit
+photo-not-decoded = l'image du visage n'a pas pu être convertie en PNG : { $detail }

@@ -6,6 +6,7 @@ mod cms;
 mod connect;
 mod eid;
 mod key;
+mod manual;
 mod mrz;
 mod pin;
 mod probe;
@@ -14,6 +15,7 @@ mod readers;
 mod sign;
 mod trust;
 mod verify;
+mod views;
 mod watch;
 
 use crate::args::{Cli, Command, Trace, TrustCommand};
@@ -46,6 +48,8 @@ pub fn run(cli: Cli) -> Result<Code, Failure> {
             TrustCommand::Import { files, force } => trust::import(&files, force, json),
             TrustCommand::Remove { pattern } => trust::remove(&pattern, json),
         },
+        Command::Completions { shell } => manual::completions(shell),
+        Command::Man => manual::man(),
     }
 }
 

@@ -28,6 +28,8 @@ pub fn run(args: &ReadArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     if let Some(path) = &args.evidence {
         evidence::check_before_reading(path, existing)?;
     }
+    // So are existing --photo and --html files.
+    super::views::check(&args.views, existing)?;
     if args.watch {
         let setup = super::watch::Setup {
             keys,
@@ -100,13 +102,14 @@ pub fn run(args: &ReadArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
         files.extra(dump::DOCUMENT_JSON, json);
         files.write()?;
     }
+    super::views::write(&args.views, &mut report, existing)?;
     if json {
         super::print_json(&report)?;
     } else {
         super::emit(&output::report_text(
             &report,
             args.out.is_some(),
-            Some("--out DIR"),
+            Some("--photo FILE"),
         ))?;
     }
     Ok(report.code())

@@ -5,9 +5,12 @@
 use super::analysis;
 use crate::args::VerifyArgs;
 use crate::exit::{Code, Failure};
+use crate::private_file::Existing;
 use crate::{dump, evidence, output, report};
 
 pub fn run(args: &VerifyArgs, json: bool) -> Result<Code, Failure> {
+    let existing = Existing::from_flag(args.force_overwrite);
+    super::views::check(&args.views, existing)?;
     let trust = analysis::trust_store(&args.trust)?;
     let (policy, at) = analysis::policy(&args.verdict)?;
     // A file is an evidence bundle; anything else a dump folder.
@@ -21,6 +24,7 @@ pub fn run(args: &VerifyArgs, json: bool) -> Result<Code, Failure> {
     };
     let mut report = report::build(&document, &trust, &policy, at);
     report.evidence = bundle;
+    super::views::write(&args.views, &mut report, existing)?;
     if json {
         super::print_json(&report)?;
     } else {

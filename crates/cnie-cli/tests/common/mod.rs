@@ -4,6 +4,8 @@
 //! time (one lock per test binary; cargo runs test binaries one after another).
 #![allow(dead_code)]
 
+pub mod chromium;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Mutex, MutexGuard};

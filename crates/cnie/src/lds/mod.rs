@@ -7,6 +7,8 @@
 //! - EF.SOD in `sod`;
 //! - the MRZ ([`Dg1`]) in [`dg1`];
 //! - face images ([`FaceImage`]) from ISO/IEC 19794-5 or 39794-5 records in [`dg2`];
+//! - with the `photo` feature, face images decoded (JPEG 2000, JPEG) and encoded as PNG,
+//!   within size limits, in `photo`;
 //! - additional personal and document details ([`Dg11`], [`Dg12`]) in [`dg11`] and [`dg12`].
 //! - the security infos of EF.CardAccess, EF.CardSecurity and DG14 (`SecurityInfos`) in `card_access` and `security_infos`.
 //!
@@ -24,6 +26,8 @@ mod face19794;
 mod face39794;
 pub mod file;
 pub mod image;
+#[cfg(feature = "photo")]
+pub mod photo;
 mod text;
 
 internal! {
