@@ -299,6 +299,35 @@ seed("probe", "card_access_dir", card(WITH_ATR, [(0x1C, card_accesses["bsi_eac"]
 seed("probe", "nothing", card(WITH_ATR, [], []))
 seed("probe", "refusals", card(0, [], [h("6A82")] * 8 + [h("6D00")] * 8))
 
+# --- Evidence bundles (docs/evidence.md): written here in Python, byte for byte what
+# Evidence::to_bytes writes, from the specimen's files. ---
+import hashlib
+
+
+def evidence_bundle(files, access, aa=None, read_at=1_795_392_000):
+    content = {
+        "tool_version": "cnie 0.1.0",
+        "read_at": "2026-11-23T00:00:00Z",
+        "read_at_unix": read_at,
+        "access": access,
+        "chip_checks_at_read": {"pace_cam": False, "chip_authentication": None},
+        "active_authentication": aa,
+        "files": [{"name": n, "size": len(d), "sha256": hashlib.sha256(d).hexdigest(), "data": d.hex()}
+                  for n, d in files],
+    }
+    digest = hashlib.sha256(json.dumps(content, separators=(",", ":")).encode()).hexdigest()
+    bundle = {"format": "cnie-evidence", "format_version": 1, "content": content,
+              "integrity": {"algorithm": "SHA-256", "digest": digest}}
+    return (json.dumps(bundle, indent=2) + "\n").encode()
+
+
+specimen_files = [(n, read(f"cards/specimen/{n}.bin")) for n in ["EF.COM", "EF.SOD", "DG1", "DG2", "DG11"]]
+seed("evidence", "specimen_pace", evidence_bundle(
+    specimen_files, {"protocol": "PACE", "password": "CAN", "downgraded": False}))
+seed("evidence", "small_bac_aa", evidence_bundle(
+    [f for f in specimen_files if f[0] != "DG2"], {"protocol": "BAC", "password": "MRZ", "downgraded": True},
+    {"challenge": "0011223344556677", "response": "00" * 128}))
+
 # --- Write ---
 if OUT.exists():
     shutil.rmtree(OUT)

@@ -186,6 +186,12 @@ pub struct ReadArgs {
     /// with mode 0700; files 0600, never over an existing one without --force-overwrite).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write an evidence bundle to this file: every file read, the access protocol,
+    /// the Active Authentication exchange, the time and the tool version, for `cnie
+    /// verify FILE` offline (docs/evidence.md; mode 0600, never over an existing file
+    /// without --force-overwrite).
+    #[arg(long, value_name = "FILE")]
+    pub evidence: Option<PathBuf>,
     /// Replace files that already exist (regular files only: a symbolic link, a folder
     /// or a device is never replaced). Without it an existing file is an error and
     /// nothing is written.
@@ -230,7 +236,9 @@ pub enum Length {
 /// `cnie verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A dump folder (EF.COM.bin, EF.SOD.bin, DG1.bin ...).
+    /// A dump folder (EF.COM.bin, EF.SOD.bin, DG1.bin ...) or an evidence bundle
+    /// file (`cnie read --evidence FILE`).
+    #[arg(value_name = "DIR|FILE")]
     pub dir: PathBuf,
     /// Trust anchors.
     #[command(flatten)]

@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod core_dump;
 mod dump;
+mod evidence;
 mod exit;
 mod output;
 mod private_file;

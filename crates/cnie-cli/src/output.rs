@@ -155,6 +155,16 @@ pub fn report_text(report: &Report, saved: bool) -> String {
     for note in &report.notes {
         row(&mut out, "Note", note);
     }
+    if let Some(evidence) = &report.evidence {
+        let what = match &evidence.path {
+            Some(path) => format!("written to {path} ({} bytes)", evidence.size),
+            None => format!(
+                "bundle v{} by {}, read at {} (its file hashes and integrity digest verify)",
+                evidence.format_version, evidence.tool_version, evidence.read_at
+            ),
+        };
+        row(&mut out, "Evidence", what);
+    }
     if let Some(com) = &report.com {
         let listed: Vec<&str> = com.data_groups.iter().map(|f| f.name()).collect();
         row(

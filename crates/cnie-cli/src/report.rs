@@ -98,6 +98,9 @@ pub struct Report {
     /// What happened during access control (read only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The evidence bundle written (`read --evidence`) or verified (`verify FILE`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<crate::evidence::EvidenceOut>,
 }
 
 impl Report {
@@ -188,6 +191,7 @@ pub fn build(document: &Document, trust: &TrustStore, policy: &Policy, at: Syste
         chip_authentication_v1: document.ca.clone(),
         active_authentication: document.active_authentication.as_ref().map(active_out),
         notes: document.notes.clone(),
+        evidence: None,
         verdict,
     }
 }

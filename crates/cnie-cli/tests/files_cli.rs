@@ -100,6 +100,26 @@ fn read_refuses_a_folder_that_holds_a_dump_before_the_card() {
 }
 
 #[test]
+fn read_refuses_an_existing_evidence_file_before_the_card() {
+    let scratch = Scratch::new("evidence");
+    let bundle = scratch.path("read.cnie.json");
+    std::fs::write(&bundle, b"old bundle").unwrap();
+    let mut args = vec!["read", "--evidence", arg(&bundle)];
+    args.extend(KEY);
+    assert_refused(&cnie(&args), "read.cnie.json");
+    assert_eq!(std::fs::read(&bundle).unwrap(), b"old bundle");
+    args.push("--force-overwrite");
+    assert_went_on(&cnie(&args));
+    // A folder that does not exist: refused before the card too.
+    let missing = scratch.path("no/such/folder/read.cnie.json");
+    let mut args = vec!["read", "--evidence", arg(&missing)];
+    args.extend(KEY);
+    let out = cnie(&args);
+    assert_eq!(out.status.code(), Some(11));
+    assert!(one_line(&out).contains("no such folder"));
+}
+
+#[test]
 #[cfg(unix)]
 fn a_symbolic_link_is_refused_even_with_the_flag() {
     let scratch = Scratch::new("links");

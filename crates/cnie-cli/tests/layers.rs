@@ -15,7 +15,7 @@ const LAYERS: &[&[&str]] = &[
         "private_file",
         "core_dump",
     ],
-    &["report", "dump"],
+    &["report", "dump", "evidence"],
     &["output"],
     &["commands"],
     &["main"],

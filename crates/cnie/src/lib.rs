@@ -48,6 +48,7 @@
 //! - [`session`]: open a card (PACE, BAC) and read a whole document, with Chip and
 //!   Active Authentication;
 //! - [`verdict`]: the answer, from passive authentication, the policy and the chip checks;
+//! - [`evidence`]: one self-contained file of a read, re-verified offline by a backend;
 //! - [`eid`]: the eID application (PIN, certificates, signatures) described by a card profile;
 //! - [`probe`]: what an unknown card answers, for a shareable report;
 //! - [`trace`]: APDU traces with PIN, PUK and BAC cryptograms redacted;
@@ -98,6 +99,7 @@ internal! {
 pub mod card;
 pub mod eid;
 pub mod error;
+pub mod evidence;
 pub mod iso7816;
 pub mod keys;
 pub mod lds;
@@ -113,6 +115,7 @@ pub mod trace;
 pub mod verdict;
 
 pub use error::{Error, ErrorKind, Result};
+pub use evidence::{Evidence, EvidenceError, verify_evidence};
 pub use pa::TrustStore;
 pub use session::Document;
 pub use verdict::{ChipMethod, ChipStatus, Policy, Reason, Verdict, VerdictStatus};

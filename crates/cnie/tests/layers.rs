@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     ],
     &["session", "probe", "trace", "chip"],
     &["verdict"],
+    &["evidence"],
     &["test_support"],
     &["lib"],
 ];

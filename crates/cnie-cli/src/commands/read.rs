@@ -10,7 +10,7 @@ use crate::exit::{self, Code, Failure};
 use crate::private_file::Existing;
 use crate::progress::Bar;
 use crate::report::{self, StatsOut};
-use crate::{dump, output};
+use crate::{dump, evidence, output};
 
 /// How many times one read goes on after the card was lost.
 const MAX_RESUMES: u32 = 5;
@@ -24,6 +24,9 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
     // A folder that already holds a dump is refused before the card is touched.
     if let Some(dir) = &args.out {
         dump::check_before_reading(dir, existing)?;
+    }
+    if let Some(path) = &args.evidence {
+        evidence::check_before_reading(path, existing)?;
     }
     let mut bar = Bar::new();
     let mut transport =
@@ -75,6 +78,7 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
     bar.done();
     drop(keys);
     let document = result.map_err(|e| exit::library(&e, kind))?;
+    let read_at = std::time::SystemTime::now();
 
     let mut report = report::build(&document, &trust, &policy, at);
     report.stats = Some(StatsOut {
@@ -84,6 +88,10 @@ pub fn run(args: &ReadArgs, trace: Trace) -> Result<Code, Failure> {
         elapsed_ms: u64::try_from(document.elapsed.as_millis()).unwrap_or(u64::MAX),
         extended_length: document.extended_length,
     });
+    if let Some(path) = &args.evidence {
+        let bundle = cnie::Evidence::from_document(&document, read_at);
+        report.evidence = Some(evidence::write(path, &bundle, existing)?);
+    }
     if let Some(dir) = &args.out {
         let mut files = dump::Dump::new(dir, existing);
         files.raw_files(&document.files);

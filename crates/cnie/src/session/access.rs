@@ -30,6 +30,9 @@ pub struct Opened {
     pub chip_authentication: Option<ChipAuthentication>,
     /// Whether extended-length APDUs are in use.
     pub extended_length: bool,
+    /// EF.CardAccess as read in plain (`None` when the card has none, or when it was
+    /// not read again on this opening).
+    pub card_access: Option<Vec<u8>>,
 }
 
 /// Chooses the APDU length mode and runs access control (PACE or BAC, in the
@@ -115,6 +118,7 @@ fn open_with<T: Transport>(
 ) -> Result<Opened> {
     let mut notes = Vec::new();
     let mut chip_authentication = None;
+    let mut card_access = None;
     let access = open(
         card,
         keys,
@@ -124,6 +128,7 @@ fn open_with<T: Transport>(
         skip_card_access,
         &mut notes,
         &mut chip_authentication,
+        &mut card_access,
         &mut progress,
     )?;
     Ok(Opened {
@@ -131,6 +136,7 @@ fn open_with<T: Transport>(
         notes,
         chip_authentication,
         extended_length: card.length_mode() == LengthMode::Extended,
+        card_access,
     })
 }
 
@@ -157,6 +163,7 @@ fn open<T: Transport>(
     skip_card_access: bool,
     notes: &mut Vec<String>,
     chip_authentication: &mut Option<ChipAuthentication>,
+    card_access_read: &mut Option<Vec<u8>>,
     progress: &mut impl FnMut(Progress),
 ) -> Result<Access> {
     let can = keys.iter().find(|k| matches!(k, AccessKey::Can(_)));
@@ -174,6 +181,7 @@ fn open<T: Transport>(
     if let Some(bytes) = card_access {
         let infos = SecurityInfos::parse_card_access(&bytes)
             .map_err(|e| Error::malformed("EF.CardAccess", e))?;
+        *card_access_read = Some(bytes);
         let all: Vec<_> = infos.pace().cloned().collect();
         offered_pace = !all.is_empty();
         let chosen = all.iter().find_map(|info| {

@@ -43,6 +43,10 @@ pub struct Document {
     pub com: Option<Com>,
     /// The raw files read (EF.COM, EF.SOD and data groups).
     pub files: BTreeMap<LdsFile, Vec<u8>>,
+    /// EF.CardAccess as read in plain before access control (`None` for a card
+    /// without one, and for a dump). Not signed: EF.CardSecurity repeats its PACE
+    /// parameters under the issuer's signature ([`ChipAuthentication::card_security`]).
+    pub card_access: Option<Vec<u8>>,
     /// Files listed in EF.COM that could not be read.
     pub skipped: Vec<Skipped>,
     /// What happened on the way (e.g. why PACE gave way to BAC).
@@ -73,6 +77,7 @@ impl Document {
             access: None,
             com,
             files,
+            card_access: None,
             skipped: Vec::new(),
             notes: Vec::new(),
             chip_authentication: None,
@@ -267,6 +272,7 @@ pub fn read_document_resuming<T: Transport>(
         mut notes,
         mut chip_authentication,
         extended_length: mut extended,
+        card_access,
     } = opened;
     if access.protocol == Protocol::Pace {
         card.select_application(&EMRTD_AID)?;
@@ -337,6 +343,7 @@ pub fn read_document_resuming<T: Transport>(
         active_authentication,
         com: Some(com),
         files: state.files.clone(),
+        card_access,
         skipped: state.skipped.clone(),
         extended_length: extended,
         stats: card.stats(),
