@@ -65,6 +65,13 @@ pub enum CnieError {
         /// What is wrong.
         message: String,
     },
+    /// An evidence bundle was changed after it was written (a file's hash, the
+    /// integrity digest, the canonical form): never authentic (exit 9).
+    #[error("{message}")]
+    InvalidEvidence {
+        /// What does not match.
+        message: String,
+    },
     /// The card refused the PIN (or PUK); `tries_left` tries remain (exit 12).
     #[error("{message}")]
     WrongPin {
@@ -111,12 +118,6 @@ impl CnieError {
         CnieError::InvalidInput {
             message: message.into(),
             suggestion: None,
-        }
-    }
-
-    pub(crate) fn unsupported(message: impl Into<String>) -> Self {
-        CnieError::Unsupported {
-            message: message.into(),
         }
     }
 

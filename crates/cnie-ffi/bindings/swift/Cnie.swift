@@ -3993,6 +3993,15 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */message: String
     )
     /**
+     * An evidence bundle was changed after it was written (a file's hash, the
+     * integrity digest, the canonical form): never authentic (exit 9).
+     */
+    case InvalidEvidence(
+        /**
+         * What does not match.
+         */message: String
+    )
+    /**
      * The card refused the PIN (or PUK); `tries_left` tries remain (exit 12).
      */
     case WrongPin(
@@ -4098,23 +4107,26 @@ public struct FfiConverterTypeCnieError: FfiConverterRustBuffer {
         case 8: return .Io(
             message: try FfiConverterString.read(from: &buf)
             )
-        case 9: return .WrongPin(
+        case 9: return .InvalidEvidence(
+            message: try FfiConverterString.read(from: &buf)
+            )
+        case 10: return .WrongPin(
             message: try FfiConverterString.read(from: &buf), 
             triesLeft: try FfiConverterUInt8.read(from: &buf)
             )
-        case 10: return .PinBlocked(
+        case 11: return .PinBlocked(
             message: try FfiConverterString.read(from: &buf)
             )
-        case 11: return .LastTryRefused(
+        case 12: return .LastTryRefused(
             message: try FfiConverterString.read(from: &buf)
             )
-        case 12: return .Unsupported(
+        case 13: return .Unsupported(
             message: try FfiConverterString.read(from: &buf)
             )
-        case 13: return .Cancelled(
+        case 14: return .Cancelled(
             message: try FfiConverterString.read(from: &buf)
             )
-        case 14: return .Internal(
+        case 15: return .Internal(
             message: try FfiConverterString.read(from: &buf)
             )
 
@@ -4170,34 +4182,39 @@ public struct FfiConverterTypeCnieError: FfiConverterRustBuffer {
             FfiConverterString.write(message, into: &buf)
             
         
-        case let .WrongPin(message,triesLeft):
+        case let .InvalidEvidence(message):
             writeInt(&buf, Int32(9))
+            FfiConverterString.write(message, into: &buf)
+            
+        
+        case let .WrongPin(message,triesLeft):
+            writeInt(&buf, Int32(10))
             FfiConverterString.write(message, into: &buf)
             FfiConverterUInt8.write(triesLeft, into: &buf)
             
         
         case let .PinBlocked(message):
-            writeInt(&buf, Int32(10))
-            FfiConverterString.write(message, into: &buf)
-            
-        
-        case let .LastTryRefused(message):
             writeInt(&buf, Int32(11))
             FfiConverterString.write(message, into: &buf)
             
         
-        case let .Unsupported(message):
+        case let .LastTryRefused(message):
             writeInt(&buf, Int32(12))
             FfiConverterString.write(message, into: &buf)
             
         
-        case let .Cancelled(message):
+        case let .Unsupported(message):
             writeInt(&buf, Int32(13))
             FfiConverterString.write(message, into: &buf)
             
         
-        case let .Internal(message):
+        case let .Cancelled(message):
             writeInt(&buf, Int32(14))
+            FfiConverterString.write(message, into: &buf)
+            
+        
+        case let .Internal(message):
+            writeInt(&buf, Int32(15))
             FfiConverterString.write(message, into: &buf)
             
         }
@@ -5249,9 +5266,11 @@ fileprivate struct FfiConverterDictionaryStringData: FfiConverterRustBuffer {
     }
 }
 /**
- * Re-checks an evidence bundle offline: the hashes, the EF.SOD signature, the chain
- * at `at` (now when not given), the Active Authentication answer against DG15. STUB
- * until the library's `cnie::evidence` lands: refuses with `Unsupported`.
+ * Re-checks an evidence bundle offline: its form, each file's SHA-256 and the
+ * integrity digest (a bundle changed in any byte is refused), then the verdict on the
+ * document it holds (EF.SOD signature, chain at `at`, now when not given, and the
+ * Active Authentication answer against DG15) against `trust` (the built-in Moroccan
+ * CSCAs when not given).
  */
 public func verifyEvidence(data: Data, trust: TrustStore? = nil, policy: VerifyPolicy? = nil, at: Date? = nil)throws  -> Verdict  {
     return try  FfiConverterTypeVerdict_lift(try rustCallWithError(FfiConverterTypeCnieError_lift) {
@@ -5359,7 +5378,7 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_cnie_ffi_checksum_func_verify_evidence() != 21362) {
+    if (uniffi_cnie_ffi_checksum_func_verify_evidence() != 1040) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cnie_ffi_checksum_func_parse_mrz() != 38061) {

@@ -55,7 +55,7 @@ __all__ = [
 #: The ``cnie`` command's exit code of each kind of failure (README "Exit codes").
 _EXIT_CODES = {
     "InvalidInput": 3, "NoReader": 4, "NoCard": 5, "AccessDenied": 6, "CardLost": 7,
-    "CardError": 8, "ChipNotGenuine": 8, "Io": 11, "WrongPin": 12, "PinBlocked": 13,
+    "CardError": 8, "ChipNotGenuine": 8, "InvalidEvidence": 9, "Io": 11, "WrongPin": 12, "PinBlocked": 13,
     "LastTryRefused": 14, "Unsupported": 1, "Cancelled": 1, "Internal": 1,
 }
 

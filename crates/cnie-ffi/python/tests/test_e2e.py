@@ -3,6 +3,7 @@ built-in PC/SC transport and with a transport written in Python (pyscard); a rea
 another thread; cancellation; the eID application with signatures checked by
 `cryptography`."""
 
+import datetime as dt
 import threading
 import time
 
@@ -62,6 +63,19 @@ def test_read_with_the_builtin_pcsc_transport(sim):
     assert any(e.file == "DG2" and e.bytes_read == e.total > 0 for e in events)
     # Without the test CSCA: intact but not trusted.
     assert result.verify(trust=None).status == "not_trusted"
+
+
+def test_the_evidence_of_a_read_is_verified_offline(sim):
+    result = cnie.read(can=CAN, reader=READER, trust=[CSCA])
+    bundle = result.evidence()
+    assert bundle.startswith(b"{") and b"cnie-ffi" in bundle
+    assert cnie.verify_evidence(bundle, trust=[CSCA]).status == "authentic"
+    later = cnie.verify_evidence(bundle, trust=[CSCA], at=dt.datetime(2040, 1, 1, tzinfo=dt.timezone.utc))
+    assert "document_expired" in [w.code for w in later.warnings]
+    edited = bytearray(bundle)
+    edited[len(bundle) // 2] ^= 0x01
+    with pytest.raises(cnie.CnieError.InvalidEvidence):
+        cnie.verify_evidence(bytes(edited), trust=[CSCA])
 
 
 def test_read_with_a_transport_written_in_python(sim):

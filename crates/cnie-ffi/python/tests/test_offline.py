@@ -106,3 +106,29 @@ def test_a_transport_that_raises_is_card_lost_not_a_crash():
     with pytest.raises(cnie.CnieError.CardLost) as caught:
         cnie.read(can="246810", transport=Broken())
     assert "reader unplugged" in str(caught.value)
+
+
+SEED_BUNDLE = SPECIMEN.parents[2] / "fuzz" / "seeds" / "evidence" / "specimen_pace"
+
+
+def test_an_evidence_bundle_is_verified_offline_and_any_edit_is_refused():
+    bundle = SEED_BUNDLE.read_bytes()
+    assert cnie.verify_evidence(bundle, trust=[CSCA]).status == "authentic"
+    assert cnie.verify_evidence(bundle).status == "not_trusted"
+    # A byte changed anywhere (metadata, hashes, file contents): refused or never authentic.
+    for position in range(0, len(bundle), max(1, len(bundle) // 97)):
+        edited = bytearray(bundle)
+        edited[position] ^= 0x01
+        try:
+            verdict = cnie.verify_evidence(bytes(edited), trust=[CSCA])
+        except cnie.CnieError as e:
+            assert isinstance(e, (cnie.CnieError.InvalidEvidence, cnie.CnieError.Io)), e
+            assert cnie.exit_code(e) in (9, 11)
+        else:
+            assert verdict.status != "authentic", position
+    # As `cnie verify FILE`: not JSON of the format is invalid (exit 9), JSON of
+    # another format cannot be read (exit 11).
+    with pytest.raises(cnie.CnieError.InvalidEvidence):
+        cnie.verify_evidence(b"not a bundle at all")
+    with pytest.raises(cnie.CnieError.Io):
+        cnie.verify_evidence(b'{"format": "something-else", "format_version": 1}')

@@ -1088,7 +1088,7 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
-    if ((lib.uniffi_cnie_ffi_checksum_func_verify_evidence() and 0xFFFF) != 21362) {
+    if ((lib.uniffi_cnie_ffi_checksum_func_verify_evidence() and 0xFFFF) != 1040) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cnie_ffi_checksum_func_parse_mrz() and 0xFFFF) != 38061) {
@@ -5440,6 +5440,21 @@ sealed class CnieException: kotlin.Exception() {
     }
     
     /**
+     * An evidence bundle was changed after it was written (a file's hash, the
+     * integrity digest, the canonical form): never authentic (exit 9).
+     */
+    class InvalidEvidence(
+        
+        /**
+         * What does not match.
+         */
+        val `message`: kotlin.String
+        ) : CnieException() {
+        override val message
+            get() = "message=${ `message` }"
+    }
+    
+    /**
      * The card refused the PIN (or PUK); `tries_left` tries remain (exit 12).
      */
     class WrongPin(
@@ -5573,23 +5588,26 @@ public object FfiConverterTypeCnieError : FfiConverterRustBuffer<CnieException> 
             8 -> CnieException.Io(
                 FfiConverterString.read(buf),
                 )
-            9 -> CnieException.WrongPin(
+            9 -> CnieException.InvalidEvidence(
+                FfiConverterString.read(buf),
+                )
+            10 -> CnieException.WrongPin(
                 FfiConverterString.read(buf),
                 FfiConverterUByte.read(buf),
                 )
-            10 -> CnieException.PinBlocked(
+            11 -> CnieException.PinBlocked(
                 FfiConverterString.read(buf),
                 )
-            11 -> CnieException.LastTryRefused(
+            12 -> CnieException.LastTryRefused(
                 FfiConverterString.read(buf),
                 )
-            12 -> CnieException.Unsupported(
+            13 -> CnieException.Unsupported(
                 FfiConverterString.read(buf),
                 )
-            13 -> CnieException.Cancelled(
+            14 -> CnieException.Cancelled(
                 FfiConverterString.read(buf),
                 )
-            14 -> CnieException.Internal(
+            15 -> CnieException.Internal(
                 FfiConverterString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
@@ -5635,6 +5653,11 @@ public object FfiConverterTypeCnieError : FfiConverterRustBuffer<CnieException> 
                 + FfiConverterString.allocationSize(value.`message`)
             )
             is CnieException.Io -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`message`)
+            )
+            is CnieException.InvalidEvidence -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`message`)
@@ -5716,34 +5739,39 @@ public object FfiConverterTypeCnieError : FfiConverterRustBuffer<CnieException> 
                 FfiConverterString.write(value.`message`, buf)
                 Unit
             }
-            is CnieException.WrongPin -> {
+            is CnieException.InvalidEvidence -> {
                 buf.putInt(9)
+                FfiConverterString.write(value.`message`, buf)
+                Unit
+            }
+            is CnieException.WrongPin -> {
+                buf.putInt(10)
                 FfiConverterString.write(value.`message`, buf)
                 FfiConverterUByte.write(value.`triesLeft`, buf)
                 Unit
             }
             is CnieException.PinBlocked -> {
-                buf.putInt(10)
-                FfiConverterString.write(value.`message`, buf)
-                Unit
-            }
-            is CnieException.LastTryRefused -> {
                 buf.putInt(11)
                 FfiConverterString.write(value.`message`, buf)
                 Unit
             }
-            is CnieException.Unsupported -> {
+            is CnieException.LastTryRefused -> {
                 buf.putInt(12)
                 FfiConverterString.write(value.`message`, buf)
                 Unit
             }
-            is CnieException.Cancelled -> {
+            is CnieException.Unsupported -> {
                 buf.putInt(13)
                 FfiConverterString.write(value.`message`, buf)
                 Unit
             }
-            is CnieException.Internal -> {
+            is CnieException.Cancelled -> {
                 buf.putInt(14)
+                FfiConverterString.write(value.`message`, buf)
+                Unit
+            }
+            is CnieException.Internal -> {
+                buf.putInt(15)
                 FfiConverterString.write(value.`message`, buf)
                 Unit
             }
@@ -6801,9 +6829,11 @@ public object FfiConverterMapStringByteArray: FfiConverterRustBuffer<Map<kotlin.
     }
 }
         /**
-         * Re-checks an evidence bundle offline: the hashes, the EF.SOD signature, the chain
-         * at `at` (now when not given), the Active Authentication answer against DG15. STUB
-         * until the library's `cnie::evidence` lands: refuses with `Unsupported`.
+         * Re-checks an evidence bundle offline: its form, each file's SHA-256 and the
+         * integrity digest (a bundle changed in any byte is refused), then the verdict on the
+         * document it holds (EF.SOD signature, chain at `at`, now when not given, and the
+         * Active Authentication answer against DG15) against `trust` (the built-in Moroccan
+         * CSCAs when not given).
          */
     @Throws(CnieException::class) fun `verifyEvidence`(`data`: kotlin.ByteArray, `trust`: TrustStore? = null, `policy`: VerifyPolicy? = null, `at`: java.time.Instant? = null): Verdict {
             return FfiConverterTypeVerdict.lift(
