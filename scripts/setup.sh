@@ -2,9 +2,11 @@
 # Installs the system packages cnie needs on Debian/Ubuntu: the PC/SC daemon
 # and library, the vpcd virtual-reader driver (for the software card), and
 # openssl (tests check signatures with it), and the PKCS#11 clients the module is
-# tested with (opensc: pkcs11-tool; gnutls-bin: p11tool; libengine-pkcs11-openssl). Does nothing when all are present.
+# tested with (opensc: pkcs11-tool; gnutls-bin: p11tool; libengine-pkcs11-openssl), and
+# python3-venv and python3-dev for the Python package's tests (scripts/test-python.sh builds
+# pyscard). Does nothing when all are present.
 set -euo pipefail
-packages=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools openssl pkg-config opensc gnutls-bin libengine-pkcs11-openssl)
+packages=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools openssl pkg-config opensc gnutls-bin libengine-pkcs11-openssl python3-venv python3-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

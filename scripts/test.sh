@@ -13,3 +13,7 @@ cargo build --workspace --bins -q
 trap 'scripts/pcscd.sh stop' EXIT
 scripts/pcscd.sh start
 CNIE_E2E=1 cargo test --workspace -- --test-threads=2
+# The bindings: the checked-in Kotlin/Swift sources match the code, and the Python
+# package (maturin wheel, pytest through the same pcscd) works.
+scripts/bindings.sh check
+CNIE_E2E=1 scripts/test-python.sh

@@ -107,7 +107,7 @@ pub struct CertificateInfo {
 fn describe(role: &str, der: Vec<u8>) -> Result<CertificateInfo, CnieError> {
     let summary = Certificate::from_der(&der)
         .map_err(|e| CnieError::CardError {
-            message: format!("the card's {role} certificate is malformed: {e}"),
+            detail: format!("the card's {role} certificate is malformed: {e}"),
         })?
         .summary();
     Ok(CertificateInfo {
@@ -241,7 +241,7 @@ impl EidCard {
             let status = s.pin_status()?;
             if status == PinStatus::NotUsable {
                 return Err(CnieError::PinBlocked {
-                    message:
+                    detail:
                         "the card says the PIN cannot be used (6984: deactivated or not yet set)"
                             .into(),
                 });

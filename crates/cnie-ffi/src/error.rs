@@ -9,166 +9,166 @@ use cnie::eid::EidError;
 use cnie::mrz::MrzError;
 use cnie::pa::TrustError;
 
-/// Why a call failed. Each variant carries one line meant for a person (no key, PIN or
+/// Why a call failed. Each variant carries `detail`, one line meant for a person (no key, PIN or
 /// PUK in it); `exit_code` in the Python package gives the matching `cnie` exit code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum CnieError {
     /// The MRZ, document data, CAN, PIN format or another argument is unusable (exit 3).
     /// `suggestion`: for a wrong MRZ check digit, the corrected field when one plausible
     /// OCR/typing confusion explains it.
-    #[error("{message}")]
+    #[error("{detail}")]
     InvalidInput {
         /// What is wrong and what to do.
-        message: String,
+        detail: String,
         /// The corrected field value, when one can be suggested.
         suggestion: Option<String>,
     },
     /// No reader, or the PC/SC service is not running (exit 4).
-    #[error("{message}")]
+    #[error("{detail}")]
     NoReader {
         /// What is wrong and what to do.
-        message: String,
+        detail: String,
     },
     /// No card on the reader (exit 5).
-    #[error("{message}")]
+    #[error("{detail}")]
     NoCard {
         /// What is wrong and what to do.
-        message: String,
+        detail: String,
     },
     /// The card refused the access key (exit 6).
-    #[error("{message}")]
+    #[error("{detail}")]
     AccessDenied {
         /// What is wrong and what to do.
-        message: String,
+        detail: String,
     },
     /// The card was removed or stopped answering, or the transport failed (exit 7).
-    #[error("{message}")]
+    #[error("{detail}")]
     CardLost {
         /// What is wrong and what to do.
-        message: String,
+        detail: String,
     },
     /// The card sent invalid data or broke a protocol: nothing it sent is trusted (exit 8).
-    #[error("{message}")]
+    #[error("{detail}")]
     CardError {
         /// What is wrong.
-        message: String,
+        detail: String,
     },
     /// The chip failed Chip or Active Authentication during the read (exit 8).
-    #[error("{message}")]
+    #[error("{detail}")]
     ChipNotGenuine {
         /// What is wrong.
-        message: String,
+        detail: String,
     },
     /// A file or folder could not be read, or trust material was refused (exit 11).
-    #[error("{message}")]
+    #[error("{detail}")]
     Io {
         /// What is wrong.
-        message: String,
+        detail: String,
     },
     /// An evidence bundle was changed after it was written (a file's hash, the
     /// integrity digest, the canonical form): never authentic (exit 9).
-    #[error("{message}")]
+    #[error("{detail}")]
     InvalidEvidence {
         /// What does not match.
-        message: String,
+        detail: String,
     },
     /// The card refused the PIN (or PUK); `tries_left` tries remain (exit 12).
-    #[error("{message}")]
+    #[error("{detail}")]
     WrongPin {
         /// What happened.
-        message: String,
+        detail: String,
         /// Tries left.
         tries_left: u8,
     },
     /// The PIN (or PUK) is blocked or unusable: nothing was sent (exit 13).
-    #[error("{message}")]
+    #[error("{detail}")]
     PinBlocked {
         /// What to do.
-        message: String,
+        detail: String,
     },
     /// Only one try is left (or the card does not tell): not spent without `force` (exit 14).
-    #[error("{message}")]
+    #[error("{detail}")]
     LastTryRefused {
         /// What to do.
-        message: String,
+        detail: String,
     },
     /// Something this version or this card does not do (exit 1).
-    #[error("{message}")]
+    #[error("{detail}")]
     Unsupported {
         /// What.
-        message: String,
+        detail: String,
     },
     /// The caller cancelled the operation (`CancelToken::cancel`): the card channel was
     /// closed and the keys wiped.
-    #[error("{message}")]
+    #[error("{detail}")]
     Cancelled {
         /// What was cancelled.
-        message: String,
+        detail: String,
     },
     /// The system failed, or a bug in this library (a panic caught at the boundary) (exit 1).
-    #[error("{message}")]
+    #[error("{detail}")]
     Internal {
         /// What happened.
-        message: String,
+        detail: String,
     },
 }
 
 impl CnieError {
-    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+    pub(crate) fn invalid(detail: impl Into<String>) -> Self {
         CnieError::InvalidInput {
-            message: message.into(),
+            detail: detail.into(),
             suggestion: None,
         }
     }
 
     pub(crate) fn cancelled() -> Self {
         CnieError::Cancelled {
-            message: "cancelled by the caller: the card channel was closed".into(),
+            detail: "cancelled by the caller: the card channel was closed".into(),
         }
     }
 }
 
 impl From<cnie::Error> for CnieError {
     fn from(e: cnie::Error) -> Self {
-        let message = e.to_string();
+        let detail = e.to_string();
         match (e.kind(), &e) {
             (_, cnie::Error::Eid(EidError::WrongPin { tries_left })) if *tries_left > 0 => {
                 CnieError::WrongPin {
-                    message: format!("{message}; nothing was retried"),
+                    detail: format!("{detail}; nothing was retried"),
                     tries_left: *tries_left,
                 }
             }
-            (ErrorKind::InvalidInput, _) => CnieError::invalid(message),
-            (ErrorKind::NoReader, _) => CnieError::NoReader { message },
+            (ErrorKind::InvalidInput, _) => CnieError::invalid(detail),
+            (ErrorKind::NoReader, _) => CnieError::NoReader { detail },
             (ErrorKind::NoCard, _) => CnieError::NoCard {
-                message: format!("{message}: place the card on the reader and try again"),
+                detail: format!("{detail}: place the card on the reader and try again"),
             },
             (ErrorKind::AccessDenied, _) => CnieError::AccessDenied {
-                message: format!(
-                    "{message}: check the CAN (front of the card) or the MRZ data (back)"
+                detail: format!(
+                    "{detail}: check the CAN (front of the card) or the MRZ data (back)"
                 ),
             },
             (ErrorKind::CardLost, _) => CnieError::CardLost {
-                message: format!(
-                    "{message}: nothing was verified; keep the card still and try again"
+                detail: format!(
+                    "{detail}: nothing was verified; keep the card still and try again"
                 ),
             },
             (ErrorKind::CardError, _) => CnieError::CardError {
-                message: format!("the card sent invalid data ({message}): nothing was verified"),
+                detail: format!("the card sent invalid data ({detail}): nothing was verified"),
             },
-            (ErrorKind::ChipNotGenuine, _) => CnieError::ChipNotGenuine { message },
+            (ErrorKind::ChipNotGenuine, _) => CnieError::ChipNotGenuine { detail },
             (ErrorKind::WrongPin, _) => CnieError::WrongPin {
-                message,
+                detail,
                 tries_left: 0,
             },
-            (ErrorKind::PinBlocked, _) => CnieError::PinBlocked { message },
+            (ErrorKind::PinBlocked, _) => CnieError::PinBlocked { detail },
             (ErrorKind::LastTryRefused, _) => CnieError::LastTryRefused {
-                message: format!(
-                    "{message}; pass force=true if you are sure (a wrong one then blocks it)"
+                detail: format!(
+                    "{detail}; pass force=true if you are sure (a wrong one then blocks it)"
                 ),
             },
-            (ErrorKind::Unsupported, _) => CnieError::Unsupported { message },
-            (ErrorKind::Internal, _) => CnieError::Internal { message },
+            (ErrorKind::Unsupported, _) => CnieError::Unsupported { detail },
+            (ErrorKind::Internal, _) => CnieError::Internal { detail },
         }
     }
 }
@@ -180,7 +180,7 @@ impl From<MrzError> for CnieError {
             _ => None,
         };
         CnieError::InvalidInput {
-            message: format!("invalid MRZ: {e}"),
+            detail: format!("invalid MRZ: {e}"),
             suggestion,
         }
     }
@@ -188,13 +188,13 @@ impl From<MrzError> for CnieError {
 
 impl From<TrustError> for CnieError {
     fn from(e: TrustError) -> Self {
-        let message = match &e {
+        let detail = match &e {
             TrustError::UnverifiedMasterList { .. } => {
                 format!("{e}: refused; allow_unverified_master_lists(true) loads it anyway")
             }
             _ => format!("cannot load trust anchors: {e}"),
         };
-        CnieError::Io { message }
+        CnieError::Io { detail }
     }
 }
 
@@ -208,7 +208,7 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T, CnieError>) -> Result<T, CnieError
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default();
         Err(CnieError::Internal {
-            message: format!("internal error (a bug in cnie, please report it): {what}"),
+            detail: format!("internal error (a bug in cnie, please report it): {what}"),
         })
     })
 }
@@ -222,7 +222,7 @@ mod tests {
     fn a_panic_becomes_an_internal_error() {
         let out: Result<(), CnieError> = guard(|| panic!("boom"));
         assert!(
-            matches!(&out, Err(CnieError::Internal { message }) if message.contains("boom")),
+            matches!(&out, Err(CnieError::Internal { detail }) if detail.contains("boom")),
             "{out:?}"
         );
         assert_eq!(guard(|| Ok(7)), Ok(7));

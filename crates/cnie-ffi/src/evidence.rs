@@ -29,10 +29,10 @@ impl From<EvidenceError> for CnieError {
             EvidenceError::TooLarge { .. }
             | EvidenceError::NotEvidence(_)
             | EvidenceError::UnsupportedVersion(_) => CnieError::Io {
-                message: e.to_string(),
+                detail: e.to_string(),
             },
             other => CnieError::InvalidEvidence {
-                message: format!(
+                detail: format!(
                     "{other}: the bundle was changed after it was written, it is not authentic"
                 ),
             },

@@ -48,7 +48,7 @@ impl Pcsc {
     ) -> Result<T, TransportFailure> {
         let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         guard.as_mut().map(f).ok_or(TransportFailure::Failed {
-            message: "the PC/SC connection is closed".into(),
+            detail: "the PC/SC connection is closed".into(),
         })
     }
 }

@@ -23,17 +23,17 @@ pub enum TransportFailure {
     #[error("the card does not respond")]
     Unresponsive,
     /// Any other failure of the reader stack.
-    #[error("{message}")]
+    #[error("{detail}")]
     Failed {
         /// What happened.
-        message: String,
+        detail: String,
     },
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for TransportFailure {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
         TransportFailure::Failed {
-            message: format!("the transport failed: {}", e.reason),
+            detail: format!("the transport failed: {}", e.reason),
         }
     }
 }
@@ -45,7 +45,7 @@ impl From<TransportError> for TransportFailure {
             TransportError::Timeout => TransportFailure::Timeout,
             TransportError::Unresponsive => TransportFailure::Unresponsive,
             other => TransportFailure::Failed {
-                message: other.to_string(),
+                detail: other.to_string(),
             },
         }
     }
@@ -57,7 +57,7 @@ impl From<TransportFailure> for TransportError {
             TransportFailure::CardRemoved => TransportError::CardRemoved,
             TransportFailure::Timeout => TransportError::Timeout,
             TransportFailure::Unresponsive => TransportError::Unresponsive,
-            TransportFailure::Failed { message } => TransportError::Other(message),
+            TransportFailure::Failed { detail } => TransportError::Other(detail),
         }
     }
 }

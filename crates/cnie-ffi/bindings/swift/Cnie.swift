@@ -3915,7 +3915,7 @@ public func FfiConverterTypeChipStatus_lower(_ value: ChipStatus) -> RustBuffer 
 
 
 /**
- * Why a call failed. Each variant carries one line meant for a person (no key, PIN or
+ * Why a call failed. Each variant carries `detail`, one line meant for a person (no key, PIN or
  * PUK in it); `exit_code` in the Python package gives the matching `cnie` exit code.
  */
 public 
@@ -3931,7 +3931,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case InvalidInput(
         /**
          * What is wrong and what to do.
-         */message: String, 
+         */detail: String, 
         /**
          * The corrected field value, when one can be suggested.
          */suggestion: String?
@@ -3942,7 +3942,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case NoReader(
         /**
          * What is wrong and what to do.
-         */message: String
+         */detail: String
     )
     /**
      * No card on the reader (exit 5).
@@ -3950,7 +3950,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case NoCard(
         /**
          * What is wrong and what to do.
-         */message: String
+         */detail: String
     )
     /**
      * The card refused the access key (exit 6).
@@ -3958,7 +3958,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case AccessDenied(
         /**
          * What is wrong and what to do.
-         */message: String
+         */detail: String
     )
     /**
      * The card was removed or stopped answering, or the transport failed (exit 7).
@@ -3966,7 +3966,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case CardLost(
         /**
          * What is wrong and what to do.
-         */message: String
+         */detail: String
     )
     /**
      * The card sent invalid data or broke a protocol: nothing it sent is trusted (exit 8).
@@ -3974,7 +3974,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case CardError(
         /**
          * What is wrong.
-         */message: String
+         */detail: String
     )
     /**
      * The chip failed Chip or Active Authentication during the read (exit 8).
@@ -3982,7 +3982,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case ChipNotGenuine(
         /**
          * What is wrong.
-         */message: String
+         */detail: String
     )
     /**
      * A file or folder could not be read, or trust material was refused (exit 11).
@@ -3990,7 +3990,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Io(
         /**
          * What is wrong.
-         */message: String
+         */detail: String
     )
     /**
      * An evidence bundle was changed after it was written (a file's hash, the
@@ -3999,7 +3999,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case InvalidEvidence(
         /**
          * What does not match.
-         */message: String
+         */detail: String
     )
     /**
      * The card refused the PIN (or PUK); `tries_left` tries remain (exit 12).
@@ -4007,7 +4007,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case WrongPin(
         /**
          * What happened.
-         */message: String, 
+         */detail: String, 
         /**
          * Tries left.
          */triesLeft: UInt8
@@ -4018,7 +4018,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case PinBlocked(
         /**
          * What to do.
-         */message: String
+         */detail: String
     )
     /**
      * Only one try is left (or the card does not tell): not spent without `force` (exit 14).
@@ -4026,7 +4026,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case LastTryRefused(
         /**
          * What to do.
-         */message: String
+         */detail: String
     )
     /**
      * Something this version or this card does not do (exit 1).
@@ -4034,7 +4034,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Unsupported(
         /**
          * What.
-         */message: String
+         */detail: String
     )
     /**
      * The caller cancelled the operation (`CancelToken::cancel`): the card channel was
@@ -4043,7 +4043,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Cancelled(
         /**
          * What was cancelled.
-         */message: String
+         */detail: String
     )
     /**
      * The system failed, or a bug in this library (a panic caught at the boundary) (exit 1).
@@ -4051,7 +4051,7 @@ enum CnieError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Internal(
         /**
          * What happened.
-         */message: String
+         */detail: String
     )
 
     
@@ -4083,51 +4083,51 @@ public struct FfiConverterTypeCnieError: FfiConverterRustBuffer {
 
         
         case 1: return .InvalidInput(
-            message: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf), 
             suggestion: try FfiConverterOptionString.read(from: &buf)
             )
         case 2: return .NoReader(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
         case 3: return .NoCard(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
         case 4: return .AccessDenied(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
         case 5: return .CardLost(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
         case 6: return .CardError(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
         case 7: return .ChipNotGenuine(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
         case 8: return .Io(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
         case 9: return .InvalidEvidence(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
         case 10: return .WrongPin(
-            message: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf), 
             triesLeft: try FfiConverterUInt8.read(from: &buf)
             )
         case 11: return .PinBlocked(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
         case 12: return .LastTryRefused(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
         case 13: return .Unsupported(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
         case 14: return .Cancelled(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
         case 15: return .Internal(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -4141,81 +4141,81 @@ public struct FfiConverterTypeCnieError: FfiConverterRustBuffer {
 
         
         
-        case let .InvalidInput(message,suggestion):
+        case let .InvalidInput(detail,suggestion):
             writeInt(&buf, Int32(1))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(suggestion, into: &buf)
             
         
-        case let .NoReader(message):
+        case let .NoReader(detail):
             writeInt(&buf, Int32(2))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .NoCard(message):
+        case let .NoCard(detail):
             writeInt(&buf, Int32(3))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .AccessDenied(message):
+        case let .AccessDenied(detail):
             writeInt(&buf, Int32(4))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .CardLost(message):
+        case let .CardLost(detail):
             writeInt(&buf, Int32(5))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .CardError(message):
+        case let .CardError(detail):
             writeInt(&buf, Int32(6))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .ChipNotGenuine(message):
+        case let .ChipNotGenuine(detail):
             writeInt(&buf, Int32(7))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Io(message):
+        case let .Io(detail):
             writeInt(&buf, Int32(8))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .InvalidEvidence(message):
+        case let .InvalidEvidence(detail):
             writeInt(&buf, Int32(9))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .WrongPin(message,triesLeft):
+        case let .WrongPin(detail,triesLeft):
             writeInt(&buf, Int32(10))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             FfiConverterUInt8.write(triesLeft, into: &buf)
             
         
-        case let .PinBlocked(message):
+        case let .PinBlocked(detail):
             writeInt(&buf, Int32(11))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .LastTryRefused(message):
+        case let .LastTryRefused(detail):
             writeInt(&buf, Int32(12))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Unsupported(message):
+        case let .Unsupported(detail):
             writeInt(&buf, Int32(13))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Cancelled(message):
+        case let .Cancelled(detail):
             writeInt(&buf, Int32(14))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Internal(message):
+        case let .Internal(detail):
             writeInt(&buf, Int32(15))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         }
     }
@@ -4454,7 +4454,7 @@ enum TransportFailure: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case Failed(
         /**
          * What happened.
-         */message: String
+         */detail: String
     )
 
     
@@ -4489,7 +4489,7 @@ public struct FfiConverterTypeTransportFailure: FfiConverterRustBuffer {
         case 2: return .Timeout
         case 3: return .Unresponsive
         case 4: return .Failed(
-            message: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -4515,9 +4515,9 @@ public struct FfiConverterTypeTransportFailure: FfiConverterRustBuffer {
             writeInt(&buf, Int32(3))
         
         
-        case let .Failed(message):
+        case let .Failed(detail):
             writeInt(&buf, Int32(4))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         }
     }

@@ -5315,7 +5315,7 @@ public object FfiConverterTypeChipStatus: FfiConverterRustBuffer<ChipStatus> {
 
 
 /**
- * Why a call failed. Each variant carries one line meant for a person (no key, PIN or
+ * Why a call failed. Each variant carries `detail`, one line meant for a person (no key, PIN or
  * PUK in it); `exit_code` in the Python package gives the matching `cnie` exit code.
  */
 sealed class CnieException: kotlin.Exception() {
@@ -5330,7 +5330,7 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What is wrong and what to do.
          */
-        val `message`: kotlin.String, 
+        val `detail`: kotlin.String, 
         
         /**
          * The corrected field value, when one can be suggested.
@@ -5338,7 +5338,7 @@ sealed class CnieException: kotlin.Exception() {
         val `suggestion`: kotlin.String?
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }, suggestion=${ `suggestion` }"
+            get() = "detail=${ `detail` }, suggestion=${ `suggestion` }"
     }
     
     /**
@@ -5349,10 +5349,10 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What is wrong and what to do.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
     /**
@@ -5363,10 +5363,10 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What is wrong and what to do.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
     /**
@@ -5377,10 +5377,10 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What is wrong and what to do.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
     /**
@@ -5391,10 +5391,10 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What is wrong and what to do.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
     /**
@@ -5405,10 +5405,10 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What is wrong.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
     /**
@@ -5419,10 +5419,10 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What is wrong.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
     /**
@@ -5433,10 +5433,10 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What is wrong.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
     /**
@@ -5448,10 +5448,10 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What does not match.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
     /**
@@ -5462,7 +5462,7 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What happened.
          */
-        val `message`: kotlin.String, 
+        val `detail`: kotlin.String, 
         
         /**
          * Tries left.
@@ -5470,7 +5470,7 @@ sealed class CnieException: kotlin.Exception() {
         val `triesLeft`: kotlin.UByte
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }, triesLeft=${ `triesLeft` }"
+            get() = "detail=${ `detail` }, triesLeft=${ `triesLeft` }"
     }
     
     /**
@@ -5481,10 +5481,10 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What to do.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
     /**
@@ -5495,10 +5495,10 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What to do.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
     /**
@@ -5509,10 +5509,10 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
     /**
@@ -5524,10 +5524,10 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What was cancelled.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
     /**
@@ -5538,10 +5538,10 @@ sealed class CnieException: kotlin.Exception() {
         /**
          * What happened.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : CnieException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
 
@@ -5619,79 +5619,79 @@ public object FfiConverterTypeCnieError : FfiConverterRustBuffer<CnieException> 
             is CnieException.InvalidInput -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
                 + FfiConverterOptionalString.allocationSize(value.`suggestion`)
             )
             is CnieException.NoReader -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is CnieException.NoCard -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is CnieException.AccessDenied -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is CnieException.CardLost -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is CnieException.CardException -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is CnieException.ChipNotGenuine -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is CnieException.Io -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is CnieException.InvalidEvidence -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is CnieException.WrongPin -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
                 + FfiConverterUByte.allocationSize(value.`triesLeft`)
             )
             is CnieException.PinBlocked -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is CnieException.LastTryRefused -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is CnieException.Unsupported -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is CnieException.Cancelled -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is CnieException.Internal -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
         }
     }
@@ -5700,79 +5700,79 @@ public object FfiConverterTypeCnieError : FfiConverterRustBuffer<CnieException> 
         when(value) {
             is CnieException.InvalidInput -> {
                 buf.putInt(1)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 FfiConverterOptionalString.write(value.`suggestion`, buf)
                 Unit
             }
             is CnieException.NoReader -> {
                 buf.putInt(2)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is CnieException.NoCard -> {
                 buf.putInt(3)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is CnieException.AccessDenied -> {
                 buf.putInt(4)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is CnieException.CardLost -> {
                 buf.putInt(5)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is CnieException.CardException -> {
                 buf.putInt(6)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is CnieException.ChipNotGenuine -> {
                 buf.putInt(7)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is CnieException.Io -> {
                 buf.putInt(8)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is CnieException.InvalidEvidence -> {
                 buf.putInt(9)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is CnieException.WrongPin -> {
                 buf.putInt(10)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 FfiConverterUByte.write(value.`triesLeft`, buf)
                 Unit
             }
             is CnieException.PinBlocked -> {
                 buf.putInt(11)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is CnieException.LastTryRefused -> {
                 buf.putInt(12)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is CnieException.Unsupported -> {
                 buf.putInt(13)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is CnieException.Cancelled -> {
                 buf.putInt(14)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is CnieException.Internal -> {
                 buf.putInt(15)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -5927,10 +5927,10 @@ sealed class TransportFailure: kotlin.Exception() {
         /**
          * What happened.
          */
-        val `message`: kotlin.String
+        val `detail`: kotlin.String
         ) : TransportFailure() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "detail=${ `detail` }"
     }
     
 
@@ -5979,7 +5979,7 @@ public object FfiConverterTypeTransportFailure : FfiConverterRustBuffer<Transpor
             is TransportFailure.Failed -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
         }
     }
@@ -6000,7 +6000,7 @@ public object FfiConverterTypeTransportFailure : FfiConverterRustBuffer<Transpor
             }
             is TransportFailure.Failed -> {
                 buf.putInt(4)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
