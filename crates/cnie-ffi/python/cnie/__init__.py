@@ -60,6 +60,17 @@ _EXIT_CODES = {
 }
 
 
+def _detail(self: BaseException) -> str:
+    return str(getattr(self, "detail", "")) or BaseException.__str__(self)
+
+
+# str(error) is the one line for a person (the generated classes print every field).
+for _kind in _EXIT_CODES:
+    _cls = getattr(CnieError, _kind, None)
+    if _cls is not None:
+        _cls.__str__ = _detail  # type: ignore[method-assign]
+
+
 def exit_code(error: BaseException) -> int:
     """The ``cnie`` exit code matching a :class:`CnieError` (1 for anything else)."""
     for kind, code in _EXIT_CODES.items():

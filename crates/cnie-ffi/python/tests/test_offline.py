@@ -1,12 +1,13 @@
 """Offline: MRZ parsing, errors, trust stores, verification of files, threads."""
 
 import datetime as dt
+import subprocess
 import threading
 
 import pytest
 
 import cnie
-from conftest import CSCA, MRZ, SPECIMEN
+from conftest import CSCA, MRZ, SPECIMEN, _target
 
 
 def test_parse_mrz_gives_the_access_key_fields():
@@ -25,6 +26,16 @@ def test_a_mistyped_check_digit_is_named_with_the_cli_suggestion():
     assert error.suggestion == "AB0123456"
     assert "document number" in str(error) and "did you mean AB0123456" in str(error)
     assert cnie.exit_code(error) == 3
+
+
+def test_mrz_errors_read_as_the_cli_says_them():
+    cli = _target() / "debug" / "cnie"
+    for text in [MRZ.replace("AB01234568", "ABO1234568"), MRZ.replace("9001158", "9001168"), MRZ[:40]]:
+        out = subprocess.run([str(cli), "mrz", text], capture_output=True, text=True)
+        assert out.returncode == 3
+        with pytest.raises(cnie.CnieError.InvalidInput) as caught:
+            cnie.parse_mrz(text)
+        assert out.stderr.strip() == f"cnie: {caught.value}"
 
 
 def test_bad_lengths_and_huge_input_are_invalid_input_not_crashes():
