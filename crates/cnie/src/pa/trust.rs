@@ -194,6 +194,10 @@ fn positions<'a>(index: &'a HashMap<Vec<u8>, Vec<usize>>, key: &[u8]) -> &'a [us
 /// one lookup, not a comparison with every anchor), by subject key identifier and by
 /// subject name (the issuer of a certificate is found without scanning the store), so
 /// loading `n` certificates takes time linear in `n`.
+///
+/// A store is `Send + Sync`: build it once and share it (e.g. in an `Arc`) between
+/// threads; verifying only reads it. The bindings (`crates/cnie-ffi`) hand one store to
+/// reads on several threads. A compile-time assertion below keeps it so.
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
     anchors: Vec<Anchor>,
@@ -209,6 +213,13 @@ pub struct TrustStore {
     #[cfg(test)]
     pub(super) der_comparisons: usize,
 }
+
+/// `TrustStore` stays shareable between threads: a field that is not `Send + Sync`
+/// fails the build here.
+const _: () = {
+    const fn shareable<T: Send + Sync>() {}
+    shareable::<TrustStore>();
+};
 
 impl TrustStore {
     /// An empty store.
