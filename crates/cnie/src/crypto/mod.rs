@@ -6,6 +6,7 @@ pub mod ec;
 pub mod kdf;
 #[cfg(feature = "fast-rsa")]
 mod rsa_fast;
+mod rsa_key;
 pub mod signature;
 
 /// Why a signature could not be verified, or did not verify.

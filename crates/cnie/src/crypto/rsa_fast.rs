@@ -10,7 +10,7 @@
 
 use ring::signature::{self, RsaPublicKeyComponents};
 
-use super::signature::RsaKey;
+use super::rsa_key::RsaKey;
 use crate::asn1::algorithm::{HashAlgorithm, SignatureScheme};
 
 /// Whether `ring` accepts `signature` over `message` with `key` under `scheme`; `false`
@@ -66,7 +66,6 @@ mod tests {
     use super::*;
     use crate::asn1::algorithm::AlgorithmIdentifier;
     use crate::asn1::ber;
-    use crate::crypto::signature::PublicKey;
     use crate::test_support::read_vector;
 
     /// `ring` itself accepts the test CSCA's RSA-4096 self-signature (so the fast path
@@ -76,10 +75,8 @@ mod tests {
         let text = read_vector("pki/csca.pem");
         let der = x509_parser::pem::parse_x509_pem(&text).expect("PEM").1.contents;
         let (_, cert) = X509Certificate::from_der(&der).expect("certificate");
-        let key = PublicKey::from_spki_der(cert.tbs_certificate.subject_pki.raw).expect("key");
-        let PublicKey::Rsa(key) = key else {
-            panic!("an RSA key")
-        };
+        let key = RsaKey::from_pkcs1(&cert.tbs_certificate.subject_pki.subject_public_key.data)
+            .expect("an RSA key");
         let outer = ber::read_exact(&der, "Certificate").expect("DER");
         let outer = outer.sequence("Certificate").expect("SEQUENCE");
         let mut parts = outer.children();
