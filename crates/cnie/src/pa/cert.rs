@@ -350,7 +350,10 @@ mod signature_paths {
         }
         for pem in ["pki/csca.pem", "trust/testpki/csca-2020.pem"] {
             let text = read_vector(pem);
-            let block = x509_parser::pem::parse_x509_pem(&text).expect("PEM").1.contents;
+            let block = x509_parser::pem::parse_x509_pem(&text)
+                .expect("PEM")
+                .1
+                .contents;
             certs.push(Certificate::from_der(&block).expect("certificate"));
         }
         let (mut rsa, mut valid) = (0, 0);
