@@ -51,7 +51,7 @@ pub fn check_before_reading(path: &Path, existing: Existing) -> Result<(), Failu
     if !folder.is_dir() {
         return Err(Failure::new(
             Code::Io,
-            format!("cannot write {}: no such folder", path.display()),
+            t!("evidence-no-folder", path = path.display().to_string()),
         ));
     }
     Ok(private_file::check_target(path, existing)?)
@@ -66,8 +66,7 @@ pub fn write(path: &Path, evidence: &Evidence, existing: Existing) -> Result<Evi
 
 /// Reads and checks a bundle (not the verdict yet).
 pub fn load(path: &Path) -> Result<(Evidence, EvidenceOut), Failure> {
-    let io =
-        |e: std::io::Error| Failure::new(Code::Io, format!("cannot read {}: {e}", path.display()));
+    let io = |e: std::io::Error| crate::exit::read_failure(path, e);
     let mut bytes = Vec::new();
     fs::File::open(path)
         .map_err(io)?
@@ -88,9 +87,10 @@ fn refused(path: &Path, e: &EvidenceError) -> Failure {
         | EvidenceError::UnsupportedVersion(_) => Code::Io,
         _ => Code::Invalid,
     };
-    let advice = match code {
-        Code::Invalid => ": the bundle was changed after it was written, it is not authentic",
-        _ => "",
+    let (path, detail) = (path.display().to_string(), e.to_string());
+    let message = match code {
+        Code::Invalid => t!("evidence-not-authentic", path = &path, detail = detail),
+        _ => t!("evidence-unreadable", path = &path, detail = detail),
     };
-    Failure::new(code, format!("{}: {e}{advice}", path.display()))
+    Failure::new(code, message)
 }

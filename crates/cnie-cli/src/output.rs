@@ -255,13 +255,15 @@ pub fn report_text(report: &Report, saved: bool, save_hint: Option<&str>) -> Str
     }
     if let Some(evidence) = &report.evidence {
         let what = match &evidence.path {
-            Some(path) => format!("written to {path} ({} bytes)", evidence.size),
-            None => format!(
-                "bundle v{} by {}, read at {} (its file hashes and integrity digest verify)",
-                evidence.format_version, evidence.tool_version, evidence.read_at
+            Some(path) => t!("evidence-written", path = path, size = evidence.size),
+            None => t!(
+                "evidence-checked",
+                version = evidence.format_version.to_string(),
+                tool = &evidence.tool_version,
+                date = &evidence.read_at
             ),
         };
-        row(&mut out, "Evidence", what);
+        row(&mut out, &t!("label-evidence"), what);
     }
     if let Some(com) = &report.com {
         let listed: Vec<&str> = com.data_groups.iter().map(|f| f.name()).collect();

@@ -65,17 +65,11 @@ pub fn dir() -> Option<PathBuf> {
 }
 
 fn store_dir() -> Result<PathBuf, Failure> {
-    dir().ok_or_else(|| {
-        Failure::new(
-            Code::Io,
-            "no folder for the trust store: set CNIE_TRUST_DIR (or HOME)",
-        )
-    })
+    dir().ok_or_else(|| Failure::new(Code::Io, t!("trust-store-no-folder")))
 }
 
 fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
-    let io =
-        |e: std::io::Error| Failure::new(Code::Io, format!("cannot read {}: {e}", path.display()));
+    let io = |e: std::io::Error| crate::exit::read_failure(path, e);
     let mut bytes = Vec::new();
     fs::File::open(path)
         .map_err(io)?
@@ -85,7 +79,11 @@ fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
     if bytes.len() as u64 > limit {
         return Err(Failure::new(
             Code::Io,
-            format!("{} is larger than {limit} bytes", path.display()),
+            t!(
+                "error-file-over-limit",
+                path = path.display().to_string(),
+                max = limit
+            ),
         ));
     }
     Ok(bytes)
@@ -101,17 +99,22 @@ fn index(dir: &Path) -> Result<BTreeMap<String, Entry>, Failure> {
     serde_json::from_slice(&bytes).map_err(|e| {
         Failure::new(
             Code::Io,
-            format!(
-                "{} is damaged ({e}): remove it and import again",
-                path.display()
+            t!(
+                "trust-store-damaged",
+                path = path.display().to_string(),
+                detail = e.to_string()
             ),
         )
     })
 }
 
 fn write_index(dir: &Path, index: &BTreeMap<String, Entry>) -> Result<(), Failure> {
-    let json = serde_json::to_vec_pretty(index)
-        .map_err(|e| Failure::new(Code::Failure, format!("cannot encode JSON: {e}")))?;
+    let json = serde_json::to_vec_pretty(index).map_err(|e| {
+        Failure::new(
+            Code::Failure,
+            t!("json-encode-failed", detail = e.to_string()),
+        )
+    })?;
     private_file::write(&dir.join(INDEX), &json, Existing::Replace)?;
     Ok(())
 }
@@ -147,7 +150,11 @@ pub fn load_into(store: &mut TrustStore) -> Result<(), Failure> {
         let bad = |e: TrustError| {
             Failure::new(
                 Code::Io,
-                format!("the trust store's {}: {e}", path.display()),
+                t!(
+                    "trust-store-bad-item",
+                    path = path.display().to_string(),
+                    detail = e.to_string()
+                ),
             )
         };
         match entry.kind {
@@ -180,13 +187,21 @@ fn trust_failure(path: &Path, e: TrustError) -> Failure {
     match e {
         TrustError::UnverifiedMasterList { error, .. } => Failure::new(
             Code::Io,
-            format!(
-                "{}: the master list does not verify ({error}): not imported; --force imports it anyway",
-                path.display()
+            t!(
+                "trust-import-unverified",
+                path = path.display().to_string(),
+                detail = error.to_string()
             ),
         ),
-        e => Failure::new(Code::Io, format!("cannot import {}: {e}", path.display())),
+        e => import_failure(&path.display().to_string(), &e),
     }
+}
+
+fn import_failure(what: &str, e: &dyn std::fmt::Display) -> Failure {
+    Failure::new(
+        Code::Io,
+        t!("trust-import-failed", path = what, detail = e.to_string()),
+    )
 }
 
 /// The items of one certificate, CRL or master list (through a scratch store, which
@@ -250,8 +265,7 @@ fn read_items(path: &Path, force: bool) -> Result<Vec<Item>, Failure> {
     if !is_ldif(&bytes, &ext) {
         return items_of(&bytes, &source, &ext, force).map_err(|e| trust_failure(path, e));
     }
-    let entries = ldif::parse(&bytes)
-        .map_err(|e| Failure::new(Code::Io, format!("cannot import {source}: {e}")))?;
+    let entries = ldif::parse(&bytes).map_err(|e| import_failure(&source, &e))?;
     let mut items = Vec::new();
     for entry in entries {
         let origin = format!("{source} ({})", entry.dn);
@@ -294,7 +308,14 @@ pub fn import(paths: &[PathBuf], force: bool) -> Result<Imported, Failure> {
     }
     if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|e| {
-            Failure::new(Code::Io, format!("cannot create {}: {e}", parent.display()))
+            Failure::new(
+                Code::Io,
+                t!(
+                    "file-io-create",
+                    path = parent.display().to_string(),
+                    detail = e.to_string()
+                ),
+            )
         })?;
     }
     private_file::create_folder(&dir)?;
@@ -337,10 +358,7 @@ pub fn remove(pattern: &str) -> Result<Vec<(String, Entry)>, Failure> {
     let dir = store_dir()?;
     let needle = pattern.trim().to_ascii_lowercase();
     if needle.is_empty() {
-        return Err(Failure::new(
-            Code::Usage,
-            "trust remove: give a fingerprint or a subject",
-        ));
+        return Err(Failure::new(Code::Usage, t!("trust-remove-nothing-given")));
     }
     let mut index = if dir.is_dir() {
         index(&dir)?
@@ -359,9 +377,10 @@ pub fn remove(pattern: &str) -> Result<Vec<(String, Entry)>, Failure> {
     if matching.is_empty() {
         return Err(Failure::new(
             Code::BadInput,
-            format!(
-                "nothing in the trust store {} matches \"{pattern}\"",
-                dir.display()
+            t!(
+                "trust-remove-no-match",
+                store = dir.display().to_string(),
+                pattern = pattern
             ),
         ));
     }
@@ -375,7 +394,11 @@ pub fn remove(pattern: &str) -> Result<Vec<(String, Entry)>, Failure> {
                 Err(e) => {
                     return Err(Failure::new(
                         Code::Io,
-                        format!("cannot remove {}: {e}", path.display()),
+                        t!(
+                            "trust-remove-failed",
+                            path = path.display().to_string(),
+                            detail = e.to_string()
+                        ),
                     ));
                 }
             }

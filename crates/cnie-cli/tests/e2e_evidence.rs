@@ -106,7 +106,8 @@ fn a_bundle_read_at_the_reader_verifies_offline_and_an_edited_one_fails() {
         edited(&bytes, from, to, &tampered);
         let out = verify(&tampered);
         assert_code(&out, 9, format!("bundle with {what} changed"));
-        assert!(out.stdout.is_empty());
+        // Under --json the failure is one error object on stdout (docs/json.md).
+        assert_eq!(json(&out)["error"]["kind"], "invalid", "{what}");
         assert!(
             stderr_line(&out).contains("not authentic"),
             "{what}: {}",

@@ -210,3 +210,36 @@ fn the_verdict_is_coloured_only_when_asked_or_on_a_terminal() {
     assert_eq!(untrusted.status.code(), Some(10));
     assert!(stdout(&untrusted).contains("\x1b[1;33mNOT TRUSTED"));
 }
+
+#[test]
+fn the_trust_store_speaks_french_and_arabic() {
+    let store = std::env::temp_dir().join(format!("cnie-lang-cli-{}-trust", std::process::id()));
+    let _ = std::fs::remove_dir_all(&store);
+    std::fs::create_dir_all(&store).unwrap();
+    let env = [("CNIE_TRUST_DIR", store.to_str().unwrap())];
+    let fr = cnie(&["--lang", "fr", "trust", "list"], &env);
+    assert_eq!(fr.status.code(), Some(0), "{}", stderr(&fr));
+    let text = stdout(&fr);
+    assert!(
+        text.contains("magasin de l'utilisateur") && text.contains("0 certificats DS conservés"),
+        "{text}"
+    );
+    assert!(!text.contains("user store"), "{text}");
+    let en = cnie(&["trust", "list"], &env);
+    assert!(stdout(&en).contains("(0 DS certificates kept, not anchors)"));
+    let ar = cnie(&["--lang", "ar", "trust", "list"], &env);
+    let last = stdout(&ar).lines().last().unwrap_or_default().to_string();
+    assert!(
+        last.starts_with(RLM) && last.contains("مخزن المستخدم"),
+        "{last:?}"
+    );
+    // An error of the store, in French.
+    let out = cnie(&["--lang", "fr", "trust", "remove", "nobody"], &env);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("rien dans le magasin de confiance"),
+        "{}",
+        stderr(&out)
+    );
+    let _ = std::fs::remove_dir_all(&store);
+}

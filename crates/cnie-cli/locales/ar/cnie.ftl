@@ -244,7 +244,7 @@ trust-link = الربط
 trust-signed-by = موقَّعة بالمفتاح { $key }
 trust-source = المصدر
 trust-list-unverified = لم يتم التحقق من القائمة الرئيسية
-trust-count = { $anchors } جهة ثقة، { $crls } قائمة إلغاء (CRL)
+trust-summary = { $anchors } جهة ثقة، { $crls } قائمة إلغاء (CRL)؛ مخزن المستخدم { $store } ({ $ds } شهادة DS محفوظة، ليست جهات ثقة)
 
 ## cnie probe
 
@@ -316,3 +316,28 @@ html-footer = تقرير أنشأه cnie { $version }. يحتوي على معط�
 
 photo-none-to-write = لا توجد صورة وجه للكتابة: لم تتم كتابة ‎--photo
 photo-not-decoded = تعذر تحويل صورة الوجه إلى PNG: { $detail }
+
+## مخزن الثقة الخاص بالمستخدم (`trust import`، `trust remove`، `trust list`)
+
+trust-expired = منتهية الصلاحية
+trust-fingerprint = sha-256
+trust-imported = أُضيف { $added } ({ $csca } CSCA، { $ds } شهادة DS، { $crls } قائمة إلغاء CRL)، و{ $present } موجود مسبقًا؛ المخزن { $store }
+trust-removed = حُذف { $fingerprint } { $name }
+trust-store-no-folder = لا يوجد مجلد لمخزن الثقة: عيِّنوا CNIE_TRUST_DIR (أو HOME)
+trust-store-damaged = الملف { $path } تالف ({ $detail }): احذفوه وأعيدوا الاستيراد
+trust-store-bad-item = الملف { $path } في مخزن الثقة: { $detail }
+trust-import-unverified = { $path }: لم يتم التحقق من القائمة الرئيسية ({ $detail }): لم يُستورد شيء؛ يقوم ‎--force‎ باستيرادها رغم ذلك
+trust-import-failed = تعذر استيراد { $path }: { $detail }
+trust-remove-nothing-given = ‎trust remove‎: حدِّدوا بصمة أو اسم صاحب الشهادة
+trust-remove-no-match = لا شيء في مخزن الثقة { $store } يطابق «{ $pattern }»
+trust-remove-failed = تعذر حذف { $path }: { $detail }
+error-file-over-limit = حجم { $path } يتجاوز { $max } بايت
+
+## حزم الإثبات (`read --evidence`، `verify FILE`)
+
+label-evidence = الإثبات
+evidence-written = كُتبت في { $path } ({ $size } بايت)
+evidence-checked = حزمة بالإصدار { $version } من إنتاج { $tool }، قُرئت في { $date } (بصمات ملفاتها وخلاصة سلامتها صحيحة)
+evidence-no-folder = تعذرت كتابة { $path }: المجلد غير موجود
+evidence-unreadable = { $path }: { $detail }
+evidence-not-authentic = { $path }: { $detail }: تم تغيير الحزمة بعد كتابتها، فهي ليست أصلية

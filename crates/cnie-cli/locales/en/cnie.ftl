@@ -238,7 +238,7 @@ trust-link = link
 trust-signed-by = signed by key { $key }
 trust-source = source
 trust-list-unverified = the master list did not verify
-trust-count = { $anchors } anchors, { $crls } CRLs
+trust-summary = { $anchors } anchors, { $crls } CRLs; user store { $store } ({ $ds } DS certificates kept, not anchors)
 
 ## cnie probe
 
@@ -307,3 +307,28 @@ html-footer = Report made by cnie { $version }. It holds personal data: keep it 
 
 photo-none-to-write = no face image to write: --photo was not written
 photo-not-decoded = the face image could not be turned into a PNG: { $detail }
+
+## The user's trust store (`trust import`, `trust remove`, `trust list`)
+
+trust-expired = EXPIRED
+trust-fingerprint = sha-256
+trust-imported = { $added } added ({ $csca } CSCA, { $ds } DS certificates, { $crls } CRLs), { $present } already there; store { $store }
+trust-removed = removed { $fingerprint } { $name }
+trust-store-no-folder = no folder for the trust store: set CNIE_TRUST_DIR (or HOME)
+trust-store-damaged = { $path } is damaged ({ $detail }): remove it and import again
+trust-store-bad-item = the trust store's { $path }: { $detail }
+trust-import-unverified = { $path }: the master list does not verify ({ $detail }): not imported; --force imports it anyway
+trust-import-failed = cannot import { $path }: { $detail }
+trust-remove-nothing-given = trust remove: give a fingerprint or a subject
+trust-remove-no-match = nothing in the trust store { $store } matches "{ $pattern }"
+trust-remove-failed = cannot remove { $path }: { $detail }
+error-file-over-limit = { $path } is larger than { $max } bytes
+
+## Evidence bundles (`read --evidence`, `verify FILE`)
+
+label-evidence = Evidence
+evidence-written = written to { $path } ({ $size } bytes)
+evidence-checked = bundle v{ $version } by { $tool }, read at { $date } (its file hashes and integrity digest verify)
+evidence-no-folder = cannot write { $path }: no such folder
+evidence-unreadable = { $path }: { $detail }
+evidence-not-authentic = { $path }: { $detail }: the bundle was changed after it was written, it is not authentic

@@ -238,7 +238,7 @@ trust-link = lien
 trust-signed-by = signé par la clé { $key }
 trust-source = source
 trust-list-unverified = la liste maîtresse ne s'est pas vérifiée
-trust-count = { $anchors } autorités, { $crls } CRL
+trust-summary = { $anchors } autorités, { $crls } CRL ; magasin de l'utilisateur { $store } ({ $ds } certificats DS conservés, qui ne sont pas des autorités)
 
 ## cnie probe
 
@@ -307,3 +307,34 @@ html-footer = Rapport établi par cnie { $version }. Il contient des données pe
 
 photo-none-to-write = pas d'image du visage à écrire : --photo n'a pas été écrit
 photo-not-decoded = l'image du visage n'a pas pu être convertie en PNG : { $detail }
+
+## Le magasin de confiance de l'utilisateur (`trust import`, `trust remove`, `trust list`)
+
+trust-expired = EXPIRÉ
+trust-fingerprint = sha-256
+trust-imported = { $added } { $added ->
+    [one] ajouté
+   *[other] ajoutés
+} ({ $csca } CSCA, { $ds } certificats DS, { $crls } CRL), { $present } déjà { $present ->
+    [one] présent
+   *[other] présents
+} ; magasin { $store }
+trust-removed = supprimé : { $fingerprint } { $name }
+trust-store-no-folder = aucun dossier pour le magasin de confiance : définissez CNIE_TRUST_DIR (ou HOME)
+trust-store-damaged = { $path } est endommagé ({ $detail }) : supprimez-le et importez de nouveau
+trust-store-bad-item = { $path } du magasin de confiance : { $detail }
+trust-import-unverified = { $path } : la liste maîtresse ne se vérifie pas ({ $detail }) : rien n'a été importé ; --force l'importe malgré tout
+trust-import-failed = impossible d'importer { $path } : { $detail }
+trust-remove-nothing-given = trust remove : indiquez une empreinte ou un sujet
+trust-remove-no-match = rien dans le magasin de confiance { $store } ne correspond à « { $pattern } »
+trust-remove-failed = impossible de supprimer { $path } : { $detail }
+error-file-over-limit = { $path } dépasse { $max } octets
+
+## Dossiers de preuve (`read --evidence`, `verify FICHIER`)
+
+label-evidence = Preuve
+evidence-written = écrit dans { $path } ({ $size } octets)
+evidence-checked = dossier v{ $version } produit par { $tool }, lu le { $date } (ses empreintes de fichiers et son condensé d'intégrité se vérifient)
+evidence-no-folder = impossible d'écrire { $path } : ce dossier n'existe pas
+evidence-unreadable = { $path } : { $detail }
+evidence-not-authentic = { $path } : { $detail } : le dossier a été modifié après son écriture, il n'est pas authentique

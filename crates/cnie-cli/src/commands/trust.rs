@@ -80,29 +80,29 @@ pub fn list(args: &TrustArgs, json: bool) -> Result<Code, Failure> {
             }
             let mut validity = t!("cert-validity", from = &a.not_before, to = &a.not_after);
             if user_trust::expired(a.certificate(), now) {
-                validity.push_str("  EXPIRED");
+                validity.push_str("  ");
+                validity.push_str(&t!("trust-expired"));
             }
             line(&mut out, t!("cert-valid"), validity);
             line(&mut out, t!("trust-source"), a.source.to_string());
             line(
                 &mut out,
-                "sha-256".to_string(),
+                t!("trust-fingerprint"),
                 user_trust::fingerprint(a.certificate().der()),
             );
             if a.list_verified() == Some(false) {
                 line(&mut out, t!("label-warning"), t!("trust-list-unverified"));
             }
         }
-        let _ = writeln!(
-            out,
-            "{}; user store {} ({ds_certificates} DS certificates kept, not anchors)",
-            t!(
-                "trust-count",
-                anchors = store.anchors().len(),
-                crls = store.crls().len()
-            ),
-            user_dir.as_deref().unwrap_or("(none)"),
+        let user_dir = user_dir.unwrap_or_else(|| t!("trust-key-none"));
+        let summary = t!(
+            "trust-summary",
+            anchors = store.anchors().len(),
+            crls = store.crls().len(),
+            store = user_dir,
+            ds = ds_certificates,
         );
+        let _ = writeln!(out, "{summary}");
         super::emit(&out)?;
     }
     Ok(Code::Ok)
@@ -113,15 +113,16 @@ pub fn import(files: &[PathBuf], force: bool, json: bool) -> Result<Code, Failur
     if json {
         super::print_json(&done)?;
     } else {
-        super::emit(&format!(
-            "{} added ({} CSCA, {} DS certificates, {} CRLs), {} already there; store {}\n",
-            done.added,
-            done.csca,
-            done.ds_certificates,
-            done.crls,
-            done.already_present,
-            done.store
-        ))?;
+        let line = t!(
+            "trust-imported",
+            added = done.added,
+            csca = done.csca,
+            ds = done.ds_certificates,
+            crls = done.crls,
+            present = done.already_present,
+            store = &done.store,
+        );
+        super::emit(&format!("{line}\n"))?;
     }
     Ok(Code::Ok)
 }
@@ -138,7 +139,11 @@ pub fn remove(pattern: &str, json: bool) -> Result<Code, Failure> {
         use std::fmt::Write;
         let mut out = String::new();
         for (fp, e) in &removed {
-            let _ = writeln!(out, "removed {fp} {}", e.name);
+            let _ = writeln!(
+                out,
+                "{}",
+                t!("trust-removed", fingerprint = fp, name = &e.name)
+            );
         }
         super::emit(&out)?;
     }
