@@ -366,4 +366,23 @@ impl ReadResult {
     pub fn evidence(&self) -> Result<Vec<u8>, CnieError> {
         guard(|| crate::evidence::bundle(self))
     }
+
+    /// The face as PNG (JPEG 2000 and JPEG decoded in pure Rust, within the library's
+    /// default size limits), only when DG2 is intact.
+    pub fn face_png(&self) -> Result<Vec<u8>, CnieError> {
+        guard(|| {
+            let bytes = self.intact(2).ok_or_else(|| CnieError::Unsupported {
+                detail: "no intact face image was read".into(),
+            })?;
+            let faces = cnie::lds::dg2::parse(bytes).map_err(CnieError::from)?;
+            let face = faces.first().ok_or_else(|| CnieError::Unsupported {
+                detail: "DG2 holds no face image".into(),
+            })?;
+            face.to_png(&cnie::lds::photo::Limits::default())
+                .map(|photo| photo.png)
+                .map_err(|e| CnieError::Unsupported {
+                    detail: format!("the face image cannot be decoded: {e}"),
+                })
+        })
+    }
 }

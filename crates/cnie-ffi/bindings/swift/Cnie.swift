@@ -1729,6 +1729,12 @@ public protocol ReadResultProtocol: AnyObject, Sendable {
     func face()  -> FaceImage?
     
     /**
+     * The face as PNG (JPEG 2000 and JPEG decoded in pure Rust, within the library's
+     * default size limits), only when DG2 is intact.
+     */
+    func facePng() throws  -> Data
+    
+    /**
      * Every file read, raw, by name ("EF.COM", "EF.SOD", "DG1", …).
      */
     func files()  -> [String: Data]
@@ -1897,6 +1903,19 @@ open func face() -> FaceImage?  {
     return try!  FfiConverterOptionTypeFaceImage.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_cnie_ffi_fn_method_readresult_face(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The face as PNG (JPEG 2000 and JPEG decoded in pure Rust, within the library's
+     * default size limits), only when DG2 is intact.
+     */
+open func facePng()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeCnieError_lift) {
+        uniffiCallStatus in
+    uniffi_cnie_ffi_fn_method_readresult_face_png(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -5445,6 +5464,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cnie_ffi_checksum_method_readresult_face() != 34930) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cnie_ffi_checksum_method_readresult_face_png() != 4406) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cnie_ffi_checksum_method_readresult_files() != 42284) {

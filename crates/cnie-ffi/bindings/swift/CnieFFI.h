@@ -448,6 +448,11 @@ RustBuffer uniffi_cnie_ffi_fn_method_readresult_evidence(uint64_t ptr, RustCallS
 RustBuffer uniffi_cnie_ffi_fn_method_readresult_face(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CNIE_FFI_FN_METHOD_READRESULT_FACE_PNG
+#define UNIFFI_FFIDEF_UNIFFI_CNIE_FFI_FN_METHOD_READRESULT_FACE_PNG
+RustBuffer uniffi_cnie_ffi_fn_method_readresult_face_png(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CNIE_FFI_FN_METHOD_READRESULT_FILES
 #define UNIFFI_FFIDEF_UNIFFI_CNIE_FFI_FN_METHOD_READRESULT_FILES
 RustBuffer uniffi_cnie_ffi_fn_method_readresult_files(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -994,6 +999,12 @@ uint16_t uniffi_cnie_ffi_checksum_method_readresult_evidence(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CNIE_FFI_CHECKSUM_METHOD_READRESULT_FACE
 #define UNIFFI_FFIDEF_UNIFFI_CNIE_FFI_CHECKSUM_METHOD_READRESULT_FACE
 uint16_t uniffi_cnie_ffi_checksum_method_readresult_face(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CNIE_FFI_CHECKSUM_METHOD_READRESULT_FACE_PNG
+#define UNIFFI_FFIDEF_UNIFFI_CNIE_FFI_CHECKSUM_METHOD_READRESULT_FACE_PNG
+uint16_t uniffi_cnie_ffi_checksum_method_readresult_face_png(void
     
 );
 #endif

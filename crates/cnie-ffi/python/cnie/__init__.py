@@ -217,18 +217,8 @@ class ReadResult:
         return {k: bytes(v) for k, v in self.native.files().items()}
 
     def face_png(self) -> bytes:
-        """The face as PNG (needs Pillow, and for JPEG 2000 its OpenJPEG support)."""
-        if self.face is None:
-            raise CnieError.Unsupported("no intact face image was read")
-        try:
-            import io
-
-            from PIL import Image
-        except ImportError as e:
-            raise CnieError.Unsupported("face_png() needs Pillow (pip install pillow); .face has the bytes") from e
-        out = io.BytesIO()
-        Image.open(io.BytesIO(self.face)).save(out, format="PNG")
-        return out.getvalue()
+        """The face as PNG (JPEG 2000 and JPEG decoded by the library, in pure Rust)."""
+        return bytes(self.native.face_png())
 
     def evidence(self) -> bytes:
         """The evidence bundle of this read, for :func:`verify_evidence` on a backend."""

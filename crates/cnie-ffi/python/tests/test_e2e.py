@@ -49,6 +49,10 @@ def _check_specimen(result: cnie.ReadResult) -> None:
     assert result.mrz is not None and result.mrz.document_number == "AB0123456"
     assert result.face is not None and result.face_format in ("jpeg", "jpeg2000")
     assert result.face[:3] == b"\xff\xd8\xff" or result.face[:4] == b"\x00\x00\x00\x0c"
+    # The face as PNG, decoded by the library: the specimen's face is 240 x 320.
+    png = result.face_png()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(png[16:20], "big") == 240 and int.from_bytes(png[20:24], "big") == 320
     assert result.additional_details is not None
     assert "DG1" in result.verdict.authenticated and set(result.files) >= {"EF.COM", "EF.SOD", "DG1", "DG2"}
 

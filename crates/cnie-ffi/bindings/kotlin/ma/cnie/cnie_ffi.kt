@@ -789,6 +789,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_cnie_ffi_checksum_method_readresult_face(
     ): Int
+    external fun uniffi_cnie_ffi_checksum_method_readresult_face_png(
+    ): Int
     external fun uniffi_cnie_ffi_checksum_method_readresult_files(
     ): Int
     external fun uniffi_cnie_ffi_checksum_method_readresult_mrz(
@@ -908,6 +910,8 @@ internal object UniffiLib {
     external fun uniffi_cnie_ffi_fn_method_readresult_evidence(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cnie_ffi_fn_method_readresult_face(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cnie_ffi_fn_method_readresult_face_png(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cnie_ffi_fn_method_readresult_files(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1155,6 +1159,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cnie_ffi_checksum_method_readresult_face() and 0xFFFF) != 34930) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cnie_ffi_checksum_method_readresult_face_png() and 0xFFFF) != 4406) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cnie_ffi_checksum_method_readresult_files() and 0xFFFF) != 42284) {
@@ -3332,6 +3339,12 @@ public interface ReadResultInterface {
     fun `face`(): FaceImage?
     
     /**
+     * The face as PNG (JPEG 2000 and JPEG decoded in pure Rust, within the library's
+     * default size limits), only when DG2 is intact.
+     */
+    fun `facePng`(): kotlin.ByteArray
+    
+    /**
      * Every file read, raw, by name ("EF.COM", "EF.SOD", "DG1", …).
      */
     fun `files`(): Map<kotlin.String, kotlin.ByteArray>
@@ -3576,6 +3589,24 @@ open class ReadResult: Disposable, AutoCloseable, ReadResultInterface
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_cnie_ffi_fn_method_readresult_face(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The face as PNG (JPEG 2000 and JPEG decoded in pure Rust, within the library's
+     * default size limits), only when DG2 is intact.
+     */
+    @Throws(CnieException::class)override fun `facePng`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CnieException) { _status ->
+    UniffiLib.uniffi_cnie_ffi_fn_method_readresult_face_png(
         it,
         _status)
 }
