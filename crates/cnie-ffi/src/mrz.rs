@@ -25,6 +25,11 @@ pub struct Mrz {
     pub sex: String,
     /// Date of expiry, YYMMDD.
     pub date_of_expiry: String,
+    /// The date of birth as ISO 8601, the century decided as in the CLI's JSON
+    /// (`cnie::mrz::iso_date`); `None` when the field is not a date.
+    pub date_of_birth_iso: Option<String>,
+    /// The date of expiry as ISO 8601 (same rule).
+    pub date_of_expiry_iso: Option<String>,
     /// Nationality (three letters).
     pub nationality: String,
     /// Surname.
@@ -48,6 +53,8 @@ impl From<cnie::mrz::Mrz> for Mrz {
             date_of_birth: m.date_of_birth,
             sex: m.sex,
             date_of_expiry: m.date_of_expiry,
+            date_of_birth_iso: m.date_of_birth_iso,
+            date_of_expiry_iso: m.date_of_expiry_iso,
             nationality: m.nationality,
             surname: m.surname,
             given_names: m.given_names,

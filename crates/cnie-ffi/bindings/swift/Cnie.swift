@@ -3018,6 +3018,15 @@ public struct Mrz: Equatable, Hashable {
      */
     public var dateOfExpiry: String
     /**
+     * The date of birth as ISO 8601, the century decided as in the CLI's JSON
+     * (`cnie::mrz::iso_date`); `None` when the field is not a date.
+     */
+    public var dateOfBirthIso: String?
+    /**
+     * The date of expiry as ISO 8601 (same rule).
+     */
+    public var dateOfExpiryIso: String?
+    /**
      * Nationality (three letters).
      */
     public var nationality: String
@@ -3068,6 +3077,13 @@ public struct Mrz: Equatable, Hashable {
          * Date of expiry, YYMMDD.
          */dateOfExpiry: String, 
         /**
+         * The date of birth as ISO 8601, the century decided as in the CLI's JSON
+         * (`cnie::mrz::iso_date`); `None` when the field is not a date.
+         */dateOfBirthIso: String?, 
+        /**
+         * The date of expiry as ISO 8601 (same rule).
+         */dateOfExpiryIso: String?, 
+        /**
          * Nationality (three letters).
          */nationality: String, 
         /**
@@ -3089,6 +3105,8 @@ public struct Mrz: Equatable, Hashable {
         self.dateOfBirth = dateOfBirth
         self.sex = sex
         self.dateOfExpiry = dateOfExpiry
+        self.dateOfBirthIso = dateOfBirthIso
+        self.dateOfExpiryIso = dateOfExpiryIso
         self.nationality = nationality
         self.surname = surname
         self.givenNames = givenNames
@@ -3121,6 +3139,8 @@ public struct FfiConverterTypeMrz: FfiConverterRustBuffer {
                 dateOfBirth: FfiConverterString.read(from: &buf), 
                 sex: FfiConverterString.read(from: &buf), 
                 dateOfExpiry: FfiConverterString.read(from: &buf), 
+                dateOfBirthIso: FfiConverterOptionString.read(from: &buf), 
+                dateOfExpiryIso: FfiConverterOptionString.read(from: &buf), 
                 nationality: FfiConverterString.read(from: &buf), 
                 surname: FfiConverterString.read(from: &buf), 
                 givenNames: FfiConverterString.read(from: &buf), 
@@ -3139,6 +3159,8 @@ public struct FfiConverterTypeMrz: FfiConverterRustBuffer {
         FfiConverterString.write(value.dateOfBirth, into: &buf)
         FfiConverterString.write(value.sex, into: &buf)
         FfiConverterString.write(value.dateOfExpiry, into: &buf)
+        FfiConverterOptionString.write(value.dateOfBirthIso, into: &buf)
+        FfiConverterOptionString.write(value.dateOfExpiryIso, into: &buf)
         FfiConverterString.write(value.nationality, into: &buf)
         FfiConverterString.write(value.surname, into: &buf)
         FfiConverterString.write(value.givenNames, into: &buf)

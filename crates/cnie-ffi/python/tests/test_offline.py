@@ -13,6 +13,7 @@ from conftest import CSCA, MRZ, SPECIMEN, _target
 def test_parse_mrz_gives_the_access_key_fields():
     mrz = cnie.parse_mrz(MRZ)
     assert (mrz.document_number, mrz.date_of_birth, mrz.date_of_expiry) == ("AB0123456", "900115", "310115")
+    assert (mrz.date_of_birth_iso, mrz.date_of_expiry_iso) == ("1990-01-15", "2031-01-15")
     assert mrz.surname == "EL AMRANI" and mrz.given_names == "FATIMA ZAHRA"
     assert mrz.format == "TD1"
 

@@ -4726,6 +4726,17 @@ data class Mrz (
     var `dateOfExpiry`: kotlin.String
     , 
     /**
+     * The date of birth as ISO 8601, the century decided as in the CLI's JSON
+     * (`cnie::mrz::iso_date`); `None` when the field is not a date.
+     */
+    var `dateOfBirthIso`: kotlin.String?
+    , 
+    /**
+     * The date of expiry as ISO 8601 (same rule).
+     */
+    var `dateOfExpiryIso`: kotlin.String?
+    , 
+    /**
      * Nationality (three letters).
      */
     var `nationality`: kotlin.String
@@ -4770,6 +4781,8 @@ public object FfiConverterTypeMrz: FfiConverterRustBuffer<Mrz> {
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
@@ -4788,6 +4801,8 @@ public object FfiConverterTypeMrz: FfiConverterRustBuffer<Mrz> {
             FfiConverterString.allocationSize(value.`dateOfBirth`) +
             FfiConverterString.allocationSize(value.`sex`) +
             FfiConverterString.allocationSize(value.`dateOfExpiry`) +
+            FfiConverterOptionalString.allocationSize(value.`dateOfBirthIso`) +
+            FfiConverterOptionalString.allocationSize(value.`dateOfExpiryIso`) +
             FfiConverterString.allocationSize(value.`nationality`) +
             FfiConverterString.allocationSize(value.`surname`) +
             FfiConverterString.allocationSize(value.`givenNames`) +
@@ -4805,6 +4820,8 @@ public object FfiConverterTypeMrz: FfiConverterRustBuffer<Mrz> {
             FfiConverterString.write(value.`dateOfBirth`, buf)
             FfiConverterString.write(value.`sex`, buf)
             FfiConverterString.write(value.`dateOfExpiry`, buf)
+            FfiConverterOptionalString.write(value.`dateOfBirthIso`, buf)
+            FfiConverterOptionalString.write(value.`dateOfExpiryIso`, buf)
             FfiConverterString.write(value.`nationality`, buf)
             FfiConverterString.write(value.`surname`, buf)
             FfiConverterString.write(value.`givenNames`, buf)
