@@ -226,8 +226,8 @@ fn items_of(bytes: &[u8], source: &str, hint: &str, force: bool) -> Result<Vec<I
                 Kind::Csca
             },
             der: a.certificate().der().to_vec(),
-            name: a.subject.clone(),
-            source: a.source.clone(),
+            name: a.subject().to_string(),
+            source: a.source().to_string(),
             list_verified: a.list_verified(),
         })
         .collect();

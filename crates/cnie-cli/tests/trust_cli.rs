@@ -77,11 +77,8 @@ fn a_missing_trust_file_is_an_io_error() {
 fn tampered_master_list() -> std::path::PathBuf {
     let bytes = std::fs::read(vector_arg("trust/masterlists/DE_ML_2026-05-05.ml")).unwrap();
     let ml = cnie::pa::masterlist::MasterList::parse(&bytes).unwrap();
-    let cert = &ml.certificates()[7];
-    let start = bytes
-        .windows(cert.len())
-        .position(|w| w == cert.as_slice())
-        .unwrap();
+    let cert = ml.certificates().nth(7).unwrap();
+    let start = bytes.windows(cert.len()).position(|w| w == cert).unwrap();
     let mut bad = bytes.clone();
     bad[start + cert.len() - 3] ^= 0x01;
     let path = std::env::temp_dir().join(format!("cnie-trust-cli-{}-bad.ml", std::process::id()));

@@ -100,7 +100,7 @@ impl TrustStore {
         self.read()
             .anchors()
             .iter()
-            .map(|a| a.subject.clone())
+            .map(|a| a.subject().to_string())
             .collect()
     }
 }

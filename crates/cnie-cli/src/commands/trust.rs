@@ -44,17 +44,17 @@ pub fn list(args: &TrustArgs, json: bool) -> Result<Code, Failure> {
             .map(|a| {
                 let fingerprint = user_trust::fingerprint(a.certificate().der());
                 serde_json::json!({
-                    "subject": a.subject,
-                    "subject_key_identifier": a.ski,
-                    "authority_key_identifier": a.aki,
-                    "not_before": a.not_before,
-                    "not_after": a.not_after,
-                    "source": a.source,
+                    "subject": a.subject(),
+                    "subject_key_identifier": a.ski(),
+                    "authority_key_identifier": a.aki(),
+                    "not_before": a.not_before(),
+                    "not_after": a.not_after(),
+                    "source": a.source(),
                     "list_verified": a.list_verified()
                         .or_else(|| user.get(&fingerprint).and_then(|e| e.list_verified)),
                     "fingerprint": fingerprint,
                     "expired": user_trust::expired(a.certificate(), now),
-                    "store": store_of(&a.source),
+                    "store": store_of(a.source()),
                 })
             })
             .collect();
@@ -71,20 +71,20 @@ pub fn list(args: &TrustArgs, json: bool) -> Result<Code, Failure> {
             let _ = writeln!(out, "  {} {value}", crate::i18n::pad(&label, 12));
         };
         for a in store.anchors() {
-            let _ = writeln!(out, "{}", a.subject);
-            let ski = a.ski.clone().unwrap_or_else(|| t!("trust-key-none"));
+            let _ = writeln!(out, "{}", a.subject());
+            let ski = a.ski().unwrap_or_else(|| t!("trust-key-none"));
             line(&mut out, t!("trust-key-id"), ski);
-            if a.aki.is_some() && a.aki != a.ski {
-                let key = a.aki.as_deref().unwrap_or_default();
+            if a.aki().is_some() && a.aki() != a.ski() {
+                let key = a.aki().unwrap_or_default();
                 line(&mut out, t!("trust-link"), t!("trust-signed-by", key = key));
             }
-            let mut validity = t!("cert-validity", from = &a.not_before, to = &a.not_after);
+            let mut validity = t!("cert-validity", from = &a.not_before(), to = &a.not_after());
             if user_trust::expired(a.certificate(), now) {
                 validity.push_str("  ");
                 validity.push_str(&t!("trust-expired"));
             }
             line(&mut out, t!("cert-valid"), validity);
-            line(&mut out, t!("trust-source"), a.source.to_string());
+            line(&mut out, t!("trust-source"), a.source().to_string());
             line(
                 &mut out,
                 t!("trust-fingerprint"),

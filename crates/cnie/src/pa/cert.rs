@@ -1,13 +1,24 @@
 //! X.509 certificates of the eMRTD PKI (CSCA, link and Document Signer
-//! certificates, ICAO Doc 9303 part 12), decoded once with `x509-parser` and
-//! kept as owned values.
+//! certificates, ICAO Doc 9303 part 12), decoded once with `x509-parser`.
+//!
+//! A certificate keeps one copy of its DER and the positions of the parts it needs
+//! (signed part, signature, key, names, key identifiers); the names as text and the
+//! public key are built the first time they are asked for. A master list of several
+//! hundred CSCA certificates then loads without building strings nobody reads.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use serde::Serialize;
-use x509_parser::certificate::X509Certificate;
-use x509_parser::extensions::ParsedExtension;
+use x509_parser::certificate::X509CertificateParser;
+use x509_parser::extensions::{AuthorityKeyIdentifier, BasicConstraints, KeyIdentifier};
+use x509_parser::nom::Parser;
+use x509_parser::oid_registry::{
+    OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER, OID_X509_EXT_BASIC_CONSTRAINTS, OID_X509_EXT_KEY_USAGE,
+    OID_X509_EXT_SUBJECT_KEY_IDENTIFIER,
+};
 use x509_parser::prelude::FromDer;
+use x509_parser::x509::X509Name;
 
 use super::error::PkiError;
 use crate::asn1::algorithm::{AlgorithmIdentifier, HashAlgorithm, SignatureScheme};
@@ -30,28 +41,34 @@ pub struct KeyUsage {
     pub crl_sign: bool,
 }
 
-/// A decoded certificate. Its public key is decoded the first time it is asked for
-/// and kept: a trust anchor's key is decoded once for every document it checks.
-/// Two certificates are equal when their DER is.
+/// The names as text, built on first use.
+#[derive(Debug, Clone)]
+struct Names {
+    subject: String,
+    issuer: String,
+    country: Option<String>,
+}
+
+/// A decoded certificate. Its public key and its names as text are built the first
+/// time they are asked for and kept: a trust anchor's key is decoded once for every
+/// document it checks. Two certificates are equal when their DER is.
 #[derive(Clone)]
 pub struct Certificate {
-    der: Vec<u8>,
-    tbs: Vec<u8>,
+    der: Box<[u8]>,
+    tbs: Range<usize>,
     signature_algorithm: AlgorithmIdentifier,
-    signature: Vec<u8>,
-    spki: Vec<u8>,
-    subject: String,
-    subject_der: Vec<u8>,
-    issuer: String,
-    issuer_der: Vec<u8>,
-    serial: Vec<u8>,
-    subject_key_id: Option<Vec<u8>>,
-    authority_key_id: Option<Vec<u8>>,
+    signature: Range<usize>,
+    spki: Range<usize>,
+    subject_der: Range<usize>,
+    issuer_der: Range<usize>,
+    serial: Range<usize>,
+    subject_key_id: Option<Range<usize>>,
+    authority_key_id: Option<Range<usize>>,
     not_before: i64,
     not_after: i64,
     key_usage: Option<KeyUsage>,
     is_ca: Option<bool>,
-    country: Option<String>,
+    names: OnceLock<Names>,
     key: OnceLock<Result<PublicKey, SignatureError>>,
 }
 
@@ -66,11 +83,11 @@ impl Eq for Certificate {}
 impl std::fmt::Debug for Certificate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Certificate")
-            .field("subject", &self.subject)
-            .field("issuer", &self.issuer)
-            .field("serial", &hex::encode(&self.serial))
-            .field("ski", &self.subject_key_id.as_ref().map(hex::encode))
-            .field("aki", &self.authority_key_id.as_ref().map(hex::encode))
+            .field("subject", &self.subject())
+            .field("issuer", &self.issuer())
+            .field("serial", &hex::encode(self.serial()))
+            .field("ski", &self.subject_key_id().map(hex::encode))
+            .field("aki", &self.authority_key_id().map(hex::encode))
             .finish_non_exhaustive()
     }
 }
@@ -96,6 +113,36 @@ pub struct CertSummary {
     pub public_key: String,
 }
 
+/// Where `part` lies inside `whole`, when it is a sub-slice of it (every slice
+/// `x509-parser` hands back borrows from its input).
+fn position(whole: &[u8], part: &[u8]) -> Result<Range<usize>, PkiError> {
+    let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+    let end = start.checked_add(part.len());
+    match end {
+        Some(end) if start <= whole.len() && end <= whole.len() => Ok(start..end),
+        _ => Err(PkiError::X509 {
+            what: "certificate",
+            detail: "a part outside the certificate".into(),
+        }),
+    }
+}
+
+/// The text form of a DER `Name` (`C=DE, O=bund, CN=…`), empty when it does not
+/// decode (it did when the certificate was decoded).
+fn name_text(der: &[u8]) -> (String, Option<String>) {
+    match X509Name::from_der(der) {
+        Ok((_, name)) => {
+            let country = name
+                .iter_country()
+                .next()
+                .and_then(|c| c.as_str().ok())
+                .map(str::to_string);
+            (name.to_string(), country)
+        }
+        Err(_) => (String::new(), None),
+    }
+}
+
 impl Certificate {
     /// Decodes a DER certificate.
     pub fn from_der(der: &[u8]) -> Result<Certificate, PkiError> {
@@ -105,11 +152,15 @@ impl Certificate {
                 limit: MAX_CERT_LEN,
             });
         }
+        let der: Box<[u8]> = der.into();
         // The signed part, the algorithm and the signature, read structurally.
         let (tbs, signature_algorithm, signature) =
-            split_signed(der, "Certificate", "tbsCertificate")?;
+            split_signed(&der, "Certificate", "tbsCertificate")?;
+        let (tbs, signature) = (position(&der, tbs)?, position(&der, signature)?);
 
-        let (rest, cert) = X509Certificate::from_der(der).map_err(|e| PkiError::X509 {
+        // Extensions are read as raw values; only the four that matter are decoded.
+        let mut parser = X509CertificateParser::new().with_deep_parse_extensions(false);
+        let (rest, cert) = parser.parse(&der).map_err(|e| PkiError::X509 {
             what: "certificate",
             detail: e.to_string(),
         })?;
@@ -122,46 +173,81 @@ impl Certificate {
         let mut key_usage = None;
         let mut is_ca = None;
         for ext in tbs_cert.extensions() {
-            match ext.parsed_extension() {
-                ParsedExtension::SubjectKeyIdentifier(id) => subject_key_id = Some(id.0.to_vec()),
-                ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                    authority_key_id = aki.key_identifier.as_ref().map(|id| id.0.to_vec());
+            // An extension that does not decode counts as absent, as before.
+            if ext.oid == OID_X509_EXT_SUBJECT_KEY_IDENTIFIER {
+                if let Ok((_, id)) = KeyIdentifier::from_der(ext.value) {
+                    subject_key_id = Some(position(&der, id.0)?);
                 }
-                ParsedExtension::KeyUsage(ku) => {
+            } else if ext.oid == OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER {
+                if let Ok((_, aki)) = AuthorityKeyIdentifier::from_der(ext.value) {
+                    authority_key_id = match aki.key_identifier {
+                        Some(id) => Some(position(&der, id.0)?),
+                        None => None,
+                    };
+                }
+            } else if ext.oid == OID_X509_EXT_KEY_USAGE {
+                if let Ok((_, ku)) = x509_parser::extensions::KeyUsage::from_der(ext.value) {
                     key_usage = Some(KeyUsage {
                         digital_signature: ku.digital_signature(),
                         key_cert_sign: ku.key_cert_sign(),
                         crl_sign: ku.crl_sign(),
                     });
                 }
-                ParsedExtension::BasicConstraints(bc) => is_ca = Some(bc.ca),
-                _ => {}
+            } else if ext.oid == OID_X509_EXT_BASIC_CONSTRAINTS
+                && let Ok((_, bc)) = BasicConstraints::from_der(ext.value)
+            {
+                is_ca = Some(bc.ca);
             }
         }
+        let spki = position(&der, tbs_cert.subject_pki.raw)?;
+        let subject_der = position(&der, tbs_cert.subject.as_raw())?;
+        let issuer_der = position(&der, tbs_cert.issuer.as_raw())?;
+        let serial = position(&der, tbs_cert.raw_serial())?;
+        let not_before = tbs_cert.validity.not_before.timestamp();
+        let not_after = tbs_cert.validity.not_after.timestamp();
+        drop(cert);
         Ok(Certificate {
-            der: der.to_vec(),
+            der,
             tbs,
             signature_algorithm,
             signature,
-            spki: tbs_cert.subject_pki.raw.to_vec(),
-            subject: tbs_cert.subject.to_string(),
-            subject_der: tbs_cert.subject.as_raw().to_vec(),
-            issuer: tbs_cert.issuer.to_string(),
-            issuer_der: tbs_cert.issuer.as_raw().to_vec(),
-            serial: tbs_cert.raw_serial().to_vec(),
+            spki,
+            subject_der,
+            issuer_der,
+            serial,
             subject_key_id,
             authority_key_id,
-            not_before: tbs_cert.validity.not_before.timestamp(),
-            not_after: tbs_cert.validity.not_after.timestamp(),
+            not_before,
+            not_after,
             key_usage,
             is_ca,
-            country: tbs_cert
-                .subject
-                .iter_country()
-                .next()
-                .and_then(|c| c.as_str().ok())
-                .map(str::to_string),
+            names: OnceLock::new(),
             key: OnceLock::new(),
+        })
+    }
+
+    /// The bytes at `range` of the DER (always inside: the ranges come from decoding).
+    fn part(&self, range: &Range<usize>) -> &[u8] {
+        self.der.get(range.clone()).unwrap_or_default()
+    }
+
+    fn tbs(&self) -> &[u8] {
+        self.part(&self.tbs)
+    }
+
+    fn signature(&self) -> &[u8] {
+        self.part(&self.signature)
+    }
+
+    fn names(&self) -> &Names {
+        self.names.get_or_init(|| {
+            let (subject, country) = name_text(self.subject_der());
+            let (issuer, _) = name_text(self.issuer_der());
+            Names {
+                subject,
+                issuer,
+                country,
+            }
         })
     }
 
@@ -172,42 +258,42 @@ impl Certificate {
 
     /// Subject distinguished name.
     pub fn subject(&self) -> &str {
-        &self.subject
+        &self.names().subject
     }
 
     /// Subject `Name` (DER).
     pub fn subject_der(&self) -> &[u8] {
-        &self.subject_der
+        self.part(&self.subject_der)
     }
 
     /// Issuer distinguished name.
     pub fn issuer(&self) -> &str {
-        &self.issuer
+        &self.names().issuer
     }
 
     /// Issuer `Name` (DER).
     pub fn issuer_der(&self) -> &[u8] {
-        &self.issuer_der
+        self.part(&self.issuer_der)
     }
 
     /// Serial number (INTEGER content octets, as encoded).
     pub fn serial(&self) -> &[u8] {
-        &self.serial
+        self.part(&self.serial)
     }
 
     /// Whether `serial` (INTEGER content octets) is this certificate's serial.
     pub fn has_serial(&self, serial: &[u8]) -> bool {
-        strip_leading_zeros(serial) == strip_leading_zeros(&self.serial)
+        strip_leading_zeros(serial) == strip_leading_zeros(self.serial())
     }
 
     /// Subject key identifier.
     pub fn subject_key_id(&self) -> Option<&[u8]> {
-        self.subject_key_id.as_deref()
+        self.subject_key_id.as_ref().map(|r| self.part(r))
     }
 
     /// Authority key identifier (`keyIdentifier` field).
     pub fn authority_key_id(&self) -> Option<&[u8]> {
-        self.authority_key_id.as_deref()
+        self.authority_key_id.as_ref().map(|r| self.part(r))
     }
 
     /// Start of validity (Unix seconds).
@@ -227,7 +313,7 @@ impl Certificate {
 
     /// The subject's country (`C=`, ISO 3166-1 alpha-2 for eMRTD PKIs), if present.
     pub fn country(&self) -> Option<String> {
-        self.country.clone()
+        self.names().country.clone()
     }
 
     /// The hash of this certificate's signature algorithm, when it is one this crate
@@ -250,13 +336,13 @@ impl Certificate {
 
     /// The DER `SubjectPublicKeyInfo`.
     pub fn spki(&self) -> &[u8] {
-        &self.spki
+        self.part(&self.spki)
     }
 
     /// The subject public key, decoded on first use and kept.
     pub fn public_key(&self) -> Result<&PublicKey, SignatureError> {
         self.key
-            .get_or_init(|| PublicKey::from_spki_der(&self.spki))
+            .get_or_init(|| PublicKey::from_spki_der(self.spki()))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -264,8 +350,8 @@ impl Certificate {
     /// Whether subject and issuer are the same name and, when both key
     /// identifiers are present, the same key.
     pub fn is_self_issued(&self) -> bool {
-        self.subject_der == self.issuer_der
-            && match (&self.subject_key_id, &self.authority_key_id) {
+        self.subject_der() == self.issuer_der()
+            && match (self.subject_key_id(), self.authority_key_id()) {
                 (Some(s), Some(a)) => s == a,
                 _ => true,
             }
@@ -274,9 +360,9 @@ impl Certificate {
     /// Whether `issuer` may have issued this certificate: its SKI equals this
     /// AKI, or (without key identifiers) its subject equals this issuer.
     pub fn may_be_issued_by(&self, issuer: &Certificate) -> bool {
-        match (&self.authority_key_id, &issuer.subject_key_id) {
+        match (self.authority_key_id(), issuer.subject_key_id()) {
             (Some(aki), Some(ski)) => aki == ski,
-            _ => self.issuer_der == issuer.subject_der,
+            _ => self.issuer_der() == issuer.subject_der(),
         }
     }
 
@@ -284,17 +370,17 @@ impl Certificate {
     pub fn verify_signed_by(&self, issuer_key: &PublicKey) -> Result<(), SignatureError> {
         let scheme = SignatureScheme::from_algorithm(&self.signature_algorithm, None)
             .map_err(|e| SignatureError::UnsupportedAlgorithm(e.0))?;
-        issuer_key.verify(&scheme, &self.tbs, &self.signature)
+        issuer_key.verify(&scheme, self.tbs(), self.signature())
     }
 
     /// A summary for reports.
     pub fn summary(&self) -> CertSummary {
         CertSummary {
-            subject: self.subject.clone(),
-            issuer: self.issuer.clone(),
-            serial: hex::encode(&self.serial),
-            subject_key_identifier: self.subject_key_id.as_ref().map(hex::encode),
-            authority_key_identifier: self.authority_key_id.as_ref().map(hex::encode),
+            subject: self.subject().to_string(),
+            issuer: self.issuer().to_string(),
+            serial: hex::encode(self.serial()),
+            subject_key_identifier: self.subject_key_id().map(hex::encode),
+            authority_key_identifier: self.authority_key_id().map(hex::encode),
             not_before: iso8601(self.not_before),
             not_after: iso8601(self.not_after),
             public_key: match self.public_key() {
@@ -308,11 +394,11 @@ impl Certificate {
 /// Splits an X.509 signed structure (a certificate or a CRL: `SEQUENCE {
 /// tbs, signatureAlgorithm, signatureValue }`) into the DER of its signed
 /// part, the algorithm and the signature bytes.
-pub(crate) fn split_signed(
-    der: &[u8],
+pub(crate) fn split_signed<'a>(
+    der: &'a [u8],
     outer: &'static str,
     tbs_name: &'static str,
-) -> Result<(Vec<u8>, AlgorithmIdentifier, Vec<u8>), PkiError> {
+) -> Result<(&'a [u8], AlgorithmIdentifier, &'a [u8]), PkiError> {
     let node = ber::read_exact(der, outer).and_then(|n| n.sequence(outer))?;
     let mut it = node.children();
     let parts = (|| {
@@ -324,7 +410,7 @@ pub(crate) fn split_signed(
         let sig = it
             .expect_next("signatureValue")?
             .bit_string_bytes("signatureValue")?;
-        Ok::<_, ber::DecodeError>((tbs.raw.to_vec(), alg, sig.to_vec()))
+        Ok::<_, ber::DecodeError>((tbs.raw, alg, sig))
     })();
     Ok(parts?)
 }
@@ -365,13 +451,13 @@ mod signature_paths {
             else {
                 continue;
             };
-            let digest = scheme.hash().digest(&cert.tbs);
-            let mut flipped = cert.signature.clone();
+            let digest = scheme.hash().digest(cert.tbs());
+            let mut flipped = cert.signature().to_vec();
             if let Some(last) = flipped.last_mut() {
                 *last ^= 1;
             }
-            for signature in [&cert.signature, &flipped] {
-                let checked = key.verify(&scheme, &cert.tbs, signature).is_ok();
+            for signature in [cert.signature(), &flipped[..]] {
+                let checked = key.verify(&scheme, cert.tbs(), signature).is_ok();
                 let pure = key.verify_prehash(&scheme, &digest, signature).is_ok();
                 assert_eq!(checked, pure, "{} ({scheme})", cert.subject());
                 valid += usize::from(checked);

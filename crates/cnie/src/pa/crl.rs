@@ -75,9 +75,9 @@ impl Crl {
             .collect();
         Ok(Crl {
             der: der.to_vec(),
-            tbs,
+            tbs: tbs.to_vec(),
             signature_algorithm,
-            signature,
+            signature: signature.to_vec(),
             issuer: crl.issuer().to_string(),
             issuer_der: crl.issuer().as_raw().to_vec(),
             authority_key_id,

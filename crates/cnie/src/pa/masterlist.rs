@@ -8,6 +8,8 @@
 //! proves the list is intact and published by that state; the certificates
 //! become trust anchors because the user chose to trust the file.
 
+use std::ops::Range;
+
 use super::cert::Certificate;
 use super::error::PkiError;
 use super::signer;
@@ -24,7 +26,8 @@ pub const MAX_MASTER_LIST_LEN: usize = 64 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct MasterList {
     signed_data: SignedData,
-    certificates: Vec<Vec<u8>>,
+    /// Where each certificate lies in the signed content (no copy of its DER).
+    certificates: Vec<Range<usize>>,
 }
 
 impl MasterList {
@@ -41,7 +44,13 @@ impl MasterList {
             return Err(PkiError::WrongContentType(signed_data.content_type.clone()));
         }
         let content = signed_data.content.as_deref().ok_or(PkiError::NoContent)?;
-        let certificates = parse_cert_list(content)?;
+        let certificates = parse_cert_list(content)?
+            .into_iter()
+            .map(|cert| {
+                let start = (cert.as_ptr() as usize).wrapping_sub(content.as_ptr() as usize);
+                start..start.saturating_add(cert.len())
+            })
+            .collect();
         Ok(MasterList {
             signed_data,
             certificates,
@@ -49,9 +58,11 @@ impl MasterList {
     }
 
     /// The DER of each CSCA certificate listed.
-    #[cfg(any(test, feature = "chip"))]
-    pub fn certificates(&self) -> &[Vec<u8>] {
-        &self.certificates
+    pub fn certificates(&self) -> impl ExactSizeIterator<Item = &[u8]> {
+        let content = self.signed_data.content.as_deref().unwrap_or_default();
+        self.certificates
+            .iter()
+            .map(|range| content.get(range.clone()).unwrap_or_default())
     }
 
     #[cfg(feature = "chip")]
@@ -87,8 +98,7 @@ impl MasterList {
     /// The CSCA certificates listed, decoded; a certificate this crate cannot decode
     /// is left out rather than failing the whole list.
     pub fn decode_certificates(&self) -> Vec<Certificate> {
-        self.certificates
-            .iter()
+        self.certificates()
             .filter_map(|der| Certificate::from_der(der).ok())
             .collect()
     }
@@ -109,9 +119,10 @@ impl MasterList {
         let issued = cscas
             .iter()
             .filter(|csca| {
-                csca.country()
-                    .is_some_and(|c| c.eq_ignore_ascii_case(&country))
-                    && signer.may_be_issued_by(csca)
+                signer.may_be_issued_by(csca)
+                    && csca
+                        .country()
+                        .is_some_and(|c| c.eq_ignore_ascii_case(&country))
             })
             .any(|csca| {
                 csca.public_key()
@@ -126,7 +137,7 @@ impl MasterList {
     }
 }
 
-fn parse_cert_list(content: &[u8]) -> ber::Result<Vec<Vec<u8>>> {
+fn parse_cert_list(content: &[u8]) -> ber::Result<Vec<&[u8]>> {
     let list = ber::read_exact(content, "CscaMasterList")?.sequence("CscaMasterList")?;
     let mut it = list.children();
     let version = it.expect_next("version")?.small_uint("version")?;
@@ -142,7 +153,7 @@ fn parse_cert_list(content: &[u8]) -> ber::Result<Vec<Vec<u8>>> {
                 "certList holds something else than a certificate",
             ));
         }
-        certs.push(cert.raw.to_vec());
+        certs.push(cert.raw);
     }
     Ok(certs)
 }

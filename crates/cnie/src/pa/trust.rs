@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 use x509_parser::pem::Pem;
@@ -118,24 +119,14 @@ pub enum AnchorOrigin {
     },
 }
 
-/// A trusted CSCA certificate.
+/// A trusted CSCA certificate, with where it came from. What is shown of it (names,
+/// key identifiers, validity as text) is built when asked for: a master list of
+/// several hundred certificates loads without building text nobody reads.
 #[derive(Debug, Clone)]
 pub struct Anchor {
-    /// Subject distinguished name.
-    pub subject: String,
-    /// Subject key identifier (hex), if present.
-    pub ski: Option<String>,
-    /// Authority key identifier (hex), if present (differs from the SKI for a
-    /// link certificate).
-    pub aki: Option<String>,
-    /// Start of validity (ISO 8601, UTC).
-    pub not_before: String,
-    /// End of validity (ISO 8601, UTC).
-    pub not_after: String,
-    /// Where it came from (`builtin:FILE`, a file path, `master list PATH`).
-    pub source: String,
-    /// What kind of source that is.
-    pub origin: AnchorOrigin,
+    origin: AnchorOrigin,
+    /// Shared by every anchor of one file or list.
+    source: Arc<str>,
     certificate: Certificate,
     /// Whether its own signature verifies with its own key, checked the first time
     /// it ends a chain (once, not per document).
@@ -143,18 +134,49 @@ pub struct Anchor {
 }
 
 impl Anchor {
-    fn new(certificate: Certificate, source: String, origin: AnchorOrigin) -> Self {
+    fn new(certificate: Certificate, source: Arc<str>, origin: AnchorOrigin) -> Self {
         Anchor {
             origin,
-            subject: certificate.subject().to_string(),
-            ski: certificate.subject_key_id().map(hex::encode),
-            aki: certificate.authority_key_id().map(hex::encode),
-            not_before: iso8601(certificate.not_before()),
-            not_after: iso8601(certificate.not_after()),
             source,
             certificate,
             self_signature: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Subject distinguished name.
+    pub fn subject(&self) -> &str {
+        self.certificate.subject()
+    }
+
+    /// Subject key identifier (hex), if present.
+    pub fn ski(&self) -> Option<String> {
+        self.certificate.subject_key_id().map(hex::encode)
+    }
+
+    /// Authority key identifier (hex), if present (differs from the SKI for a
+    /// link certificate).
+    pub fn aki(&self) -> Option<String> {
+        self.certificate.authority_key_id().map(hex::encode)
+    }
+
+    /// Start of validity (ISO 8601, UTC).
+    pub fn not_before(&self) -> String {
+        iso8601(self.certificate.not_before())
+    }
+
+    /// End of validity (ISO 8601, UTC).
+    pub fn not_after(&self) -> String {
+        iso8601(self.certificate.not_after())
+    }
+
+    /// Where it came from (`builtin:FILE`, a file path, `master list PATH`).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// What kind of source that is.
+    pub fn origin(&self) -> AnchorOrigin {
+        self.origin
     }
 
     /// For an anchor from a master list, whether the list verified; `None`
@@ -272,10 +294,10 @@ impl TrustStore {
     /// Adds one DER certificate; returns 1 if added, 0 if already present.
     pub fn add_der(&mut self, der: &[u8], source: &str) -> Result<usize, TrustError> {
         let cert = Certificate::from_der(der).map_err(|e| TrustError::pki(source, e))?;
-        Ok(self.insert(cert, source, AnchorOrigin::File))
+        Ok(self.insert(cert, &Arc::from(source), AnchorOrigin::File))
     }
 
-    fn insert(&mut self, cert: Certificate, source: &str, origin: AnchorOrigin) -> usize {
+    fn insert(&mut self, cert: Certificate, source: &Arc<str>, origin: AnchorOrigin) -> usize {
         let digest: [u8; 32] = Sha256::digest(cert.der()).into();
         if let Some(&known) = self.by_digest.get(&digest) {
             #[cfg(test)]
@@ -303,7 +325,7 @@ impl TrustStore {
             .or_default()
             .push(position);
         self.anchors
-            .push(Anchor::new(cert, source.to_string(), origin));
+            .push(Anchor::new(cert, Arc::clone(source), origin));
         1
     }
 
@@ -384,7 +406,7 @@ impl TrustStore {
                 });
             }
         };
-        let label = format!("master list {source}");
+        let label: Arc<str> = Arc::from(format!("master list {source}"));
         let mut added = 0;
         for cert in cscas {
             added += self.insert(cert, &label, AnchorOrigin::MasterList { verified });
@@ -476,7 +498,7 @@ impl TrustStore {
             "crl" => self.add_crl_der(bytes, source),
             _ => {
                 if let Ok(cert) = Certificate::from_der(bytes) {
-                    return Ok(self.insert(cert, source, AnchorOrigin::File));
+                    return Ok(self.insert(cert, &Arc::from(source), AnchorOrigin::File));
                 }
                 if let Ok(n) = self.add_crl_der(bytes, source) {
                     return Ok(n);
