@@ -1,6 +1,8 @@
 //! CMS `SignedData` (RFC 5652 §5) as EF.SOD and CSCA master lists carry it,
 //! decoded from BER (indefinite lengths and constructed OCTET STRINGs accepted).
 
+use std::sync::Arc;
+
 use super::algorithm::AlgorithmIdentifier;
 use super::ber::{self, DecodeError, Node, TagClass, tag};
 
@@ -22,8 +24,9 @@ pub struct SignedData {
     pub digest_algorithms: Vec<AlgorithmIdentifier>,
     /// `encapContentInfo.eContentType` (dotted OID).
     pub content_type: String,
-    /// `encapContentInfo.eContent` (segments joined); `None` when detached.
-    pub content: Option<Vec<u8>>,
+    /// `encapContentInfo.eContent` (segments joined); `None` when detached. Shared:
+    /// a master list's certificates keep their DER in it rather than copying it.
+    pub content: Option<Arc<[u8]>>,
     /// The DER of each certificate in `certificates` (other choices skipped).
     pub certificates: Vec<Vec<u8>>,
     /// The DER of each CRL in `crls`.
@@ -210,7 +213,8 @@ fn parse_signed_data(node: &Node<'_>) -> ber::Result<SignedData> {
             wrapper
                 .explicit_inner("eContent")?
                 .octets("eContent")?
-                .into_owned(),
+                .as_ref()
+                .into(),
         ),
         None => None,
     };

@@ -50,7 +50,7 @@ pub struct LdsSecurityObject {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sod {
     signed_data: SignedData,
-    econtent: Vec<u8>,
+    econtent: std::sync::Arc<[u8]>,
     security_object: LdsSecurityObject,
 }
 

@@ -7,7 +7,7 @@
 //! hundred CSCA certificates then loads without building strings nobody reads.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use x509_parser::certificate::X509CertificateParser;
@@ -54,7 +54,11 @@ struct Names {
 /// document it checks. Two certificates are equal when their DER is.
 #[derive(Clone)]
 pub struct Certificate {
-    der: Box<[u8]>,
+    /// The buffer holding the DER: its own copy, or the content of the master list
+    /// it came in (shared by every certificate of the list).
+    buf: Arc<[u8]>,
+    /// Where the DER lies in `buf`; every other range is into `buf` too.
+    der: Range<usize>,
     tbs: Range<usize>,
     signature_algorithm: AlgorithmIdentifier,
     signature: Range<usize>,
@@ -74,7 +78,7 @@ pub struct Certificate {
 
 impl PartialEq for Certificate {
     fn eq(&self, other: &Certificate) -> bool {
-        self.der == other.der
+        self.der() == other.der()
     }
 }
 
@@ -152,15 +156,34 @@ impl Certificate {
                 limit: MAX_CERT_LEN,
             });
         }
-        let der: Box<[u8]> = der.into();
+        let len = der.len();
+        Certificate::in_buffer(Arc::from(der), 0..len)
+    }
+
+    /// Decodes the DER certificate at `range` of `buf`, keeping `buf` rather than a
+    /// copy (the certificates of a master list share its content).
+    pub(crate) fn in_buffer(buf: Arc<[u8]>, range: Range<usize>) -> Result<Certificate, PkiError> {
+        let Some(der) = buf.get(range.clone()) else {
+            return Err(PkiError::X509 {
+                what: "certificate",
+                detail: "outside its buffer".into(),
+            });
+        };
+        if der.len() > MAX_CERT_LEN {
+            return Err(PkiError::TooLarge {
+                what: "certificate",
+                limit: MAX_CERT_LEN,
+            });
+        }
+        let whole: &[u8] = &buf;
         // The signed part, the algorithm and the signature, read structurally.
         let (tbs, signature_algorithm, signature) =
-            split_signed(&der, "Certificate", "tbsCertificate")?;
-        let (tbs, signature) = (position(&der, tbs)?, position(&der, signature)?);
+            split_signed(der, "Certificate", "tbsCertificate")?;
+        let (tbs, signature) = (position(whole, tbs)?, position(whole, signature)?);
 
         // Extensions are read as raw values; only the four that matter are decoded.
         let mut parser = X509CertificateParser::new().with_deep_parse_extensions(false);
-        let (rest, cert) = parser.parse(&der).map_err(|e| PkiError::X509 {
+        let (rest, cert) = parser.parse(der).map_err(|e| PkiError::X509 {
             what: "certificate",
             detail: e.to_string(),
         })?;
@@ -176,12 +199,12 @@ impl Certificate {
             // An extension that does not decode counts as absent, as before.
             if ext.oid == OID_X509_EXT_SUBJECT_KEY_IDENTIFIER {
                 if let Ok((_, id)) = KeyIdentifier::from_der(ext.value) {
-                    subject_key_id = Some(position(&der, id.0)?);
+                    subject_key_id = Some(position(whole, id.0)?);
                 }
             } else if ext.oid == OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER {
                 if let Ok((_, aki)) = AuthorityKeyIdentifier::from_der(ext.value) {
                     authority_key_id = match aki.key_identifier {
-                        Some(id) => Some(position(&der, id.0)?),
+                        Some(id) => Some(position(whole, id.0)?),
                         None => None,
                     };
                 }
@@ -199,15 +222,16 @@ impl Certificate {
                 is_ca = Some(bc.ca);
             }
         }
-        let spki = position(&der, tbs_cert.subject_pki.raw)?;
-        let subject_der = position(&der, tbs_cert.subject.as_raw())?;
-        let issuer_der = position(&der, tbs_cert.issuer.as_raw())?;
-        let serial = position(&der, tbs_cert.raw_serial())?;
+        let spki = position(whole, tbs_cert.subject_pki.raw)?;
+        let subject_der = position(whole, tbs_cert.subject.as_raw())?;
+        let issuer_der = position(whole, tbs_cert.issuer.as_raw())?;
+        let serial = position(whole, tbs_cert.raw_serial())?;
         let not_before = tbs_cert.validity.not_before.timestamp();
         let not_after = tbs_cert.validity.not_after.timestamp();
         drop(cert);
         Ok(Certificate {
-            der,
+            buf,
+            der: range,
             tbs,
             signature_algorithm,
             signature,
@@ -228,7 +252,7 @@ impl Certificate {
 
     /// The bytes at `range` of the DER (always inside: the ranges come from decoding).
     fn part(&self, range: &Range<usize>) -> &[u8] {
-        self.der.get(range.clone()).unwrap_or_default()
+        self.buf.get(range.clone()).unwrap_or_default()
     }
 
     fn tbs(&self) -> &[u8] {
@@ -253,7 +277,7 @@ impl Certificate {
 
     /// The DER encoding.
     pub fn der(&self) -> &[u8] {
-        &self.der
+        self.part(&self.der)
     }
 
     /// Subject distinguished name.

@@ -9,6 +9,7 @@
 //! become trust anchors because the user chose to trust the file.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::cert::Certificate;
 use super::error::PkiError;
@@ -58,6 +59,7 @@ impl MasterList {
     }
 
     /// The DER of each CSCA certificate listed.
+    #[cfg(any(test, feature = "chip"))]
     pub fn certificates(&self) -> impl ExactSizeIterator<Item = &[u8]> {
         let content = self.signed_data.content.as_deref().unwrap_or_default();
         self.certificates
@@ -98,9 +100,16 @@ impl MasterList {
     /// The CSCA certificates listed, decoded; a certificate this crate cannot decode
     /// is left out rather than failing the whole list.
     pub fn decode_certificates(&self) -> Vec<Certificate> {
-        self.certificates()
-            .filter_map(|der| Certificate::from_der(der).ok())
-            .collect()
+        let Some(content) = &self.signed_data.content else {
+            return Vec::new();
+        };
+        let mut certificates = Vec::with_capacity(self.certificates.len());
+        certificates.extend(
+            self.certificates
+                .iter()
+                .filter_map(|range| Certificate::in_buffer(Arc::clone(content), range.clone()).ok()),
+        );
+        certificates
     }
 
     /// [`MasterList::verify`] with the list's certificates already decoded

@@ -297,6 +297,14 @@ impl TrustStore {
         Ok(self.insert(cert, &Arc::from(source), AnchorOrigin::File))
     }
 
+    /// Room for `n` more anchors (a master list's certificates).
+    fn reserve(&mut self, n: usize) {
+        self.anchors.reserve(n);
+        self.by_digest.reserve(n);
+        self.by_key_id.reserve(n);
+        self.by_subject.reserve(n);
+    }
+
     fn insert(&mut self, cert: Certificate, source: &Arc<str>, origin: AnchorOrigin) -> usize {
         let digest: [u8; 32] = Sha256::digest(cert.der()).into();
         if let Some(&known) = self.by_digest.get(&digest) {
@@ -407,6 +415,7 @@ impl TrustStore {
             }
         };
         let label: Arc<str> = Arc::from(format!("master list {source}"));
+        self.reserve(cscas.len());
         let mut added = 0;
         for cert in cscas {
             added += self.insert(cert, &label, AnchorOrigin::MasterList { verified });
