@@ -361,14 +361,16 @@ fn tag_of_segment(tag: u32) -> u32 {
     }
 }
 
-/// The dotted form of an OID's content octets, or `None` if malformed.
+/// The dotted form of an OID's content octets, or `None` if malformed. Written into
+/// one string as the arcs are read (OIDs are decoded for every signature checked).
 pub fn oid_to_string(content: &[u8]) -> Option<String> {
     if content.is_empty() || content.last().is_some_and(|b| b & 0x80 != 0) {
         return None;
     }
-    let mut arcs: Vec<u64> = Vec::new();
+    let mut out = String::with_capacity(content.len().saturating_mul(3).saturating_add(4));
     let mut value: u64 = 0;
     let mut started = false;
+    let mut first = true;
     for &b in content {
         if !started && b == 0x80 {
             return None; // non-minimal encoding
@@ -379,23 +381,46 @@ pub fn oid_to_string(content: &[u8]) -> Option<String> {
         }
         value = (value << 7) | u64::from(b & 0x7f);
         if b & 0x80 == 0 {
-            arcs.push(value);
+            if first {
+                // The first subidentifier holds the first two arcs.
+                let (a, b) = match value {
+                    0..=39 => (0, value),
+                    40..=79 => (1, value - 40),
+                    _ => (2, value - 80),
+                };
+                push_decimal(&mut out, a);
+                out.push('.');
+                push_decimal(&mut out, b);
+                first = false;
+            } else {
+                out.push('.');
+                push_decimal(&mut out, value);
+            }
             value = 0;
             started = false;
         }
     }
-    let first = *arcs.first()?;
-    let (a, b) = match first {
-        0..=39 => (0, first),
-        40..=79 => (1, first - 40),
-        _ => (2, first - 80),
-    };
-    let mut s = format!("{a}.{b}");
-    for arc in arcs.iter().skip(1) {
-        s.push('.');
-        s.push_str(&arc.to_string());
+    Some(out)
+}
+
+/// Appends `n` in decimal.
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            // ok: n % 10 < 10 fits in a byte
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
     }
-    Some(s)
+    for &d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
 }
 
 /// The DER encoding of a definite length.
@@ -440,6 +465,17 @@ mod tests {
         );
         assert_eq!(oid_to_string(&[0x2a, 0x86]), None);
         assert_eq!(oid_to_string(&[]), None);
+        // Arcs at the edges: 0.0, 2.999 (first subidentifier over 80), u64::MAX.
+        assert_eq!(oid_to_string(&[0x00]).as_deref(), Some("0.0"));
+        assert_eq!(oid_to_string(&[0x88, 0x37, 0x03]).as_deref(), Some("2.999.3"));
+        let max = [0x06, 0x81, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f];
+        assert_eq!(
+            oid_to_string(&max).as_deref(),
+            Some("0.6.18446744073709551615")
+        );
+        // Non-minimal (a leading 0x80) and over 64 bits are refused.
+        assert_eq!(oid_to_string(&[0x2a, 0x80, 0x01]), None);
+        assert_eq!(oid_to_string(&[0x2a, 0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]), None);
     }
 
     #[test]

@@ -1,20 +1,39 @@
-//! RSA signature verification through `ring` (assembly-backed, variable time: a
-//! public-key operation has no secret to leak), behind the default `fast-rsa` feature.
+//! RSA signature verification through `aws-lc-rs` (AWS-LC's assembly, variable time:
+//! a public-key operation has no secret to leak), behind the default `fast-rsa` feature.
 //!
-//! Only an acceptance counts: `ring` covers PKCS#1 v1.5 with SHA-1/256/384/512 and
+//! A key is parsed by AWS-LC once, for the first scheme it verifies, and kept with the
+//! key ([`FastKey`] in [`RsaKey`]): its Montgomery constants are computed once, not for
+//! every document. A trust anchor signs with one scheme; another scheme on the same key
+//! is verified with a key parsed for that call.
+//!
+//! Only an acceptance counts: AWS-LC covers PKCS#1 v1.5 with SHA-1/256/384/512 and
 //! RSA-PSS whose salt is as long as the hash, for 1024- to 8192-bit moduli (2048 and up
-//! for PSS), and refuses what it does not cover with the same answer as a bad
-//! signature. So a refusal is never final: the caller then runs the pure-Rust check,
-//! whose answer stands. Accepted signatures are the same set either way, and a build
-//! without a C toolchain (`default-features = false`) gives the same results, slower.
+//! for PSS and SHA-384), and refuses what it does not cover with the same answer as a
+//! bad signature. So a refusal is never final: the caller then runs the pure-Rust
+//! check, whose answer stands. Accepted signatures are the same set either way, and a
+//! build without a C toolchain (`default-features = false`) gives the same results,
+//! slower.
 
-use ring::signature::{self, RsaPublicKeyComponents};
+use std::sync::OnceLock;
+
+use aws_lc_rs::signature::{self, ParsedPublicKey, RsaParameters, UnparsedPublicKey};
 
 use super::rsa_key::RsaKey;
 use crate::asn1::algorithm::{HashAlgorithm, SignatureScheme};
 
-/// Whether `ring` accepts `signature` over `message` with `key` under `scheme`; `false`
-/// for a bad signature and for anything `ring` does not cover (the caller decides then).
+/// AWS-LC's parsed form of a key, for the scheme it was first used with.
+#[derive(Debug, Default)]
+pub(crate) struct FastKey(OnceLock<Option<(&'static RsaParameters, ParsedPublicKey)>>);
+
+impl Clone for FastKey {
+    /// A clone parses again when first used (AWS-LC's key is not cloned).
+    fn clone(&self) -> Self {
+        FastKey::default()
+    }
+}
+
+/// Whether AWS-LC accepts `signature` over `message` with `key` under `scheme`; `false`
+/// for a bad signature and for anything AWS-LC does not cover (the caller decides then).
 pub(super) fn accepts(
     key: &RsaKey,
     scheme: &SignatureScheme,
@@ -24,15 +43,23 @@ pub(super) fn accepts(
     let Some(params) = parameters(scheme) else {
         return false;
     };
-    let components = RsaPublicKeyComponents {
-        n: key.modulus(),
-        e: key.exponent(),
-    };
-    components.verify(params, message, signature).is_ok()
+    let kept = key.fast().0.get_or_init(|| {
+        ParsedPublicKey::new(params, key.pkcs1())
+            .ok()
+            .map(|parsed| (params, parsed))
+    });
+    match kept {
+        Some((kept_params, parsed)) if std::ptr::eq(*kept_params, params) => {
+            parsed.verify_sig(message, signature).is_ok()
+        }
+        _ => UnparsedPublicKey::new(params, key.pkcs1())
+            .verify(message, signature)
+            .is_ok(),
+    }
 }
 
-/// `ring`'s parameters for a scheme, `None` where it has none.
-fn parameters(scheme: &SignatureScheme) -> Option<&'static signature::RsaParameters> {
+/// AWS-LC's parameters for a scheme, `None` where it has none.
+fn parameters(scheme: &SignatureScheme) -> Option<&'static RsaParameters> {
     match *scheme {
         SignatureScheme::RsaPkcs1v15 { hash } => match hash {
             HashAlgorithm::Sha1 => Some(&signature::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY),
@@ -68,10 +95,11 @@ mod tests {
     use crate::asn1::ber;
     use crate::test_support::read_vector;
 
-    /// `ring` itself accepts the test CSCA's RSA-4096 self-signature (so the fast path
-    /// is taken, not only its fallback) and refuses it with a bit flipped.
+    /// AWS-LC itself accepts the test CSCA's RSA-4096 self-signature (so the fast path
+    /// is taken, not only its fallback), with the kept key too, and refuses it with a
+    /// bit flipped.
     #[test]
-    fn ring_accepts_the_test_csca() {
+    fn aws_lc_accepts_the_test_csca() {
         let text = read_vector("pki/csca.pem");
         let der = x509_parser::pem::parse_x509_pem(&text).expect("PEM").1.contents;
         let (_, cert) = X509Certificate::from_der(&der).expect("certificate");
@@ -90,6 +118,8 @@ mod tests {
             .expect("signature")
             .to_vec();
         assert!(accepts(&key, &scheme, tbs, &signature), "{scheme}");
+        assert!(key.fast().0.get().is_some_and(Option::is_some), "key kept");
+        assert!(accepts(&key, &scheme, tbs, &signature), "{scheme}, kept key");
         if let Some(b) = signature.get_mut(10) {
             *b ^= 1;
         }

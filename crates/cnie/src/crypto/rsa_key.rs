@@ -12,7 +12,7 @@ use crate::asn1::ber;
 /// pure-Rust key (`rsa`, with its Montgomery parameters) built when first needed.
 /// Building that costs about as much as a verification, and the default `fast-rsa`
 /// path does not need it: a certificate's key is only read, never built, as long as
-/// `ring` accepts its signatures.
+/// AWS-LC accepts its signatures (that path keeps AWS-LC's own parsed key instead).
 #[derive(Debug, Clone)]
 pub struct RsaKey {
     pkcs1: Vec<u8>,
@@ -20,6 +20,9 @@ pub struct RsaKey {
     e: Vec<u8>,
     bits: usize,
     decoded: OnceLock<Result<rsa::PublicKey, SignatureError>>,
+    /// AWS-LC's parsed key, kept once built (`fast-rsa`).
+    #[cfg(feature = "fast-rsa")]
+    fast: super::rsa_fast::FastKey,
 }
 
 impl PartialEq for RsaKey {
@@ -66,7 +69,21 @@ impl RsaKey {
             e,
             bits,
             decoded: OnceLock::new(),
+            #[cfg(feature = "fast-rsa")]
+            fast: super::rsa_fast::FastKey::default(),
         })
+    }
+
+    /// The PKCS#1 `RSAPublicKey` as read.
+    #[cfg(feature = "fast-rsa")]
+    pub(super) fn pkcs1(&self) -> &[u8] {
+        &self.pkcs1
+    }
+
+    /// AWS-LC's parsed key, kept with this key.
+    #[cfg(feature = "fast-rsa")]
+    pub(super) fn fast(&self) -> &super::rsa_fast::FastKey {
+        &self.fast
     }
 
     /// The modulus, big-endian, without leading zeros.

@@ -447,7 +447,7 @@ mod signature_paths {
 
     /// Self-issued certificates of two real master lists (RSA PKCS#1 v1.5 and
     /// PSS, 2048 to 4096 bits, ECDSA on NIST and brainpool curves) and of the test
-    /// PKI: the checked path (`verify`, through `ring` with the default `fast-rsa`
+    /// PKI: the checked path (`verify`, through AWS-LC with the default `fast-rsa`
     /// feature) and the pure-Rust path (`verify_prehash`) agree on every signature,
     /// intact and with one bit of the signature flipped.
     #[test]

@@ -296,9 +296,13 @@ fn best_outcome(candidates: &[Candidate<'_>], ds: &Certificate, mut reasons: Vec
         }
     }
     let issuers: Vec<&Certificate> = best.issuers.iter().map(|a| a.certificate()).collect();
-    let anchor = issuers.last().copied();
-    let mut result = outcome(status, ds, anchor, reasons);
+    let mut result = outcome(status, ds, None, reasons);
     result.path.extend(issuers.iter().map(|c| c.summary()));
+    // The anchor ends the path: its summary is that last one, made once.
+    if let Some(anchor) = issuers.last() {
+        result.anchor = result.path.last().cloned();
+        result.anchor_country = anchor.country();
+    }
     result.expired_since = best.expired_since.clone();
     if best.crl_checked {
         result.revocation = RevocationCheck::Checked;

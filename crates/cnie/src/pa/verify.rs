@@ -216,7 +216,12 @@ fn check_signer(
         ));
     }
     let chain = chain::validate(&ds, trust, chain_options);
-    (sig, Some(chain), Some(ds.summary()))
+    // The chain's path starts with the Document Signer: its summary is made once.
+    let signer = match chain.path.first() {
+        Some(first) => first.clone(),
+        None => ds.summary(),
+    };
+    (sig, Some(chain), Some(signer))
 }
 
 fn weak(usage: WeakUsage, weakness: Weakness, algorithm: &str) -> WeakAlgorithm {
