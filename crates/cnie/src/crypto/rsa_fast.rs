@@ -2,7 +2,7 @@
 //! a public-key operation has no secret to leak), behind the default `fast-rsa` feature.
 //!
 //! A key is parsed by AWS-LC once, for the first scheme it verifies, and kept with the
-//! key ([`FastKey`] in [`RsaKey`]): its Montgomery constants are computed once, not for
+//! key ([`FastKey`], held by `RsaKey`): its Montgomery constants are computed once, not for
 //! every document. A trust anchor signs with one scheme; another scheme on the same key
 //! is verified with a key parsed for that call.
 //!
@@ -18,7 +18,6 @@ use std::sync::OnceLock;
 
 use aws_lc_rs::signature::{self, ParsedPublicKey, RsaParameters, UnparsedPublicKey};
 
-use super::rsa_key::RsaKey;
 use crate::asn1::algorithm::{HashAlgorithm, SignatureScheme};
 
 /// AWS-LC's parsed form of a key, for the scheme it was first used with.
@@ -32,10 +31,13 @@ impl Clone for FastKey {
     }
 }
 
-/// Whether AWS-LC accepts `signature` over `message` with `key` under `scheme`; `false`
-/// for a bad signature and for anything AWS-LC does not cover (the caller decides then).
-pub(super) fn accepts(
-    key: &RsaKey,
+impl FastKey {
+    /// Whether AWS-LC accepts `signature` over `message` with the key `pkcs1` (a PKCS#1
+    /// `RSAPublicKey`, the one this `FastKey` belongs to) under `scheme`; `false` for a
+    /// bad signature and for anything AWS-LC does not cover (the caller decides then).
+    pub(super) fn accepts(
+    &self,
+    pkcs1: &[u8],
     scheme: &SignatureScheme,
     message: &[u8],
     signature: &[u8],
@@ -43,8 +45,8 @@ pub(super) fn accepts(
     let Some(params) = parameters(scheme) else {
         return false;
     };
-    let kept = key.fast().0.get_or_init(|| {
-        ParsedPublicKey::new(params, key.pkcs1())
+    let kept = self.0.get_or_init(|| {
+        ParsedPublicKey::new(params, pkcs1)
             .ok()
             .map(|parsed| (params, parsed))
     });
@@ -52,10 +54,11 @@ pub(super) fn accepts(
         Some((kept_params, parsed)) if std::ptr::eq(*kept_params, params) => {
             parsed.verify_sig(message, signature).is_ok()
         }
-        _ => UnparsedPublicKey::new(params, key.pkcs1())
+        _ => UnparsedPublicKey::new(params, pkcs1)
             .verify(message, signature)
             .is_ok(),
     }
+}
 }
 
 /// AWS-LC's parameters for a scheme, `None` where it has none.
@@ -103,8 +106,8 @@ mod tests {
         let text = read_vector("pki/csca.pem");
         let der = x509_parser::pem::parse_x509_pem(&text).expect("PEM").1.contents;
         let (_, cert) = X509Certificate::from_der(&der).expect("certificate");
-        let key = RsaKey::from_pkcs1(&cert.tbs_certificate.subject_pki.subject_public_key.data)
-            .expect("an RSA key");
+        let pkcs1 = &cert.tbs_certificate.subject_pki.subject_public_key.data;
+        let key = FastKey::default();
         let outer = ber::read_exact(&der, "Certificate").expect("DER");
         let outer = outer.sequence("Certificate").expect("SEQUENCE");
         let mut parts = outer.children();
@@ -117,12 +120,12 @@ mod tests {
             .and_then(|n| n.bit_string_bytes("sig"))
             .expect("signature")
             .to_vec();
-        assert!(accepts(&key, &scheme, tbs, &signature), "{scheme}");
-        assert!(key.fast().0.get().is_some_and(Option::is_some), "key kept");
-        assert!(accepts(&key, &scheme, tbs, &signature), "{scheme}, kept key");
+        assert!(key.accepts(pkcs1, &scheme, tbs, &signature), "{scheme}");
+        assert!(key.0.get().is_some_and(Option::is_some), "key kept");
+        assert!(key.accepts(pkcs1, &scheme, tbs, &signature), "{scheme}, kept key");
         if let Some(b) = signature.get_mut(10) {
             *b ^= 1;
         }
-        assert!(!accepts(&key, &scheme, tbs, &signature));
+        assert!(!key.accepts(pkcs1, &scheme, tbs, &signature));
     }
 }

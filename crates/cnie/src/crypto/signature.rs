@@ -84,7 +84,7 @@ impl PublicKey {
     ) -> Result<(), SignatureError> {
         #[cfg(feature = "fast-rsa")]
         if let PublicKey::Rsa(key) = self
-            && super::rsa_fast::accepts(key, scheme, message, signature)
+            && key.fast().accepts(key.pkcs1(), scheme, message, signature)
         {
             return Ok(());
         }
