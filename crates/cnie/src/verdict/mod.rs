@@ -37,7 +37,7 @@ use crate::lds::file::LdsFile;
 use crate::lds::sod::Sod;
 use crate::pa::{
     ChainCheck, HashCheck, PaOptions, PaReport, RevocationCheck, SignatureCheck, TrustStore,
-    ValidityModel,
+    ValidityModel, WeakUsage,
 };
 use crate::session::Document;
 
@@ -347,9 +347,16 @@ fn pa_warnings(pa: &PaReport) -> Vec<Reason> {
         .map(|e| Reason::ExpiredSince(format!("{} (until {})", e.subject, e.not_after)))
         .collect();
     out.extend(pa.weak_algorithms.iter().map(|w| {
-        Reason::WeakAlgorithm(match &w.subject {
-            Some(subject) => format!("{} in the signature of {subject}", w.algorithm),
-            None => format!("{} in EF.SOD", w.algorithm),
+        // Each use says where: SHA-1 for the data-group hashes and SHA-1 in the SOD's
+        // signature are two findings, not one said twice.
+        Reason::WeakAlgorithm(match (&w.subject, w.usage) {
+            (Some(subject), _) => format!("{} in the signature of {subject}", w.algorithm),
+            (None, WeakUsage::SodDataGroupHashes) => {
+                format!("{} for the data-group hashes of EF.SOD", w.algorithm)
+            }
+            (None, WeakUsage::SodSignature | WeakUsage::CertificateSignature) => {
+                format!("{} in the signature of EF.SOD", w.algorithm)
+            }
         })
     }));
     if pa.revocation == RevocationCheck::NotChecked {

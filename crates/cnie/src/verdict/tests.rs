@@ -140,3 +140,40 @@ fn an_undecodable_ef_com_is_never_authentic() {
     );
     assert_eq!(v.status, VerdictStatus::Authentic, "{:?}", v.reasons);
 }
+
+/// Each weak algorithm is one warning that says where it is: SHA-1 for the data-group
+/// hashes and SHA-1 in the SOD's signature used to read the same ("SHA-1 in EF.SOD")
+/// and looked like one warning said twice.
+#[test]
+fn weak_algorithm_warnings_say_where() {
+    let testpki = |file: &str| read_vector(format!("trust/testpki/{file}"));
+    let mut store = TrustStore::new();
+    store
+        .add_bytes(&testpki("pit-csca.pem"), "pit-csca.pem", "pem")
+        .unwrap();
+    let files = [1u8, 2]
+        .into_iter()
+        .filter_map(|n| Some((LdsFile::dg(n)?, testpki(&format!("DG{n}.bin")))))
+        .collect();
+    // 2025-06-01, inside the test PKI's validity.
+    let report = crate::pa::verify(
+        &testpki("sod-sha1.bin"),
+        &files,
+        &store,
+        UNIX_EPOCH + Duration::from_secs(1_748_736_000),
+    );
+    let warnings: Vec<String> = pa_warnings(&report)
+        .iter()
+        .filter(|r| matches!(r, Reason::WeakAlgorithm(_)))
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "weak algorithm: SHA-1 for the data-group hashes of EF.SOD",
+            "weak algorithm: SHA-1 in the signature of EF.SOD",
+            "weak algorithm: RSA-1024 in the signature of EF.SOD",
+            "weak algorithm: SHA-1 in the signature of C=MA, O=cnie test, CN=DS SHA1",
+        ]
+    );
+}
