@@ -127,5 +127,23 @@ mod tests {
             *b ^= 1;
         }
         assert!(!key.accepts(pkcs1, &scheme, tbs, &signature));
+        if let Some(b) = signature.get_mut(10) {
+            *b ^= 1;
+        }
+
+        // A key kept for another scheme (here SHA-512, tried first and refused) still
+        // verifies this one, through a key parsed for the call.
+        let other = SignatureScheme::RsaPkcs1v15 {
+            hash: HashAlgorithm::Sha512,
+        };
+        assert_ne!(scheme, other);
+        let first_other = FastKey::default();
+        assert!(!first_other.accepts(pkcs1, &other, tbs, &signature));
+        assert!(first_other.0.get().is_some_and(Option::is_some), "kept for SHA-512");
+        assert!(first_other.accepts(pkcs1, &scheme, tbs, &signature), "{scheme}");
+        // And a key AWS-LC refuses to parse is never an acceptance.
+        let refused = FastKey::default();
+        assert!(!refused.accepts(&[0x30, 0x00], &scheme, tbs, &signature));
+        assert!(refused.0.get().is_some_and(Option::is_none));
     }
 }
