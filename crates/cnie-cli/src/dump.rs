@@ -1,5 +1,6 @@
 //! Dump folders: the raw files of a document as `EF.COM.bin`, `EF.SOD.bin`,
-//! `DG1.bin` …, plus `document.json` and the face image. Written as private files
+//! `DG1.bin` …, `EF.CardAccess.bin` when the card has one, plus `document.json` and the
+//! face image. Written as private files
 //! ([`crate::private_file`]: folder 0700, files 0600, never over an existing file
 //! without `--force-overwrite`, every target checked before the first is written);
 //! read back by `verify`.
@@ -13,10 +14,11 @@ use cnie::card::MAX_FILE_SIZE;
 use cnie::lds::file::LdsFile;
 use cnie::session::ActiveAuthenticationExchange;
 
-/// The files of a dump and its Active Authentication exchange.
+/// The files of a dump, its Active Authentication exchange and its EF.CardAccess.
 pub type Loaded = (
     BTreeMap<LdsFile, Vec<u8>>,
     Option<ActiveAuthenticationExchange>,
+    Option<Vec<u8>>,
 );
 
 use crate::exit::{Code, Failure};
@@ -27,6 +29,10 @@ use crate::exit::read_failure;
 /// The Active Authentication exchange, kept so that `verify` re-checks it offline.
 const AA_CHALLENGE: &str = "AA.challenge.bin";
 const AA_RESPONSE: &str = "AA.response.bin";
+
+/// EF.CardAccess as the card gave it (read in plain, not signed: kept so that a dump
+/// holds every file the card was read with, as an evidence bundle does).
+const CARD_ACCESS: &str = "EF.CardAccess.bin";
 
 /// The report written beside the raw files.
 pub const DOCUMENT_JSON: &str = "document.json";
@@ -71,6 +77,11 @@ impl Dump {
         if let Some(response) = &aa.response {
             self.plan.add(AA_RESPONSE, response.clone());
         }
+    }
+
+    /// EF.CardAccess.
+    pub fn card_access(&mut self, bytes: &[u8]) {
+        self.plan.add(CARD_ACCESS, bytes.to_vec());
     }
 
     /// Another file (document.json, the face image); returns its path.
@@ -137,7 +148,8 @@ pub fn load(dir: &Path) -> Result<Loaded, Failure> {
             t!("error-not-a-dump", path = dir.display().to_string()),
         ));
     }
-    Ok((files, active_authentication))
+    let card_access = read_small(dir, CARD_ACCESS)?;
+    Ok((files, active_authentication, card_access))
 }
 
 #[cfg(test)]
@@ -146,7 +158,7 @@ mod tests {
 
     fn specimen() -> BTreeMap<LdsFile, Vec<u8>> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-vectors/cards/specimen");
-        let (files, _) = load(&dir).unwrap();
+        let (files, _, _) = load(&dir).unwrap();
         files
     }
 
@@ -182,7 +194,7 @@ mod tests {
                 assert_eq!(mode(&path), 0o600, "{}", path.display());
             }
         }
-        let (files, aa) = load(&dir).unwrap();
+        let (files, aa, _) = load(&dir).unwrap();
         assert_eq!(files, specimen());
         assert_eq!(aa.unwrap().response, Some(vec![1, 2, 3]));
         let _ = fs::remove_dir_all(&dir);

@@ -192,6 +192,14 @@ fn dump_then_verify_offline_and_tampering_is_caught() {
     ] {
         assert!(dir.join(f).exists(), "{f} missing from the dump");
     }
+    // EF.CardAccess as the card gave it: a SET of SecurityInfos naming PACE.
+    let card_access = std::fs::read(dir.join("EF.CardAccess.bin")).expect("EF.CardAccess.bin");
+    assert_eq!(card_access.first(), Some(&0x31), "{card_access:02x?}");
+    let pace_oid = [0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04];
+    assert!(
+        card_access.windows(8).any(|w| w == pace_oid),
+        "{card_access:02x?}"
+    );
     let trust = csca();
     let out = cnie(&["verify", dir.to_str().unwrap(), "--trust", &trust, "--json"]);
     assert_code(&out, 0, "");

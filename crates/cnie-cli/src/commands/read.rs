@@ -92,6 +92,9 @@ pub fn run(args: &ReadArgs, trace: Trace, json: bool) -> Result<Code, Failure> {
     if let Some(dir) = &args.out {
         let mut files = dump::Dump::new(dir, existing);
         files.raw_files(&document.files);
+        if let Some(card_access) = &document.card_access {
+            files.card_access(card_access);
+        }
         if let Some(aa) = &document.active_authentication {
             files.active_authentication(aa);
         }

@@ -18,8 +18,9 @@ pub fn run(args: &VerifyArgs, json: bool) -> Result<Code, Failure> {
         let (evidence, out) = evidence::load(&args.dir)?;
         (evidence.document(), Some(out))
     } else {
-        let (files, active_authentication) = dump::load(&args.dir)?;
-        let document = cnie::Document::from_files(files, active_authentication);
+        let (files, active_authentication, card_access) = dump::load(&args.dir)?;
+        let mut document = cnie::Document::from_files(files, active_authentication);
+        document.card_access = card_access;
         (document, None)
     };
     let mut report = report::build(&document, &trust, &policy, at);
