@@ -402,6 +402,23 @@ impl TrustStore {
     /// then marked unverified. Their source is "master list `source`".
     pub fn add_masterlist(&mut self, bytes: &[u8], source: &str) -> Result<usize, TrustError> {
         let ml = MasterList::parse(bytes).map_err(|e| TrustError::pki(source, e))?;
+        self.add_parsed_masterlist(&ml, source)
+    }
+
+    /// [`TrustStore::add_masterlist`] of a file's bytes, which are dropped once the list
+    /// is decoded (its content is kept apart, shared by its certificates): the file and
+    /// the anchors are not in memory together.
+    fn add_masterlist_file(&mut self, bytes: Vec<u8>, source: &str) -> Result<usize, TrustError> {
+        let ml = MasterList::parse(&bytes).map_err(|e| TrustError::pki(source, e))?;
+        drop(bytes);
+        self.add_parsed_masterlist(&ml, source)
+    }
+
+    fn add_parsed_masterlist(
+        &mut self,
+        ml: &MasterList,
+        source: &str,
+    ) -> Result<usize, TrustError> {
         // Each certificate is decoded once: for the list's verification and as an anchor.
         let cscas = ml.decode_certificates();
         let verified = match ml.verify_with(&cscas) {
@@ -485,7 +502,11 @@ impl TrustStore {
             ));
         }
         let bytes = std::fs::read(path).map_err(io)?;
-        self.add_bytes(&bytes, &path.display().to_string(), &ext)
+        let source = path.display().to_string();
+        if ext == "ml" && bytes.first() == Some(&0x30) {
+            return self.add_masterlist_file(bytes, &source);
+        }
+        self.add_bytes(&bytes, &source, &ext)
     }
 
     /// Adds trust material whose kind is guessed from `hint` (an extension:
