@@ -3,12 +3,19 @@
 # through the real PC/SC stack (pcscd + the vpcd virtual reader).
 # With arguments, and a real reader holding a card, reads that card instead:
 #   scripts/demo.sh --mrz "IDMAR..."      (or --doc N --dob YYMMDD --doe YYMMDD)
+# CNIE_DEMO_PROFILE=dev uses the debug build `scripts/test.sh` already made instead of
+# building the release one (CI does: same code, minutes saved).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-cargo build --release -q -p cnie-cli -p cnie-sim
 target=${CARGO_TARGET_DIR:-target}
-bin=$target/release
+if [ "${CNIE_DEMO_PROFILE:-release}" = dev ]; then
+    cargo build -q -p cnie-cli -p cnie-sim
+    bin=$target/debug
+else
+    cargo build --release -q -p cnie-cli -p cnie-sim
+    bin=$target/release
+fi
 started_sim=""
 cleanup() {
     [ -n "$started_sim" ] && kill "$started_sim" 2>/dev/null && wait "$started_sim" 2>/dev/null
