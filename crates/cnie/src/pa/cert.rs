@@ -119,7 +119,7 @@ pub struct CertSummary {
 
 /// Where `part` lies inside `whole`, when it is a sub-slice of it (every slice
 /// `x509-parser` hands back borrows from its input).
-fn position(whole: &[u8], part: &[u8]) -> Result<Range<usize>, PkiError> {
+pub(crate) fn position(whole: &[u8], part: &[u8]) -> Result<Range<usize>, PkiError> {
     let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
     let end = start.checked_add(part.len());
     match end {

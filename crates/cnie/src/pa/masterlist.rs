@@ -47,11 +47,8 @@ impl MasterList {
         let content = signed_data.content.as_deref().ok_or(PkiError::NoContent)?;
         let certificates = parse_cert_list(content)?
             .into_iter()
-            .map(|cert| {
-                let start = (cert.as_ptr() as usize).wrapping_sub(content.as_ptr() as usize);
-                start..start.saturating_add(cert.len())
-            })
-            .collect();
+            .map(|cert| super::cert::position(content, cert))
+            .collect::<Result<_, _>>()?;
         Ok(MasterList {
             signed_data,
             certificates,
